@@ -1,0 +1,69 @@
+/** Severity of a finding, as configured or as a rule's default. */
+export type Severity = 'error' | 'warning';
+
+/** A half-open range of UTF-16 offsets `[start, end)` into a file's text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Codes for findings that are not produced by a lint rule. Closed union so that
+ * tests and tools can match on them; the message is for people.
+ */
+export type LoadCode =
+  | 'read-failed'
+  | 'too-large'
+  | 'binary'
+  | 'encoding'
+  | 'yaml-syntax'
+  | 'duplicate-key'
+  | 'alias-limit'
+  | 'forbidden-key'
+  | 'too-deep'
+  | 'multiple-documents'
+  | 'yaml-warning';
+
+/** Codes for structural findings reported under the `schema` id. */
+export type SchemaCode =
+  | 'not-a-mapping'
+  | 'required'
+  | 'unknown-key'
+  | 'type'
+  | 'enum'
+  | 'pattern'
+  | 'value'
+  | 'duration'
+  | 'hours'
+  | 'offramp';
+
+/** Rule id used for findings from reading and parsing a file. */
+export const SYNTAX = 'syntax';
+/** Rule id used for findings from schema and structure validation. */
+export const SCHEMA = 'schema';
+
+/** One finding in one file: the unit every stage produces and every formatter consumes. */
+export interface Diagnostic {
+  /** `syntax`, `schema`, or the id of the rule that found it. */
+  readonly ruleId: string;
+  /** Machine-readable sub-code for `syntax` and `schema` findings, or the rule's message id. */
+  readonly code?: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  /** True when the file could not be parsed at all (ESLint's `fatal`). */
+  readonly fatal?: boolean;
+  /** How to fix it, shown under the finding. */
+  readonly hint?: string;
+  /** Names of the states along the offending path, when the finding has one. */
+  readonly path?: readonly string[];
+}
+
+/** Builds a span, clamping negative or inverted ranges so later stages never see them. */
+export function span(start: number, end: number = start): Span {
+  const s = Math.max(0, start);
+  return { start: s, end: Math.max(s, end) };
+}
+
+/** The span covering the first character of a file (used for whole-file findings). */
+export const FILE_START: Span = { start: 0, end: 0 };

@@ -1,0 +1,85 @@
+/** Binary operators of the expression language (normative: docs/format.md). */
+export type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '+' | '-' | '*' | '/';
+/** Unary operators: logical not and numeric negation. */
+export type UnaryOperator = '!' | '-';
+/** A literal value of the expression language (there is no null). */
+export type Literal = string | number | boolean;
+
+/** The expression AST: a closed set of node kinds, nothing else can be built or evaluated. */
+export type Expr =
+  | { readonly kind: 'literal'; readonly value: Literal }
+  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'event'; readonly name: string }
+  | { readonly kind: 'unary'; readonly op: UnaryOperator; readonly arg: Expr }
+  | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr };
+
+/** Static types of expressions; `unknown` is the type of event data. */
+export type ExprType = 'number' | 'string' | 'boolean' | 'unknown';
+
+/** Names of the context fields an expression reads, in first-use order. */
+export function fieldsRead(expr: Expr): string[] {
+  const out: string[] = [];
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind === 'field') {
+      if (!out.includes(e.name)) out.push(e.name);
+    } else if (e.kind === 'unary') stack.push(e.arg);
+    else if (e.kind === 'binary') stack.push(e.right, e.left);
+  }
+  return out;
+}
+
+/** True when the expression reads event data (its value is unknown before run time). */
+export function readsEvent(expr: Expr): boolean {
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind === 'event') return true;
+    if (e.kind === 'unary') stack.push(e.arg);
+    else if (e.kind === 'binary') stack.push(e.right, e.left);
+  }
+  return false;
+}
+
+/** Prints an expression back in source form (canonical spacing, minimal parentheses). */
+export function printExpr(expr: Expr): string {
+  switch (expr.kind) {
+    case 'literal':
+      return typeof expr.value === 'string' ? `'${expr.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(expr.value);
+    case 'field':
+      return expr.name;
+    case 'event':
+      return `event.${expr.name}`;
+    case 'unary': {
+      const inner = printExpr(expr.arg);
+      return expr.arg.kind === 'binary' ? `${expr.op}(${inner})` : `${expr.op}${inner}`;
+    }
+    case 'binary': {
+      const p = PRECEDENCE[expr.op];
+      const wrap = (e: Expr, right: boolean): string => {
+        const s = printExpr(e);
+        if (e.kind !== 'binary') return s;
+        const q = PRECEDENCE[e.op];
+        return q < p || (right && q === p) ? `(${s})` : s;
+      };
+      return `${wrap(expr.left, false)} ${expr.op} ${wrap(expr.right, true)}`;
+    }
+  }
+}
+
+/** Operator precedence, higher binds tighter (as in JavaScript). */
+export const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+};

@@ -1,0 +1,47 @@
+import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
+import type { Paint } from './paint.js';
+import { PLAIN } from './paint.js';
+import type { FormatContext, FormatFile, Formatter } from './types.js';
+
+/** The default terminal report: position, severity, message, rule, source excerpt, fix and docs, then a summary. */
+export const stylish: Formatter = (files, context) => renderStylish(files, context, PLAIN);
+
+/** Stylish with colours. */
+export function renderStylish(files: readonly FormatFile[], context: FormatContext, paint: Paint): string {
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let withProblems = 0;
+  for (const file of files) {
+    if (file.messages.length === 0) continue;
+    withProblems++;
+    errors += file.errorCount;
+    warnings += file.warningCount;
+    const lines = new LineIndex(file.source);
+    for (const m of file.messages) {
+      const severity = m.severity === 'error' ? paint.red('error') : paint.yellow('warning');
+      out.push(`${paint.bold(`${file.displayPath}:${m.line}:${m.column}`)}: ${severity}: ${m.message} ${paint.dim(`[${m.ruleId}]`)}`);
+      if (file.source !== '') {
+        const frame = codeFrame(lines, m.line, m.column, m.endLine, m.endColumn);
+        const gutter = String(frame.lineNumber).length;
+        const pad = ' '.repeat(gutter);
+        out.push(paint.dim(`  ${String(frame.lineNumber)} | `) + frame.text);
+        out.push(paint.dim(`  ${pad} | `) + (m.severity === 'error' ? paint.red(frame.underline) : paint.yellow(frame.underline)));
+      }
+      if (m.hint) out.push(`  ${paint.cyan('fix:')} ${m.hint}`);
+      const docs = context.rules.get(m.ruleId)?.docs;
+      if (docs) out.push(`  ${paint.cyan('docs:')} ${docs}`);
+      out.push('');
+    }
+  }
+  out.push(summary(errors, warnings, withProblems, context.fileCount, paint));
+  return out.join('\n') + '\n';
+}
+
+function summary(errors: number, warnings: number, withProblems: number, fileCount: number, paint: Paint): string {
+  const files = `${fileCount} journey file${fileCount === 1 ? '' : 's'}`;
+  if (errors + warnings === 0) return paint.green(`✔ ${files} checked: no problems`);
+  const total = errors + warnings;
+  const text = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${withProblems} of ${files}`;
+  return errors > 0 ? paint.red(paint.bold(text)) : paint.yellow(paint.bold(text));
+}

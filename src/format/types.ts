@@ -1,0 +1,31 @@
+import type { LocatedDiagnostic } from '../diagnostics/located.js';
+import type { RuleMeta } from '../rules/types.js';
+
+/** A file's findings with display positions, as every formatter receives them. */
+export interface FormatFile {
+  /** Absolute path, or a label such as `<stdin>`. */
+  readonly filePath: string;
+  /** Path relative to the working directory, with forward slashes. */
+  readonly displayPath: string;
+  readonly source: string;
+  readonly messages: readonly LocatedDiagnostic[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly fatalErrorCount: number;
+}
+
+/** What a formatter may know besides the results. */
+export interface FormatContext {
+  readonly cwd: string;
+  /** Use ANSI colours. */
+  readonly color: boolean;
+  /** Metadata of every rule, by id (docs links, descriptions). */
+  readonly rules: ReadonlyMap<string, RuleMeta>;
+  /** Number of files checked, clean ones included. */
+  readonly fileCount: number;
+  /** Terminal width for wrapping, when known. */
+  readonly width?: number;
+}
+
+/** A formatter: a pure function from results to text. */
+export type Formatter = (files: readonly FormatFile[], context: FormatContext) => string;

@@ -1,0 +1,224 @@
+import { isCustomerRoute, type Edge, type JourneyGraph } from './graph.js';
+
+/** Distance value for "no route". */
+export const UNREACHABLE = Number.POSITIVE_INFINITY;
+
+/** States reachable from the start by any transition, with the edge that first reached each (for paths). */
+export interface Reachability {
+  readonly reachable: Uint8Array;
+  /** The edge by which BFS first reached each state (shortest path tree), or undefined. */
+  readonly via: readonly (Edge | undefined)[];
+}
+
+/** BFS from the start over every kind of edge. */
+export function reachFromStart(graph: JourneyGraph): Reachability {
+  const n = graph.ids.length;
+  const reachable = new Uint8Array(n);
+  const via: (Edge | undefined)[] = new Array(n).fill(undefined);
+  if (graph.start < 0) return { reachable, via };
+  const queue = [graph.start];
+  reachable[graph.start] = 1;
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head] as number;
+    for (const edge of graph.out[u] as Edge[]) {
+      if (reachable[edge.to]) continue;
+      reachable[edge.to] = 1;
+      via[edge.to] = edge;
+      queue.push(edge.to);
+    }
+  }
+  return { reachable, via };
+}
+
+/** The path from the start to `node` in a reachability tree. */
+export function pathFromStart(reach: Reachability, node: number): Edge[] {
+  const edges: Edge[] = [];
+  for (let edge = reach.via[node]; edge; edge = reach.via[edge.from]) edges.push(edge);
+  return edges.reverse();
+}
+
+/** Customer turns to the nearest human state from each state, and the first move of a shortest route. */
+export interface HumanDistances {
+  /** Fewest ordinary customer events to a human state; UNREACHABLE when there is no route. */
+  readonly turns: Float64Array;
+  /** First edge of a shortest route, per state (undefined at human states and where there is no route). */
+  readonly next: readonly (Edge | undefined)[];
+}
+
+/**
+ * Reverse 0-1 BFS from every human state over customer routes: ordinary events and
+ * `offramp.on` cost one turn, `always` costs nothing. Signals, timeouts and closed
+ * hours are not choices and are not followed. Linear in states + edges.
+ */
+export function turnsToHuman(graph: JourneyGraph): HumanDistances {
+  const n = graph.ids.length;
+  const turns = new Float64Array(n).fill(UNREACHABLE);
+  const next: (Edge | undefined)[] = new Array(n).fill(undefined);
+  const incoming: Edge[][] = Array.from({ length: n }, () => []);
+  graph.out.forEach((edges, from) => {
+    if (graph.states[from]?.type !== 'bot') return;
+    for (const edge of edges) if (isCustomerRoute(edge)) (incoming[edge.to] as Edge[]).push(edge);
+  });
+  // 0-1 BFS by levels: zero-cost moves join the current level, one-turn moves the next.
+  let level: number[] = [];
+  for (const h of graph.humans) {
+    turns[h] = 0;
+    level.push(h);
+  }
+  const done = new Uint8Array(n);
+  for (let d = 0; level.length > 0; d++) {
+    const nextLevel: number[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const v = level[i] as number;
+      if (done[v] || turns[v] !== d) continue;
+      done[v] = 1;
+      for (const edge of incoming[v] as Edge[]) {
+        const cost = edge.kind === 'always' ? 0 : 1;
+        if (d + cost < (turns[edge.from] as number)) {
+          turns[edge.from] = d + cost;
+          next[edge.from] = edge;
+          (cost === 0 ? level : nextLevel).push(edge.from);
+        }
+      }
+    }
+    level = nextLevel;
+  }
+  return { turns, next };
+}
+
+/** Follows `next` edges from a state to the nearest human state. */
+export function routeToHuman(distances: HumanDistances, node: number): Edge[] {
+  const edges: Edge[] = [];
+  const seen = new Set<number>();
+  for (let edge = distances.next[node]; edge && !seen.has(edge.from); edge = distances.next[edge.to]) {
+    seen.add(edge.from);
+    edges.push(edge);
+  }
+  return edges;
+}
+
+/** States from which an end or human state can be reached by any transition (signals, timeouts, offramp included). */
+export function canFinish(graph: JourneyGraph): Uint8Array {
+  const n = graph.ids.length;
+  const ok = new Uint8Array(n);
+  const incoming: number[][] = Array.from({ length: n }, () => []);
+  graph.out.forEach((edges, from) => {
+    for (const edge of edges) (incoming[edge.to] as number[]).push(from);
+  });
+  const queue: number[] = [];
+  graph.states.forEach((s, i) => {
+    if (s.type !== 'bot') {
+      ok[i] = 1;
+      queue.push(i);
+    }
+  });
+  for (let head = 0; head < queue.length; head++) {
+    for (const from of incoming[queue[head] as number] as number[]) {
+      if (ok[from]) continue;
+      ok[from] = 1;
+      queue.push(from);
+    }
+  }
+  return ok;
+}
+
+/** States that can reach `target` by any transition (target included). */
+export function canReach(graph: JourneyGraph, target: number): Uint8Array {
+  const n = graph.ids.length;
+  const ok = new Uint8Array(n);
+  const incoming: number[][] = Array.from({ length: n }, () => []);
+  graph.out.forEach((edges, from) => {
+    for (const edge of edges) (incoming[edge.to] as number[]).push(from);
+  });
+  ok[target] = 1;
+  const queue = [target];
+  for (let head = 0; head < queue.length; head++) {
+    for (const from of incoming[queue[head] as number] as number[]) {
+      if (ok[from]) continue;
+      ok[from] = 1;
+      queue.push(from);
+    }
+  }
+  return ok;
+}
+
+/**
+ * Strongly connected components over the edges accepted by `keep` (Tarjan,
+ * iterative so that long chains cannot overflow the stack). Components are
+ * returned in reverse topological order, each listed in discovery order.
+ */
+export function stronglyConnected(graph: JourneyGraph, keep: (edge: Edge) => boolean): number[][] {
+  const n = graph.ids.length;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  let counter = 0;
+  const frames: { node: number; edge: number }[] = [];
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    frames.push({ node: root, edge: 0 });
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { node: number; edge: number };
+      const edges = graph.out[frame.node] as Edge[];
+      if (frame.edge < edges.length) {
+        const edge = edges[frame.edge++] as Edge;
+        if (!keep(edge)) continue;
+        const w = edge.to;
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          frames.push({ node: w, edge: 0 });
+        } else if (onStack[w]) {
+          low[frame.node] = Math.min(low[frame.node] as number, order[w] as number);
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low[parent.node] = Math.min(low[parent.node] as number, low[frame.node] as number);
+      if (low[frame.node] === order[frame.node]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop() as number;
+          onStack[w] = 0;
+          component.push(w);
+        } while (w !== frame.node);
+        components.push(component.reverse());
+      }
+    }
+  }
+  return components;
+}
+
+/** True when a component is a real cycle: more than one state, or one state with an edge to itself. */
+export function isCycle(graph: JourneyGraph, component: readonly number[], keep: (edge: Edge) => boolean): boolean {
+  if (component.length > 1) return true;
+  const only = component[0] as number;
+  return (graph.out[only] as Edge[]).some((e) => e.to === only && keep(e));
+}
+
+/**
+ * True when entering `node` puts the customer with a person: it is a human state,
+ * or a decision state (`always`) whose every branch leads to one. Guards are not
+ * evaluated, so every branch counts.
+ */
+export function leadsToHuman(graph: JourneyGraph, node: number, memo: Map<number, boolean> = new Map()): boolean {
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  const state = graph.states[node];
+  if (!state) return false;
+  if (state.type === 'human') return true;
+  if (state.type !== 'bot' || !state.always) return false;
+  memo.set(node, false); // a cycle of decisions never reaches a person
+  const always = (graph.out[node] as Edge[]).filter((e) => e.kind === 'always');
+  const result = always.length === state.always.branches.length && always.every((e) => leadsToHuman(graph, e.to, memo));
+  memo.set(node, result);
+  return result;
+}

@@ -1,0 +1,25 @@
+// Library API: named exports only. Never imports the CLI, the terminal UI, ink, commander or xstate.
+export type { Diagnostic, Severity, Span, LoadCode, SchemaCode } from './diagnostics/diagnostic.js';
+export { SYNTAX, SCHEMA } from './diagnostics/diagnostic.js';
+export { LineIndex, type LinePosition } from './diagnostics/line-index.js';
+export { locate, type LocatedDiagnostic } from './diagnostics/located.js';
+export { DEFAULT_LIMITS, type LoadLimits } from './load/limits.js';
+export { parseYaml, type ParsedYaml } from './load/yaml.js';
+export { validateJourneySchema } from './load/schema.js';
+export { buildJourney, type BuildResult } from './model/build.js';
+export type * from './model/types.js';
+export { transitionsOf, waitsForInput, handlerFor } from './model/types.js';
+export { parseDuration, formatDuration, MAX_DELAY_MS } from './model/duration.js';
+export { parseHours, isOpen, type Hours, type HoursWindow } from './model/hours.js';
+export { RESERVED_SIGNALS, isReservedSignal } from './model/names.js';
+export * from './expr/index.js';
+export { buildGraph, formatPath, isCustomerRoute, type JourneyGraph, type Edge, type EdgeKind } from './graph/graph.js';
+export { reachFromStart, turnsToHuman, routeToHuman, canFinish, stronglyConnected, UNREACHABLE } from './graph/analysis.js';
+export { RULE_IDS, loadRule, loadRules, isRuleId, type RuleId } from './rules/registry.js';
+export type { Rule, RuleMeta, RuleContext, JourneyRule, ProjectRule, Report } from './rules/types.js';
+export { lintFiles, lintSources, countFindings, type FileResult, type LintOptions, type Source } from './lint/lint.js';
+export { discoverFiles, isJourneyFile } from './lint/discover.js';
+export type { RuleSetting } from './lint/settings.js';
+export { loadFormatter, FORMAT_NAMES, type FormatName } from './format/index.js';
+export { prepareResults } from './format/prepare.js';
+export type { Formatter, FormatContext, FormatFile } from './format/types.js';

@@ -1,0 +1,100 @@
+import { readFile, stat } from 'node:fs/promises';
+import { FILE_START, SYNTAX, type Diagnostic, type LoadCode } from '../diagnostics/diagnostic.js';
+import type { LoadLimits } from './limits.js';
+
+/** The text of one input file, or the one diagnostic that explains why it has none. */
+export type ReadResult = { readonly text: string; readonly diagnostic?: undefined } | { readonly text: ''; readonly diagnostic: Diagnostic };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function fail(code: LoadCode, message: string, hint?: string): ReadResult {
+  return {
+    text: '',
+    diagnostic: { ruleId: SYNTAX, code, severity: 'error', fatal: true, message, span: FILE_START, ...(hint ? { hint } : {}) },
+  };
+}
+
+/** Decodes bytes as UTF-8 text, refusing binary data and other encodings with a clear reason. */
+export function decodeSource(bytes: Uint8Array, limits: LoadLimits): ReadResult {
+  if (bytes.length > limits.maxFileBytes) {
+    return fail(
+      'too-large',
+      `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit for one journey.`,
+      'Split the journey into smaller ones, or raise the limit with --max-file-size.',
+    );
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('encoding', 'File is encoded as UTF-16; journey files must be UTF-8.', 'Save the file as UTF-8.');
+  }
+  const probe = Math.min(bytes.length, 8192);
+  for (let i = 0; i < probe; i++) {
+    if (bytes[i] === 0) return fail('binary', 'File looks binary (it contains NUL bytes), not a YAML journey.');
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return fail('encoding', `File is not valid UTF-8 (first bad byte at offset ${at}); journey files must be UTF-8.`, 'Save the file as UTF-8.');
+  }
+  // TextDecoder drops a leading BOM already (ignoreBOM: false); nothing else to strip.
+  return { text };
+}
+
+/** Reads a file within the size limit, turning every failure into a diagnostic. */
+export async function readSource(path: string, limits: LoadLimits): Promise<ReadResult> {
+  try {
+    const info = await stat(path);
+    if (info.size > limits.maxFileBytes) {
+      return fail(
+        'too-large',
+        `File is ${formatBytes(info.size)}, over the ${formatBytes(limits.maxFileBytes)} limit for one journey.`,
+        'Split the journey into smaller ones, or raise the limit with --max-file-size.',
+      );
+    }
+    if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
+    return decodeSource(await readFile(path), limits);
+  } catch (error) {
+    return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
+  }
+}
+
+/** Plain-language text for the file-system errors people meet. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need = b < 0x80 ? 0 : b >> 5 === 6 ? 1 : b >> 4 === 14 ? 2 : b >> 3 === 30 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return i;
+}
+
+/** Human-readable byte size (`1.5 MiB`). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,232 @@
+import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLError } from 'yaml';
+import { SYNTAX, SCHEMA, span, type Diagnostic, type LoadCode, type Span } from '../diagnostics/diagnostic.js';
+import type { LoadLimits } from './limits.js';
+import { SourceMap } from './source-map.js';
+
+/** Result of parsing one YAML document: plain data, positions beside it, and findings. */
+export interface ParsedYaml {
+  /** The document as plain JSON-compatible data; undefined when parsing failed. */
+  readonly data: unknown;
+  readonly sourceMap: SourceMap;
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when a finding makes the data unusable for later stages. */
+  readonly failed: boolean;
+}
+
+/** Keys that would reach an object's prototype if they were ever assigned naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MERGE_KEY = '<<';
+
+const YAML_CODES: Partial<Record<string, LoadCode>> = {
+  DUPLICATE_KEY: 'duplicate-key',
+  RESOURCE_EXHAUSTION: 'too-deep',
+  MULTIPLE_DOCS: 'multiple-documents',
+};
+
+/** Parses YAML text into plain data with a source map; never throws on user input. */
+export function parseYaml(text: string, limits: LoadLimits): ParsedYaml {
+  const diagnostics: Diagnostic[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, version: '1.2' });
+  } catch (error) {
+    // The yaml package reports stack exhaustion itself; anything thrown here is a parser bug, not the user's.
+    diagnostics.push(syntaxError('yaml-syntax', `The YAML parser gave up: ${String((error as Error)?.message ?? error)}`, span(0)));
+    return { data: undefined, sourceMap: new SourceMap(span(0)), diagnostics, failed: true };
+  }
+  for (const e of doc.errors) diagnostics.push(fromYamlError(e, text, 'error'));
+  for (const w of doc.warnings) diagnostics.push(fromYamlError(w, text, 'warning'));
+  const rootSpan = doc.contents?.range ? span(doc.contents.range[0], doc.contents.range[1]) : span(0);
+  const sourceMap = new SourceMap(rootSpan);
+  if (diagnostics.some((d) => d.severity === 'error')) return { data: undefined, sourceMap, diagnostics, failed: true };
+
+  const converter = new Converter(doc, sourceMap, limits);
+  const data = converter.convert(doc.contents as Node | null, 0);
+  diagnostics.push(...converter.diagnostics);
+  if (converter.diagnostics.length > 0) return { data: undefined, sourceMap, diagnostics, failed: true };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    diagnostics.push(...notAMapping(data, rootSpan));
+    return { data: undefined, sourceMap, diagnostics, failed: true };
+  }
+  return { data, sourceMap, diagnostics, failed: false };
+}
+
+function notAMapping(data: unknown, at: Span): Diagnostic[] {
+  const found = data === null || data === undefined ? 'the file is empty' : Array.isArray(data) ? 'it is a list' : `it is a single ${typeof data}`;
+  return [
+    {
+      ruleId: SCHEMA,
+      code: 'not-a-mapping',
+      severity: 'error',
+      message: `A journey file must be a mapping with \`journey\`, \`title\`, \`start\` and \`states\`, but ${found}.`,
+      span: at,
+    },
+  ];
+}
+
+function syntaxError(code: LoadCode, message: string, at: Span, extra: { hint?: string; severity?: 'error' | 'warning' } = {}): Diagnostic {
+  const severity = extra.severity ?? 'error';
+  return {
+    ruleId: SYNTAX,
+    code,
+    severity,
+    message,
+    span: at,
+    ...(severity === 'error' ? { fatal: true } : {}),
+    ...(extra.hint ? { hint: extra.hint } : {}),
+  };
+}
+
+function fromYamlError(error: YAMLError, text: string, severity: 'error' | 'warning'): Diagnostic {
+  const [start, end] = error.pos;
+  const at = span(start, Math.max(end, start + 1));
+  const code: LoadCode = severity === 'warning' ? 'yaml-warning' : (YAML_CODES[error.code] ?? 'yaml-syntax');
+  const detail = firstLine(error.message);
+  switch (error.code) {
+    case 'DUPLICATE_KEY': {
+      const key = keyAt(text, start);
+      return syntaxError(code, `Duplicate key${key ? ` \`${key}\`` : ''}: a key may appear only once in a mapping.`, at, {
+        hint: 'Remove or rename one of them; YAML tools disagree on which one would win.',
+      });
+    }
+    case 'RESOURCE_EXHAUSTION':
+      return syntaxError(code, 'The document is nested too deeply to parse.', at);
+    case 'TAB_AS_INDENT':
+      return syntaxError(code, 'Tabs cannot indent YAML; use spaces.', at);
+    case 'MULTIPLE_DOCS':
+      return syntaxError(code, 'A journey file holds one YAML document, but this one has several.', at, {
+        hint: 'Remove the `---` separator and move each journey into its own file.',
+      });
+    case 'TAG_RESOLVE_FAILED':
+      return syntaxError(code, `Unknown YAML tag: ${detail}; the value is read as plain text.`, at, { severity });
+    default:
+      return syntaxError(code, severity === 'error' ? `YAML syntax error: ${detail}` : `YAML warning: ${detail}`, at, { severity });
+  }
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function keyAt(text: string, offset: number): string {
+  const m = /^["']?([^"':\n]{1,80})/.exec(text.slice(offset, offset + 100));
+  return m?.[1]?.trim() ?? '';
+}
+
+/** Walks the yaml AST into plain data, recording positions and enforcing limits. */
+class Converter {
+  readonly diagnostics: Diagnostic[] = [];
+  private aliasNodes = 0;
+  private aliasDepth = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly sourceMap: SourceMap,
+    private readonly limits: LoadLimits,
+  ) {}
+
+  convert(node: Node | null, depth: number): unknown {
+    if (this.stopped || node === null || node === undefined) return null;
+    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) {
+      this.stop('alias-limit', `Aliases expand to more than ${this.limits.maxAliasNodes} nodes; this looks like an alias bomb ("billion laughs").`, node);
+      return null;
+    }
+    if (isScalar(node)) return scalarValue(node.value);
+    if (depth >= this.limits.maxDepth) {
+      this.stop('too-deep', `Nesting is deeper than ${this.limits.maxDepth} levels; a journey never needs that.`, node);
+      return null;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) {
+        this.stop('yaml-syntax', `Alias *${node.source} has no matching anchor.`, node);
+        return null;
+      }
+      this.aliasDepth++;
+      try {
+        return this.convert(target as Node, depth);
+      } finally {
+        this.aliasDepth--;
+      }
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      const entries = new Map<number, { value: Span }>();
+      node.items.forEach((item, i) => {
+        out.push(this.convert(item as Node | null, depth + 1));
+        entries.set(i, { value: nodeSpan(item as Node | null, node) });
+      });
+      this.sourceMap.set(out, { span: nodeSpan(node, null), entries });
+      return out;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const entries = new Map<string, { key?: Span; value: Span }>();
+      const merges: unknown[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        if (keyNode !== null && !isScalar(keyNode)) {
+          this.stop('yaml-syntax', 'Keys must be plain text, not mappings or lists.', keyNode);
+          return null;
+        }
+        const key = keyNode === null ? '' : String(scalarValue(keyNode.value) ?? '');
+        const keySpan = keyNode?.range ? span(keyNode.range[0], keyNode.range[1]) : nodeSpan(node, null);
+        if (key === MERGE_KEY && keyNode?.type === 'PLAIN') {
+          merges.push(this.convert(pair.value as Node | null, depth + 1));
+          continue;
+        }
+        if (FORBIDDEN_KEYS.has(key)) {
+          this.diagnostics.push(
+            syntaxError('forbidden-key', `The key \`${key}\` is not allowed: it is reserved by JavaScript and could be used to tamper with objects.`, keySpan, {
+              hint: 'Rename the key; journey keys are lowercase names.',
+            }),
+          );
+          continue;
+        }
+        out[key] = this.convert(pair.value as Node | null, depth + 1);
+        entries.set(key, { key: keySpan, value: nodeSpan(pair.value as Node | null, keyNode ?? node) });
+      }
+      for (const merged of merges) this.merge(out, entries, merged);
+      this.sourceMap.set(out, { span: nodeSpan(node, null), entries });
+      return out;
+    }
+    return null;
+  }
+
+  /** YAML merge keys (`<<: *defaults`): keys already present win, as in YAML 1.1. */
+  private merge(out: Record<string, unknown>, entries: Map<string, { key?: Span; value: Span }>, merged: unknown): void {
+    const sources = Array.isArray(merged) ? merged : [merged];
+    for (const source of sources) {
+      if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
+      const location = this.sourceMap.container(source);
+      for (const [k, v] of Object.entries(source)) {
+        if (Object.hasOwn(out, k)) continue;
+        out[k] = v;
+        const at = location?.entries.get(k);
+        if (at) entries.set(k, at);
+      }
+    }
+  }
+
+  private stop(code: LoadCode, message: string, node: Node): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.diagnostics.push(syntaxError(code, message, nodeSpan(node, null)));
+  }
+}
+
+function scalarValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  // Binary or other tagged scalars: keep their text form, the schema says what it expected.
+  return String(value);
+}
+
+function nodeSpan(node: Node | null, fallback: Node | null): Span {
+  const range = node?.range ?? fallback?.range;
+  if (!range) return span(0);
+  return span(range[0], range[1]);
+}

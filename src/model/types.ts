@@ -1,0 +1,165 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { ParseResult } from '../expr/parse.js';
+import type { SourceMap } from '../load/source-map.js';
+import type { Hours } from './hours.js';
+
+/** A value together with the span of the YAML node it came from. */
+export interface Located<T> {
+  readonly value: T;
+  readonly span: Span;
+}
+
+/** How urgently a customer must be able to reach a person. */
+export type Priority = 'routine' | 'sensitive' | 'urgent';
+/** Channels a journey runs on. */
+export type Channel = 'chat' | 'voice' | 'web' | 'app' | 'email' | 'sms';
+/** Types a context field can hold. */
+export type FieldType = 'string' | 'number' | 'boolean';
+/** Kinds of state. */
+export type StateType = 'bot' | 'human' | 'end';
+
+/** A declared context field. */
+export interface Field {
+  readonly name: string;
+  readonly keySpan: Span;
+  readonly span: Span;
+  readonly type: Located<FieldType>;
+  readonly default?: Located<string | number | boolean>;
+  readonly pii: boolean;
+  readonly purpose?: string;
+  readonly description?: string;
+}
+
+/** An expression as written (or a YAML literal), with its parse result. */
+export interface Expression {
+  readonly source: string;
+  readonly span: Span;
+  /** True when the YAML value was a number or boolean rather than expression text. */
+  readonly literal: boolean;
+  readonly parsed: ParseResult;
+}
+
+/** `set: { field: expression }`, one entry. */
+export interface Assignment {
+  readonly field: Located<string>;
+  readonly value: Expression;
+}
+
+/** One choice of a transition: where it goes, when, and what it does on the way. */
+export interface Branch {
+  readonly to: Located<string>;
+  readonly guard?: Expression;
+  readonly set: readonly Assignment[];
+  readonly effects: readonly Located<string>[];
+  readonly description?: string;
+  /** The whole choice (the string target or the mapping). */
+  readonly span: Span;
+}
+
+/** What fires a transition. */
+export type Trigger =
+  | { readonly kind: 'event'; readonly event: string }
+  | { readonly kind: 'always' }
+  | { readonly kind: 'after'; readonly delay: string; readonly ms: number };
+
+/** A transition: a trigger and its choices, first whose guard holds wins. */
+export interface Transition {
+  readonly trigger: Trigger;
+  /** The key (`block`, `always`, `5m`). */
+  readonly keySpan: Span;
+  /** The value (target, mapping or list). */
+  readonly span: Span;
+  readonly branches: readonly Branch[];
+}
+
+interface StateBase {
+  readonly id: string;
+  /** The state's key under `states:` (where per-state findings go). */
+  readonly keySpan: Span;
+  readonly span: Span;
+  readonly say?: Located<string>;
+  readonly description?: string;
+  readonly effects: readonly Located<string>[];
+}
+
+/** A state where the bot talks; it waits for input unless it has `always`. */
+export interface BotState extends StateBase {
+  readonly type: 'bot';
+  readonly on: readonly Transition[];
+  readonly always?: Transition;
+  readonly after: readonly Transition[];
+}
+
+/** A state where a person has taken over. */
+export interface HumanState extends StateBase {
+  readonly type: 'human';
+  readonly queue: Located<string>;
+  readonly skills: readonly string[];
+  readonly carry: readonly Located<string>[];
+  /** The source text of `hours`, as written. */
+  readonly hoursText: Located<string>;
+  readonly hours: Hours;
+  readonly whenClosed?: Located<string>;
+  readonly on: readonly Transition[];
+}
+
+/** A state that ends the journey with an outcome. */
+export interface EndState extends StateBase {
+  readonly type: 'end';
+  readonly outcome: Located<string>;
+  readonly feedback: boolean;
+}
+
+/** Any state. */
+export type State = BotState | HumanState | EndState;
+
+/** The journey-wide human exit. */
+export interface Offramp {
+  readonly to: Located<string>;
+  readonly on: readonly Located<string>[];
+  readonly noMatch?: Located<number>;
+  readonly frustration: boolean;
+  /** The `offramp:` key. */
+  readonly keySpan: Span;
+}
+
+/** A validated journey: the typed, immutable model every later stage reads. */
+export interface Journey {
+  /** Path of the file as given on the command line (or a label for in-memory sources). */
+  readonly file: string;
+  readonly id: Located<string>;
+  readonly title: string;
+  readonly description?: string;
+  readonly intent?: string;
+  readonly priority: Priority;
+  readonly channels: readonly Channel[];
+  readonly fields: ReadonlyMap<string, Field>;
+  readonly offramp?: Offramp;
+  readonly start: Located<string>;
+  /** States in file order. */
+  readonly states: ReadonlyMap<string, State>;
+  /** The `states:` key (where journey-level findings go). */
+  readonly statesKeySpan: Span;
+  /** The validated document as plain data, kept beside the model. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly sourceMap: SourceMap;
+}
+
+/** Every transition leaving a state, in file order (`on`, then `always`, then `after`). */
+export function transitionsOf(state: State): readonly Transition[] {
+  if (state.type === 'end') return [];
+  if (state.type === 'human') return state.on;
+  if (state.always) return [...state.on, state.always, ...state.after];
+  return state.after.length === 0 ? state.on : [...state.on, ...state.after];
+}
+
+/** True for bot states that wait for the customer (no `always`). */
+export function waitsForInput(state: State): state is BotState {
+  return state.type === 'bot' && state.always === undefined;
+}
+
+/** The transition a state declares for an event, if any. */
+export function handlerFor(state: State, event: string): Transition | undefined {
+  if (state.type === 'end') return undefined;
+  return state.on.find((t) => t.trigger.kind === 'event' && t.trigger.event === event);
+}

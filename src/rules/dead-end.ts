@@ -1,0 +1,26 @@
+import { transitionsOf } from '../model/types.js';
+import { docsUrl, type JourneyRule } from './types.js';
+
+const rule: JourneyRule = {
+  meta: {
+    id: 'dead-end',
+    description: 'Every bot state has transitions of its own (`on`, `always` or `after`); the journey-wide offramp does not count.',
+    severity: 'error',
+    docs: docsUrl('dead-end'),
+    messages: {
+      deadEnd: 'Bot state `{{state}}` has no transitions: the conversation stops here with nothing the customer can do.',
+    },
+    hints: {
+      deadEnd: 'Add `on` events the customer can send, or make it `type: end` with an `outcome` if the journey is meant to finish here.',
+    },
+  },
+  create(context) {
+    for (const state of context.journey.states.values()) {
+      if (state.type === 'bot' && transitionsOf(state).length === 0) {
+        context.report({ messageId: 'deadEnd', data: { state: state.id }, span: state.keySpan });
+      }
+    }
+  },
+};
+
+export default rule;

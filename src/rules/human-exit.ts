@@ -1,0 +1,59 @@
+import { formatPath, isCustomerRoute, pathStates } from '../graph/graph.js';
+import { pathFromStart, UNREACHABLE } from '../graph/analysis.js';
+import { listNames } from '../diagnostics/suggest.js';
+import { waitsForInput } from '../model/types.js';
+import { docsUrl, type JourneyRule } from './types.js';
+
+const rule: JourneyRule = {
+  meta: {
+    id: 'human-exit',
+    description: 'The journey has a human state, and every reachable bot state has a route the customer can choose to a person.',
+    severity: 'error',
+    docs: docsUrl('human-exit'),
+    messages: {
+      noHuman: 'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person.',
+      noRoute:
+        'No route to a person from state `{{state}}`: whatever the customer chooses, they stay among {{trapped}}. The customer gets here by {{path}}.',
+    },
+    hints: {
+      noHuman: 'Add a state with `type: human` (with a `queue`) and route to it, for example with a journey-wide `offramp: { to: agent, on: [agent_requested] }`.',
+      noRoute: 'Add a transition from `{{state}}` to a human state, or a journey-wide `offramp` with `on` so that asking for a person always works.',
+    },
+  },
+  create(context) {
+    const { analysis, journey } = context;
+    const graph = analysis.graph;
+    if (graph.humans.length === 0) {
+      context.report({ messageId: 'noHuman', span: journey.statesKeySpan });
+      return;
+    }
+    const { turns } = analysis.distances;
+    const reach = analysis.reach;
+    graph.states.forEach((state, i) => {
+      if (!reach.reachable[i] || !waitsForInput(state) || turns[i] !== UNREACHABLE) return;
+      const path = pathFromStart(reach, i);
+      context.report({
+        messageId: 'noRoute',
+        data: { state: state.id, trapped: listNames(customerReach(graph, i)), path: formatPath(graph, graph.start, path) },
+        span: state.keySpan,
+        path: pathStates(graph, graph.start, path),
+      });
+    });
+  },
+};
+
+/** States the customer can move among from `from` by their own choices. */
+function customerReach(graph: import('../graph/graph.js').JourneyGraph, from: number): string[] {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of graph.out[queue[head] as number] ?? []) {
+      if (!isCustomerRoute(edge) || seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      queue.push(edge.to);
+    }
+  }
+  return [...seen].sort((a, b) => a - b).map((i) => graph.ids[i] as string);
+}
+
+export default rule;

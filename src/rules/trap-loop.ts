@@ -1,0 +1,52 @@
+import { formatPath, pathStates } from '../graph/graph.js';
+import { pathFromStart } from '../graph/analysis.js';
+import { listNames } from '../diagnostics/suggest.js';
+import { docsUrl, type JourneyRule } from './types.js';
+
+const rule: JourneyRule = {
+  meta: {
+    id: 'trap-loop',
+    description: 'No reachable state is a trap: from every state some transition (signals and timeouts included) leads on to an end or a person.',
+    severity: 'error',
+    docs: docsUrl('trap-loop'),
+    messages: {
+      trapped:
+        'State `{{state}}` is a trap: from here the customer can only circle among {{states}}, never reaching an end or a person, not even by timeouts or signals. The customer gets here by {{path}}.',
+    },
+    hints: {
+      trapped: 'Give one of these states a way out: a transition to a human or end state, a timeout (`after`) that ends the journey, or a journey-wide `offramp`.',
+    },
+  },
+  create(context) {
+    const { analysis } = context;
+    const graph = analysis.graph;
+    const finish = analysis.finish;
+    const reach = analysis.reach;
+    graph.states.forEach((state, i) => {
+      // States with no moves at all are dead ends, reported by dead-end.
+      if (!reach.reachable[i] || finish[i] || (graph.out[i] ?? []).length === 0) return;
+      const path = pathFromStart(reach, i);
+      context.report({
+        messageId: 'trapped',
+        data: { state: state.id, states: listNames(forwardClosure(graph.out, i).map((n) => graph.ids[n] as string)), path: formatPath(graph, graph.start, path) },
+        span: state.keySpan,
+        path: pathStates(graph, graph.start, path),
+      });
+    });
+  },
+};
+
+function forwardClosure(out: readonly (readonly { to: number }[])[], from: number): number[] {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of out[queue[head] as number] ?? []) {
+      if (seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      queue.push(edge.to);
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+export default rule;

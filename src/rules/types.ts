@@ -1,0 +1,86 @@
+import type { Severity, Span } from '../diagnostics/diagnostic.js';
+import type { Journey } from '../model/types.js';
+import type { Analysis } from './analysis.js';
+
+/** A rule's option schema (JSON Schema, validated when a config sets options). */
+export type OptionSchema = Readonly<Record<string, unknown>>;
+
+/** What a rule is: shown by `journey rules`, SARIF and the docs. */
+export interface RuleMeta {
+  /** Rule id, also the file name of its module and docs page. */
+  readonly id: string;
+  /** One sentence: what the rule checks. */
+  readonly description: string;
+  /** Severity when no config says otherwise. */
+  readonly severity: Severity;
+  /** Link to the rule's docs page. */
+  readonly docs: string;
+  /** Message templates by message id; `{{name}}` is replaced from the report's data. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** How to fix each kind of finding, by message id (templates too). */
+  readonly hints?: Readonly<Record<string, string>>;
+  /** JSON Schema of the rule's options, when it has any. */
+  readonly options?: OptionSchema;
+  /** Options used when a config gives none. */
+  readonly defaultOptions?: Readonly<Record<string, unknown>>;
+  /** `project` rules see every file linted together. */
+  readonly scope?: 'journey' | 'project';
+}
+
+/** One finding as a rule reports it. */
+export interface Report {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly span: Span;
+  /** States along the offending path, for tools that draw it. */
+  readonly path?: readonly string[];
+}
+
+/** What a per-journey rule receives. */
+export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
+  readonly journey: Journey;
+  /** Graph and analyses of this journey, computed once and shared by all rules. */
+  readonly analysis: Analysis;
+  readonly options: Options;
+  report(report: Report): void;
+}
+
+/** A journey from a project rule's point of view. */
+export interface ProjectFile {
+  readonly journey: Journey;
+  report(report: Report): void;
+}
+
+/** What a project rule receives: every journey that passed the schema. */
+export interface ProjectContext<Options = Readonly<Record<string, unknown>>> {
+  readonly files: readonly ProjectFile[];
+  readonly options: Options;
+}
+
+/** A rule that judges one journey at a time. */
+export interface JourneyRule<Options = Readonly<Record<string, unknown>>> {
+  readonly meta: RuleMeta & { readonly scope?: 'journey' };
+  create(context: RuleContext<Options>): void;
+}
+
+/** A rule that judges all journeys linted together. */
+export interface ProjectRule<Options = Readonly<Record<string, unknown>>> {
+  readonly meta: RuleMeta & { readonly scope: 'project' };
+  create(context: ProjectContext<Options>): void;
+}
+
+/** Any rule. */
+export type Rule = JourneyRule<any> | ProjectRule<any>;
+
+/** Base URL of the rule docs pages. */
+export const DOCS_BASE = 'https://github.com/journeyctl/journeyctl/blob/main/docs/rules/';
+
+/** The docs URL of a rule. */
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+/** Fills `{{name}}` placeholders in a template. */
+export function fillTemplate(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
+}
