@@ -18,7 +18,7 @@ process.stdout.on('error', (error) => {
 
 let cli;
 try {
-  cli = await import('../dist/cli/main.js');
+  cli = await import('../dist/cli-bundle/main.js');
 } catch (error) {
   stop(`cannot load the compiled CLI (${error?.code ?? error?.message}); run \`npm run build\` first.`);
 }

@@ -28,13 +28,14 @@ for (const [name, file] of Object.entries(entries)) {
   ajv.addSchema(schema, name);
   exportsMap[name] = name;
 }
-// ajv's ESM output still calls require() for its runtime helpers; turn those into imports.
-const requires = new Map();
-const code = standaloneCode.default(ajv, exportsMap).replace(/require\("([^"]+)"\)/g, (_, specifier) => {
-  if (!requires.has(specifier)) requires.set(specifier, `runtime${requires.size}`);
-  return requires.get(specifier);
+// ajv's output calls require() on its CommonJS runtime helpers; point those at our ES module instead.
+const helpers = { 'ajv/dist/runtime/ucs2length': 'ucs2length', 'ajv/dist/runtime/equal': 'equal' };
+const code = standaloneCode.default(ajv, exportsMap).replace(/require\("([^"]+)"\)\.default/g, (whole, specifier) => {
+  const name = helpers[specifier];
+  if (!name) throw new Error(`generated validator needs an unknown ajv runtime helper: ${specifier}`);
+  return name;
 });
-const imports = [...requires].map(([specifier, name]) => `import ${name} from ${JSON.stringify(specifier.endsWith('.js') ? specifier : `${specifier}.js`)};\n`).join('');
+const imports = "import { ucs2length, equal } from '../load/schema-runtime.js';\n";
 const typings = Object.keys(exportsMap)
   .map((name) => `export declare const ${name}: ValidateFunction;`)
   .join('\n');

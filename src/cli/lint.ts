@@ -38,7 +38,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
     return EXIT.USAGE;
   }
-  let results: FileResult[] = await lintFiles(discovery.files, { limits });
+  let results: FileResult[] = await lintFiles(discovery.files, { limits, cwd: io.cwd });
   if (options.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
 
   const rules = new Map<string, RuleMeta>((await loadRules()).map((r) => [r.meta.id, r.meta]));

@@ -5,6 +5,7 @@ import type { Journey } from '../model/types.js';
 import { loadRules, RULE_IDS, type RuleId } from '../rules/registry.js';
 import type { ProjectRule } from '../rules/types.js';
 import { activate, checkSource, sortAndDedupe, toDiagnostic, type ActiveRule } from './check.js';
+import { displayPath } from './discover.js';
 import { defaultSettings, enabledRules, type RuleSetting } from './settings.js';
 
 /** One linted file. */
@@ -24,6 +25,10 @@ export interface LintOptions {
   /** Per-rule settings over the defaults; rules absent here keep their defaults. */
   readonly rules?: ReadonlyMap<string, RuleSetting>;
   readonly limits?: LoadLimits;
+  /** Keep each file's model in its result (the CLI does not, to save memory). */
+  readonly keepModels?: boolean;
+  /** Folder that file names in messages are relative to (default: the process's). */
+  readonly cwd?: string;
 }
 
 /** An in-memory journey source. */
@@ -41,46 +46,70 @@ export async function prepareRules(options: LintOptions = {}): Promise<ActiveRul
   return activate(all.filter((r) => on.has(r.meta.id as RuleId)), settings);
 }
 
-/** Lints sources already in memory (editors, tests, stdin). */
+/** Lints sources already in memory (editors, tests, stdin). Models are kept unless `keepModels` is false. */
 export async function lintSources(sources: readonly Source[], options: LintOptions = {}): Promise<FileResult[]> {
-  const rules = await prepareRules(options);
-  const limits = options.limits ?? DEFAULT_LIMITS;
-  const partial = sources.map((s) => ({ filePath: s.path, source: s.text, ...checkSource(s.path, s.text, rules, limits) }));
-  return finish(partial, rules);
+  const run = new Run(await prepareRules(options), { keepModels: true, ...options });
+  for (const s of sources) run.add(s.path, s.text);
+  return run.finish();
 }
 
 /** Reads and lints files from disk; unreadable files get one diagnostic each and the rest are still linted. */
 export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<FileResult[]> {
-  const rules = await prepareRules(options);
+  const run = new Run(await prepareRules(options), options);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const partial = [];
   for (const path of paths) {
     const read = await readSource(path, limits);
-    if (read.diagnostic) partial.push({ filePath: path, source: '', diagnostics: [read.diagnostic] });
-    else partial.push({ filePath: path, source: read.text, ...checkSource(path, read.text, rules, limits) });
+    if (read.diagnostic) run.addFailure(path, read.diagnostic);
+    else run.add(path, read.text);
   }
-  return finish(partial, rules);
+  return run.finish();
 }
 
-type Partial = { filePath: string; source: string; diagnostics: Diagnostic[]; journey?: Journey };
+type Pending = { filePath: string; source: string; diagnostics: Diagnostic[]; journey?: Journey };
 
-function finish(files: Partial[], rules: readonly ActiveRule[]): FileResult[] {
-  runProjectRules(files, rules);
-  return files.map((f) => ({ ...f, diagnostics: sortAndDedupe(f.diagnostics) }));
-}
+/** One lint run: files are checked as they come; project rules keep only what they collect. */
+class Run {
+  private readonly files: Pending[] = [];
+  private readonly projectRules: { active: ActiveRule; rule: ProjectRule; items: { file: Pending; label: string; item: unknown }[] }[];
+  private readonly limits: LoadLimits;
 
-function runProjectRules(files: Partial[], rules: readonly ActiveRule[]): void {
-  const withModel = files.filter((f): f is Partial & { journey: Journey } => f.journey !== undefined);
-  for (const active of rules) {
-    if (active.rule.meta.scope !== 'project') continue;
-    const rule = active.rule as ProjectRule;
-    rule.create({
-      options: active.options,
-      files: withModel.map((f) => ({
-        journey: f.journey,
-        report: (report) => f.diagnostics.push(toDiagnostic(rule.meta, active.severity, report)),
-      })),
-    });
+  constructor(
+    private readonly rules: readonly ActiveRule[],
+    private readonly options: LintOptions,
+  ) {
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.projectRules = rules
+      .filter((a) => a.rule.meta.scope === 'project')
+      .map((active) => ({ active, rule: active.rule as ProjectRule, items: [] }));
+  }
+
+  add(filePath: string, text: string): void {
+    const label = filePath.startsWith('<') ? filePath : displayPath(filePath, this.options.cwd);
+    const checked = checkSource(label, text, this.rules, this.limits);
+    const pending: Pending = { filePath, source: text, diagnostics: checked.diagnostics };
+    if (checked.journey) {
+      for (const p of this.projectRules) p.items.push({ file: pending, label, item: p.rule.collect(checked.journey) });
+      if (this.options.keepModels) pending.journey = checked.journey;
+    }
+    this.files.push(pending);
+  }
+
+  addFailure(filePath: string, diagnostic: Diagnostic): void {
+    this.files.push({ filePath, source: '', diagnostics: [diagnostic] });
+  }
+
+  finish(): FileResult[] {
+    for (const p of this.projectRules) {
+      p.rule.create({
+        options: p.active.options,
+        files: p.items.map(({ file, label, item }) => ({
+          file: label,
+          item,
+          report: (report) => file.diagnostics.push(toDiagnostic(p.rule.meta, p.active.severity, report)),
+        })),
+      });
+    }
+    return this.files.map((f) => ({ ...f, diagnostics: sortAndDedupe(f.diagnostics) }));
   }
 }
 

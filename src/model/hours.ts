@@ -93,9 +93,16 @@ function formatFor(zone: string): Intl.DateTimeFormat | null {
   return format;
 }
 
-/** True when `zone` is a time zone this runtime's Intl knows. */
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * True when `zone` is a time zone this runtime's Intl knows. The canonical list is
+ * cheap to get; building a formatter loads ICU's zone data (about 12 ms), so it is
+ * only done for aliases such as `US/Eastern` that the list omits.
+ */
 export function isTimeZone(zone: string): boolean {
-  return formatFor(zone) !== null;
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return canonicalZones.has(zone) || zone === 'UTC' || formatFor(zone) !== null;
 }
 
 const WEEKDAY: Readonly<Record<string, number>> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };

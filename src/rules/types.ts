@@ -45,15 +45,18 @@ export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
   report(report: Report): void;
 }
 
-/** A journey from a project rule's point of view. */
-export interface ProjectFile {
-  readonly journey: Journey;
+/** What a project rule kept of one file, and how to report on that file. */
+export interface ProjectFile<Item> {
+  /** Path of the file. */
+  readonly file: string;
+  /** What the rule's `collect` returned for this file. */
+  readonly item: Item;
   report(report: Report): void;
 }
 
-/** What a project rule receives: every journey that passed the schema. */
-export interface ProjectContext<Options = Readonly<Record<string, unknown>>> {
-  readonly files: readonly ProjectFile[];
+/** What a project rule receives: what it collected from every journey that passed the schema. */
+export interface ProjectContext<Item, Options = Readonly<Record<string, unknown>>> {
+  readonly files: readonly ProjectFile<Item>[];
   readonly options: Options;
 }
 
@@ -63,14 +66,18 @@ export interface JourneyRule<Options = Readonly<Record<string, unknown>>> {
   create(context: RuleContext<Options>): void;
 }
 
-/** A rule that judges all journeys linted together. */
-export interface ProjectRule<Options = Readonly<Record<string, unknown>>> {
+/**
+ * A rule that judges all journeys linted together. `collect` keeps the little it
+ * needs from each journey as files are linted, so models need not stay in memory.
+ */
+export interface ProjectRule<Item = unknown, Options = Readonly<Record<string, unknown>>> {
   readonly meta: RuleMeta & { readonly scope: 'project' };
-  create(context: ProjectContext<Options>): void;
+  collect(journey: Journey): Item;
+  create(context: ProjectContext<Item, Options>): void;
 }
 
 /** Any rule. */
-export type Rule = JourneyRule<any> | ProjectRule<any>;
+export type Rule = JourneyRule<any> | ProjectRule<any, any>;
 
 /** Base URL of the rule docs pages. */
 export const DOCS_BASE = 'https://github.com/journeyctl/journeyctl/blob/main/docs/rules/';

@@ -1,0 +1,52 @@
+// Shared helpers for the benchmark scripts: timed child processes, medians, tables.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './generate.js';
+
+/** Repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where generated corpora live (git-ignored). */
+export const OUT = join(ROOT, 'bench', 'out');
+
+/** A corpus of `files` journeys with `states` states, generated once and reused. */
+export function corpus(files, states) {
+  const dir = join(OUT, `corpus-${files}x${states}`);
+  if (!existsSync(join(dir, `synthetic-${String(files - 1).padStart(5, '0')}.journey.yaml`))) writeCorpus(dir, files, states);
+  return dir;
+}
+
+/** Runs `node args...` and returns wall time in ms, peak RSS in KiB, exit status and output. */
+export function runNode(args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--import', join(ROOT, 'bench', 'usage.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', ...(options.env ?? {}) },
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const match = /BENCH_USAGE (\{.*\})/.exec(result.stderr ?? '');
+  const usage = match ? JSON.parse(match[1]) : { maxRSS: NaN };
+  return { ms, maxRSS: usage.maxRSS, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs `fn` `times` times and returns the run with the median time. */
+export function median(times, fn) {
+  const runs = Array.from({ length: times }, fn).sort((a, b) => a.ms - b.ms);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+/** Prints an aligned table. */
+export function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
+}
+
+/** `12.3 ms`. */
+export const ms = (v) => `${v.toFixed(1)} ms`;
+/** `45.6 MiB` from KiB. */
+export const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+/** `1.23x`. */
+export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
