@@ -48,6 +48,8 @@ export class LineIndex {
   private lineEnd(line: number): number {
     const next = this.starts[line];
     let end = next === undefined ? this.text.length : next - 1;
+    // The last line of a file that ends with a newline stops before it.
+    if (next === undefined && end > 0 && this.text.charCodeAt(end - 1) === 10) end -= 1;
     if (end > 0 && this.text.charCodeAt(end - 1) === 13 && end - 1 >= (this.starts[line - 1] as number)) end -= 1;
     return end;
   }

@@ -25,6 +25,12 @@ export interface FormatContext {
   readonly fileCount: number;
   /** Terminal width for wrapping, when known. */
   readonly width?: number;
+  /** Root of the repository (for repo-relative URIs in SARIF); defaults to `cwd`. */
+  readonly repoRoot?: string;
+  /** Version of journeyctl, for tool metadata. */
+  readonly version?: string;
+  /** Ids of the rules that ran (JUnit lists one test case per rule). */
+  readonly ruleIds?: readonly string[];
 }
 
 /** A formatter: a pure function from results to text. */

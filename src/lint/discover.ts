@@ -36,6 +36,10 @@ export async function discoverFiles(paths: readonly string[], cwd: string = proc
   const problems: DiscoveryProblem[] = [];
   const visited = new Set<string>();
   for (const pattern of paths) {
+    if (pattern.trim() === '') {
+      problems.push({ pattern, message: 'an empty path was given' });
+      continue;
+    }
     const absolute = resolve(cwd, pattern);
     let info;
     try {

@@ -83,7 +83,9 @@ class Run {
       .map((active) => ({ active, rule: active.rule as ProjectRule, items: [] }));
   }
 
-  add(filePath: string, text: string): void {
+  add(filePath: string, raw: string): void {
+    // Text from disk has its BOM removed when decoded; text given in memory may still carry one.
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     const label = filePath.startsWith('<') ? filePath : displayPath(filePath, this.options.cwd);
     const checked = checkSource(label, text, this.rules, this.limits);
     const pending: Pending = { filePath, source: text, diagnostics: checked.diagnostics };

@@ -16,13 +16,7 @@ function fail(code: LoadCode, message: string, hint?: string): ReadResult {
 
 /** Decodes bytes as UTF-8 text, refusing binary data and other encodings with a clear reason. */
 export function decodeSource(bytes: Uint8Array, limits: LoadLimits): ReadResult {
-  if (bytes.length > limits.maxFileBytes) {
-    return fail(
-      'too-large',
-      `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit for one journey.`,
-      'Split the journey into smaller ones, or raise the limit with --max-file-size.',
-    );
-  }
+  if (bytes.length > limits.maxFileBytes) return tooLarge(bytes.length, limits.maxFileBytes);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('encoding', 'File is encoded as UTF-16; journey files must be UTF-8.', 'Save the file as UTF-8.');
   }
@@ -45,13 +39,7 @@ export function decodeSource(bytes: Uint8Array, limits: LoadLimits): ReadResult 
 export async function readSource(path: string, limits: LoadLimits): Promise<ReadResult> {
   try {
     const info = await stat(path);
-    if (info.size > limits.maxFileBytes) {
-      return fail(
-        'too-large',
-        `File is ${formatBytes(info.size)}, over the ${formatBytes(limits.maxFileBytes)} limit for one journey.`,
-        'Split the journey into smaller ones, or raise the limit with --max-file-size.',
-      );
-    }
+    if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
     if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
     return decodeSource(await readFile(path), limits);
   } catch (error) {
@@ -92,9 +80,16 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
-/** Human-readable byte size (`1.5 MiB`). */
+/** Human-readable byte size (`1.5 MiB`); exact bytes near a limit would round to the same text. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function tooLarge(size: number, limit: number): ReadResult {
+  const same = formatBytes(size) === formatBytes(limit);
+  const shown = same ? `${size} bytes` : formatBytes(size);
+  const max = same ? `${limit} bytes` : formatBytes(limit);
+  return fail('too-large', `File is ${shown}, over the ${max} limit for one journey.`, 'Split the journey into smaller ones, or raise the limit with --max-file-size.');
 }

@@ -62,7 +62,8 @@ function mapError(
   if (error.propertyName !== undefined) {
     const name = error.propertyName;
     const keyAt = sourceMap.resolve(data, [...path, name]);
-    return make('pattern', `${where}: ${describeBadName(error.schemaPath, name, path)}`, keyAt.key ?? keyAt.value);
+    const code: SchemaCode = error.schemaPath.includes('duration') ? 'duration' : 'pattern';
+    return make(code, `${where}: ${describeBadName(error.schemaPath, name, path)}`, keyAt.key ?? keyAt.value);
   }
 
   switch (error.keyword) {

@@ -13,6 +13,70 @@ export interface ParsedYaml {
   readonly failed: boolean;
 }
 
+/**
+ * Nesting the yaml parser is never asked to handle. It recurses once per level and
+ * relies on catching stack exhaustion, which V8 cannot always survive twice in one
+ * process, so deeper documents are refused before parsing (real journeys nest ~8 levels).
+ */
+const PARSER_DEPTH_LIMIT = 512;
+
+/**
+ * Cheap upper bound on nesting, checked before parsing: per line, indentation plus
+ * compact `- `/`? ` indicators plus open flow brackets. Returns the offset where the
+ * bound is first exceeded, or undefined.
+ */
+export function findExcessiveNesting(text: string, limit: number): number | undefined {
+  let flow = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // Line start: indentation and compact block indicators.
+    let depth = 0;
+    while (i < n && text.charCodeAt(i) === 32) {
+      depth++;
+      i++;
+    }
+    if (depth === 0 && text[i] !== '\n' && text[i] !== '#') flow = 0; // a top-level line closes every flow collection
+    while (i + 1 < n && (text[i] === '-' || text[i] === '?' || text[i] === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      depth += 2;
+      i += 2;
+    }
+    if (depth + flow > limit) return i;
+    // Rest of the line: flow brackets outside quotes and comments.
+    while (i < n && text[i] !== '\n') {
+      const ch = text[i];
+      if (ch === '[' || ch === '{') {
+        if (++flow + depth > limit) return i;
+      } else if (ch === ']' || ch === '}') {
+        if (flow > 0) flow--;
+      } else if (ch === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+        while (i < n && text[i] !== '\n') i++;
+        break;
+      } else if ((ch === '"' || ch === "'") && startsScalar(text, i)) {
+        i++;
+        while (i < n && text[i] !== ch) {
+          if (ch === '"' && text[i] === '\\') i++;
+          i++;
+        }
+      }
+      i++;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+/** True when a quote at `i` opens a quoted scalar (not an apostrophe inside plain text). */
+function startsScalar(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j < 0 || text[j] === '\n') return true;
+  const before = text[j];
+  if (before === '[' || before === '{' || before === ',') return true;
+  // After `key:`, `-` or `?` a space is needed before the scalar starts.
+  return (before === ':' || before === '-' || before === '?') && j < i - 1;
+}
+
 /** Keys that would reach an object's prototype if they were ever assigned naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MERGE_KEY = '<<';
@@ -26,6 +90,11 @@ const YAML_CODES: Partial<Record<string, LoadCode>> = {
 /** Parses YAML text into plain data with a source map; never throws on user input. */
 export function parseYaml(text: string, limits: LoadLimits): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
+  const deep = findExcessiveNesting(text, PARSER_DEPTH_LIMIT);
+  if (deep !== undefined) {
+    diagnostics.push(syntaxError('too-deep', `Nesting is deeper than ${limits.maxDepth} levels; a journey never needs that.`, span(deep, deep + 1)));
+    return { data: undefined, sourceMap: new SourceMap(span(0)), diagnostics, failed: true };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, version: '1.2' });
@@ -119,6 +188,7 @@ class Converter {
   readonly diagnostics: Diagnostic[] = [];
   private aliasNodes = 0;
   private aliasDepth = 0;
+  private outermostAlias: Node | undefined;
   private stopped = false;
 
   constructor(
@@ -130,7 +200,7 @@ class Converter {
   convert(node: Node | null, depth: number): unknown {
     if (this.stopped || node === null || node === undefined) return null;
     if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) {
-      this.stop('alias-limit', `Aliases expand to more than ${this.limits.maxAliasNodes} nodes; this looks like an alias bomb ("billion laughs").`, node);
+      this.stop('alias-limit', `Aliases expand to more than ${this.limits.maxAliasNodes} nodes; this looks like an alias bomb ("billion laughs").`, this.outermostAlias ?? node);
       return null;
     }
     if (isScalar(node)) return scalarValue(node.value);
@@ -144,6 +214,7 @@ class Converter {
         this.stop('yaml-syntax', `Alias *${node.source} has no matching anchor.`, node);
         return null;
       }
+      if (this.aliasDepth === 0) this.outermostAlias = node;
       this.aliasDepth++;
       try {
         return this.convert(target as Node, depth);

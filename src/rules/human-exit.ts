@@ -11,7 +11,8 @@ const rule: JourneyRule = {
     severity: 'error',
     docs: docsUrl('human-exit'),
     messages: {
-      noHuman: 'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person.',
+      noHuman:
+        'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person. From `{{start}}` the customer can only reach {{states}}, e.g. {{path}}.',
       noRoute:
         'No route to a person from state `{{state}}`: whatever the customer chooses, they stay among {{trapped}}. The customer gets here by {{path}}.',
     },
@@ -24,7 +25,20 @@ const rule: JourneyRule = {
     const { analysis, journey } = context;
     const graph = analysis.graph;
     if (graph.humans.length === 0) {
-      context.report({ messageId: 'noHuman', span: journey.statesKeySpan });
+      const reach = analysis.reach;
+      const reached = graph.ids.filter((_, i) => reach.reachable[i]);
+      // Show the longest of the shortest paths: the whole way a customer can go without meeting a person.
+      let far = graph.start;
+      graph.ids.forEach((_, i) => {
+        if (reach.reachable[i] && pathFromStart(reach, i).length > pathFromStart(reach, far).length) far = i;
+      });
+      const path = far >= 0 ? pathFromStart(reach, far) : [];
+      context.report({
+        messageId: 'noHuman',
+        data: { start: journey.start.value, states: listNames(reached), path: far >= 0 ? formatPath(graph, graph.start, path) : journey.start.value },
+        span: journey.statesKeySpan,
+        ...(far >= 0 ? { path: pathStates(graph, graph.start, path) } : {}),
+      });
       return;
     }
     const { turns } = analysis.distances;

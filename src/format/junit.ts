@@ -1,0 +1,51 @@
+import { escapeXml } from './escape.js';
+import type { Formatter } from './types.js';
+
+/**
+ * JUnit XML: one testsuite per file and one testcase per rule (plus `syntax` and
+ * `schema`); a rule with findings fails its testcase, listing each finding. When a
+ * file fails to parse, rules that could not run are marked skipped.
+ */
+export const junit: Formatter = (files, context) => {
+  const ruleIds = ['syntax', 'schema', ...(context.ruleIds ?? [...context.rules.keys()])];
+  let totalTests = 0;
+  let totalFailures = 0;
+  const suites: string[] = [];
+  for (const file of files) {
+    const byRule = new Map<string, typeof file.messages[number][]>();
+    for (const m of file.messages) {
+      const list = byRule.get(m.ruleId) ?? [];
+      list.push(m);
+      byRule.set(m.ruleId, list);
+    }
+    const blocked = file.messages.some((m) => (m.ruleId === 'syntax' || m.ruleId === 'schema') && m.severity === 'error');
+    const ids = [...new Set([...ruleIds, ...byRule.keys()])];
+    const cases: string[] = [];
+    let failures = 0;
+    let skipped = 0;
+    for (const id of ids) {
+      const found = byRule.get(id) ?? [];
+      const name = escapeXml(id);
+      const classname = escapeXml(file.displayPath);
+      if (found.length > 0) {
+        failures++;
+        const body = found.map((m) => `${file.displayPath}:${m.line}:${m.column}: ${m.severity}: ${m.message}`).join('\n');
+        const type = found.some((m) => m.severity === 'error') ? 'error' : 'warning';
+        cases.push(
+          `    <testcase name="${name}" classname="${classname}">\n      <failure message="${escapeXml(found[0]?.message ?? '')}" type="${type}">${escapeXml(body)}</failure>\n    </testcase>`,
+        );
+      } else if (blocked && id !== 'syntax' && id !== 'schema') {
+        skipped++;
+        cases.push(`    <testcase name="${name}" classname="${classname}">\n      <skipped message="the file did not pass the syntax and schema checks"/>\n    </testcase>`);
+      } else {
+        cases.push(`    <testcase name="${name}" classname="${classname}"/>`);
+      }
+    }
+    totalTests += ids.length;
+    totalFailures += failures;
+    suites.push(
+      `  <testsuite name="${escapeXml(file.displayPath)}" tests="${ids.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="journeyctl" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+};

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { locate } from '../../src/diagnostics/located.js';
+import { DEFAULT_LIMITS } from '../../src/load/limits.js';
+import { decodeSource, readSource, type ReadResult } from '../../src/load/read.js';
+import { lintYaml } from '../support/lint.js';
+import { LOST_CARD, mutate, positionOf, structural, where } from './helpers.js';
+
+const encoder = new TextEncoder();
+
+/** The one finding of a failed read, with display positions (an unread file has no text: 1:1). */
+function failure(result: ReadResult): { ruleId: string; code: string | undefined; line: number; column: number; fatal: boolean | undefined } {
+  expect(result.diagnostic, 'the read must fail with a diagnostic').toBeDefined();
+  expect(result.text).toBe('');
+  const [d] = locate(result.text, [result.diagnostic!]);
+  return { ...where(d!), fatal: d!.fatal };
+}
+
+describe('decodeSource', () => {
+  it('refuses a file over the default size limit at 1:1 with code too-large', () => {
+    const bytes = new Uint8Array(DEFAULT_LIMITS.maxFileBytes + 1).fill(0x61);
+    expect(failure(decodeSource(bytes, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'too-large', line: 1, column: 1, fatal: true });
+  });
+
+  it('accepts a file of exactly the size limit', () => {
+    const bytes = new Uint8Array(DEFAULT_LIMITS.maxFileBytes).fill(0x61);
+    const result = decodeSource(bytes, DEFAULT_LIMITS);
+    expect(result.diagnostic).toBeUndefined();
+    expect(result.text.length).toBe(DEFAULT_LIMITS.maxFileBytes);
+  });
+
+  it('refuses binary content (NUL bytes) with code binary', () => {
+    const bytes = new Uint8Array([...encoder.encode('journey: a\n'), 0, 1, 2, 0, ...encoder.encode('title: t\n')]);
+    expect(failure(decodeSource(bytes, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'binary', line: 1, column: 1, fatal: true });
+  });
+
+  it('refuses invalid UTF-8 with code encoding', () => {
+    // 0xC3 starts a two-byte sequence; 0x28 is not a continuation byte. 0xFF never occurs in UTF-8.
+    for (const bad of [[0xc3, 0x28], [0xff], [0xe2, 0x82]]) {
+      const bytes = new Uint8Array([...encoder.encode('journey: lost-card\ntitle: '), ...bad, 0x0a]);
+      expect(failure(decodeSource(bytes, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'encoding', line: 1, column: 1, fatal: true });
+    }
+  });
+
+  it('refuses UTF-16 (little- and big-endian BOM) with code encoding', () => {
+    const text = 'journey: lost-card\n';
+    const le = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+    const be = new Uint8Array([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be]) {
+      expect(failure(decodeSource(bytes, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'encoding', line: 1, column: 1, fatal: true });
+    }
+  });
+
+  it('strips a UTF-8 BOM: the example still lints clean', async () => {
+    const result = decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(LOST_CARD)]), DEFAULT_LIMITS);
+    expect(result.diagnostic).toBeUndefined();
+    expect(result.text).toBe(LOST_CARD);
+    expect(await lintYaml(result.text)).toEqual([]);
+  });
+
+  it('strips a UTF-8 BOM: positions on line 1 and later lines are those of the file without it', async () => {
+    // An error on line 1 (where a BOM could shift columns) and one further down.
+    const text = mutate(mutate(LOST_CARD.replace(/^# yaml-language-server.*\n/, ''), 'journey: lost-card', 'journey: Lost_Card'), '    say: Shall I send', '    sya: Shall I send');
+    const plain = structural(await lintYaml(text));
+    expect(plain).toEqual([
+      { ruleId: 'schema', code: 'pattern', ...positionOf(text, 'Lost_Card') },
+      { ruleId: 'schema', code: 'unknown-key', ...positionOf(text, 'sya:') },
+    ]);
+    expect(plain[0]).toMatchObject({ line: 1, column: 10 });
+    const decoded = decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(text)]), DEFAULT_LIMITS);
+    expect(decoded.diagnostic).toBeUndefined();
+    expect(structural(await lintYaml(decoded.text))).toEqual(plain);
+  });
+});
+
+describe('readSource', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journey-read-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a file over the size limit before reading it (too-large at 1:1)', async () => {
+    const path = join(dir, 'big.journey.yaml');
+    writeFileSync(path, Buffer.alloc(DEFAULT_LIMITS.maxFileBytes + 1, 0x61));
+    expect(failure(await readSource(path, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'too-large', line: 1, column: 1, fatal: true });
+  });
+
+  it('reports a missing file as read-failed, without throwing', async () => {
+    expect(failure(await readSource(join(dir, 'missing.journey.yaml'), DEFAULT_LIMITS))).toEqual({
+      ruleId: 'syntax',
+      code: 'read-failed',
+      line: 1,
+      column: 1,
+      fatal: true,
+    });
+  });
+
+  it('reads a UTF-8 file with a BOM as the text without it', async () => {
+    const path = join(dir, 'bom.journey.yaml');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOST_CARD)]));
+    const result = await readSource(path, DEFAULT_LIMITS);
+    expect(result.diagnostic).toBeUndefined();
+    expect(result.text).toBe(LOST_CARD);
+  });
+});
