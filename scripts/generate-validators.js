@@ -12,7 +12,7 @@ const schemas = { journey: 'journey.schema.json' };
 const optional = { config: 'config.schema.json', personas: 'personas.schema.json' };
 
 mkdirSync(outDir, { recursive: true });
-const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, strictTypes: false, strictRequired: false, code: { source: true, esm: true, optimize: 1 } });
+const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, strictTypes: false, strictRequired: false, strictTuples: false, code: { source: true, esm: true, optimize: 1 } });
 const entries = { ...schemas };
 for (const [name, file] of Object.entries(optional)) {
   try {

@@ -12,7 +12,7 @@ const rule: JourneyRule = {
     docs: docsUrl('frustration-handled'),
     messages: {
       missing: 'State `{{state}}` does not escalate `frustrated`: an upset customer stays with the bot.',
-      notHuman: 'State `{{state}}` handles `frustrated` but does not always lead to a person (`{{target}}` is not a human state).',
+      notHuman: 'State `{{state}}` handles `frustrated` but does not always lead to a person: `{{target}}` is not a human state, nor a decision that always leads to one.',
     },
     hints: {
       missing: 'Set `offramp.frustration: true`, or add `frustrated: <human state>` to the state\'s `on`.',

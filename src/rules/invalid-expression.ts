@@ -1,4 +1,3 @@
-import { span } from '../diagnostics/diagnostic.js';
 import { checkTypes } from '../expr/check.js';
 import type { ExprType } from '../expr/ast.js';
 import { describeSite, expressionSites } from './support.js';
@@ -34,9 +33,8 @@ const rule: JourneyRule = {
       const parsed = expression.parsed;
       if (!parsed.expr) {
         const offset = parsed.error.offset;
-        const plain = expression.span.end - expression.span.start === expression.source.length;
-        const at = offset !== undefined && plain ? span(expression.span.start + offset, expression.span.start + offset + 1) : expression.span;
-        context.report({ messageId: 'syntax', data: { where, source: expression.source, problem: parsed.error.message }, span: at });
+        const problem = offset !== undefined && offset < expression.source.length ? `${parsed.error.message} (at character ${offset + 1})` : parsed.error.message;
+        context.report({ messageId: 'syntax', data: { where, source: expression.source, problem }, span: expression.span });
         continue;
       }
       const checked = checkTypes(parsed.expr, fieldType);

@@ -471,5 +471,30 @@ states:
 `),
       errors: [{ line: 9, column: 3, messageId: 'noRoute' }],
     },
+    {
+      name: 'a state reachable only through the offramp and a hand-back is judged',
+      yaml: `journey: t
+title: T
+offramp: { to: agent, no_match: 2 }
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    on:
+      resolved: survey
+  survey:
+    on:
+      rate: done
+  done:
+    type: end
+    outcome: resolved
+`,
+      errors: [{ line: 15, column: 3, messageId: 'noRoute' }],
+    },
   ],
 });
