@@ -1,54 +1,174 @@
-import { writeFile, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join, resolve } from 'node:path';
-import { DEFAULT_LIMITS } from '../load/limits.js';
-import { discoverFiles } from '../lint/discover.js';
-import { lintFiles, countFindings, type FileResult } from '../lint/lint.js';
-import { isFormatName, loadFormatter, FORMAT_NAMES } from '../format/index.js';
-import { prepareResults } from '../format/prepare.js';
+import { appendFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Config } from '../config/types.js';
+import { defaultConfig, findConfigFile, loadConfigFile } from '../config/load.js';
+import { describeEffectiveConfig, isIgnored } from '../config/resolve.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
+import { decodeSource } from '../load/read.js';
+import { BASELINE_FILE, applyBaseline, createBaseline, formatBaseline, pruneBaseline, readBaseline } from '../lint/baseline.js';
+import { CACHE_FILE, LintCache } from '../lint/cache.js';
+import { discoverFiles, findRepoRoot } from '../lint/discover.js';
+import { countFindings, lintProject, lintSources, type FileResult } from '../lint/lint.js';
+import { FORMAT_NAMES, isFormatName, loadFormatter, type FormatName } from '../format/index.js';
 import { loadPaint, shouldColor } from '../format/paint.js';
+import { prepareResults } from '../format/prepare.js';
 import { renderStylish } from '../format/stylish.js';
+import type { FormatContext } from '../format/types.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 import { parseCount, parseSize } from './options.js';
+import { VERSION } from './version.js';
 
 /** Options of `journey lint` as commander parses them. */
 export interface LintCommandOptions {
-  format?: string;
-  outputFile?: string;
+  format?: string[];
+  outputFile?: string[];
+  config?: string;
+  printConfig?: string;
   quiet?: boolean;
   maxWarnings?: string;
+  maxErrors?: string;
   maxFileSize?: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  concurrency?: string;
+  baseline?: string;
+  baselineWrite?: boolean;
+  baselinePrune?: boolean;
+  stdin?: boolean;
+  stdinFilename?: string;
+  errorOnUnmatchedPattern?: boolean;
+  ignore?: boolean;
   color?: boolean;
+  /** Reads standard input (injectable for tests). */
+  readStdin?: () => Promise<Uint8Array>;
 }
 
 /** Default folder linted when no path is given. */
 export const DEFAULT_PATHS = ['journeys/'];
+/** Below this many files, worker threads cost more than they save. */
+const WORKER_THRESHOLD = 200;
 
-/** `journey lint`: discover, lint, format, and decide the exit code. */
+/** `journey lint`: config, discovery, lint, baseline, formats, exit code. */
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: Io): Promise<number> {
-  const format = options.format ?? 'stylish';
-  if (!isFormatName(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMAT_NAMES.join(', ')}.`);
-  const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount('--max-warnings', options.maxWarnings);
-  const limits = options.maxFileSize === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxFileBytes: parseSize('--max-file-size', options.maxFileSize) };
+  const config = await resolveConfig(options.config, io);
+  if (!config) return EXIT.USAGE;
+  const rules = await loadRules();
+  const metas = rules.map((r) => r.meta);
 
-  const discovery = await discoverFiles(paths.length > 0 ? paths : DEFAULT_PATHS, io.cwd);
-  if (discovery.problems.length > 0) {
-    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
-    return EXIT.USAGE;
+  if (options.printConfig !== undefined) {
+    const file = resolve(io.cwd, options.printConfig);
+    io.stdout.write(`${JSON.stringify(describeEffectiveConfig(config, metas, file), null, 2)}\n`);
+    return EXIT.OK;
   }
-  let results: FileResult[] = await lintFiles(discovery.files, { limits, cwd: io.cwd });
+
+  const outputs = planOutputs(options, io);
+  const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount('--max-warnings', options.maxWarnings);
+  const maxErrors = options.maxErrors === undefined ? undefined : parseCount('--max-errors', options.maxErrors);
+  if (maxErrors === 0) throw new UsageError('--max-errors must be at least 1.');
+  const limits: LoadLimits =
+    options.maxFileSize !== undefined
+      ? { ...DEFAULT_LIMITS, maxFileBytes: parseSize('--max-file-size', options.maxFileSize) }
+      : { ...DEFAULT_LIMITS, ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}) };
+
+  let results: FileResult[];
+  let stoppedEarly = false;
+  if (options.stdin) {
+    if (paths.length > 0) throw new UsageError('--stdin lints standard input; do not also give paths.');
+    const label = options.stdinFilename ? resolve(io.cwd, options.stdinFilename) : '<stdin>';
+    const raw = await (options.readStdin ?? readAllStdin)();
+    const decoded = decodeSource(raw, limits);
+    results = decoded.diagnostic
+      ? [{ filePath: label, source: '', diagnostics: [decoded.diagnostic], suppressed: 0 }]
+      : await lintSources([{ path: label, text: decoded.text }], { config, limits, cwd: io.cwd, keepModels: false });
+  } else {
+    if (options.stdinFilename) throw new UsageError('--stdin-filename needs --stdin.');
+    const discovery = await discoverFiles(paths.length > 0 ? paths : DEFAULT_PATHS, {
+      cwd: io.cwd,
+      gitignore: options.ignore !== false,
+      ...(options.ignore !== false ? { isIgnored: (p: string) => isIgnored(config, p) } : {}),
+    });
+    for (const file of discovery.ignored) io.stderr.write(`journey: ${file} is ignored by the config's \`ignores\`; use --no-ignore to lint it.\n`);
+    if (discovery.problems.length > 0 && options.errorOnUnmatchedPattern !== false) {
+      for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+      io.stderr.write('journey: nothing was linted; pass --no-error-on-unmatched-pattern to allow patterns that match nothing.\n');
+      return EXIT.USAGE;
+    }
+    const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
+    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}`) : undefined;
+    const report = await lintProject(discovery.files, {
+      config,
+      limits,
+      cwd: io.cwd,
+      concurrency,
+      ...(cache ? { cache } : {}),
+      ...(maxErrors !== undefined ? { maxErrors } : {}),
+    });
+    results = report.results;
+    stoppedEarly = report.stoppedEarly;
+  }
+
+  const baselinePath = resolve(io.cwd, options.baseline ?? join(config.path ? dirname(config.path) : io.cwd, BASELINE_FILE));
+  if (options.baselineWrite) {
+    const baseline = createBaseline(baselinePath, results);
+    await writeFileAtomic(baselinePath, formatBaseline(baseline));
+    const entries = Object.values(baseline.files).reduce((n, list) => n + list.reduce((m, e) => m + e.count, 0), 0);
+    io.stderr.write(`journey: wrote ${entries} finding${entries === 1 ? '' : 's'} in ${Object.keys(baseline.files).length} file${Object.keys(baseline.files).length === 1 ? '' : 's'} to ${baselinePath}; later runs fail only on new findings.\n`);
+    return EXIT.OK;
+  }
+  let baselined = 0;
+  const read = await readBaseline(baselinePath);
+  if (read.error) {
+    if (options.baseline !== undefined || options.baselinePrune) throw new UsageError(read.error);
+    io.stderr.write(`journey: ignoring the baseline: ${read.error}\n`);
+  } else if (read.baseline && Object.keys(read.baseline.files).length > 0) {
+    const mutable = results.map((r) => ({ ...r, diagnostics: [...r.diagnostics] }));
+    const gone = await goneFiles(baselinePath, Object.keys(read.baseline.files));
+    const outcome = applyBaseline(baselinePath, read.baseline, mutable, (key) => gone.has(key));
+    results = mutable;
+    baselined = outcome.suppressed;
+    if (options.baselinePrune) {
+      await writeFileAtomic(baselinePath, formatBaseline(pruneBaseline(read.baseline, outcome.stale)));
+      if (outcome.stale.length > 0) io.stderr.write(`journey: pruned ${outcome.stale.length} stale baseline entr${outcome.stale.length === 1 ? 'y' : 'ies'} from ${baselinePath}.\n`);
+    } else if (outcome.stale.length > 0) {
+      const n = outcome.stale.reduce((sum, s) => sum + s.unmatched, 0);
+      io.stderr.write(`journey: ${n} baseline finding${n === 1 ? ' is' : 's are'} fixed (stale entries: ${outcome.stale.map((s) => `${s.file} [${s.entry.rule}]`).slice(0, 5).join(', ')}${outcome.stale.length > 5 ? ', ...' : ''}); run with --baseline-prune to remove ${n === 1 ? 'it' : 'them'}.\n`);
+    }
+  } else if (options.baselinePrune) {
+    io.stderr.write(`journey: no baseline at ${baselinePath}; nothing to prune.\n`);
+  }
+
   if (options.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
 
-  const rules = new Map<string, RuleMeta>((await loadRules()).map((r) => [r.meta.id, r.meta]));
-  const toFile = options.outputFile !== undefined;
-  const color = !toFile && format === 'stylish' && shouldColor(io.stdout, io.env, options.color);
   const files = prepareResults(results, io.cwd);
-  const context = { cwd: io.cwd, color, rules, fileCount: results.length, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) };
-  const text = format === 'stylish' && color ? renderStylish(files, context, await loadPaint(true)) : (await loadFormatter(format))(files, context);
-  if (toFile) await writeAtomically(resolve(io.cwd, options.outputFile as string), text);
-  else io.stdout.write(text);
+  const ruleMap = new Map<string, RuleMeta>(metas.map((m) => [m.id, m]));
+  const context: FormatContext = {
+    cwd: io.cwd,
+    color: false,
+    rules: ruleMap,
+    fileCount: results.length,
+    repoRoot: findRepoRoot(io.cwd) ?? io.cwd,
+    version: VERSION,
+    ruleIds: metas.map((m) => m.id),
+    ...(io.stdout.columns ? { width: io.stdout.columns } : {}),
+  };
+  for (const out of outputs) {
+    let text: string;
+    if (out.format === 'stylish' && out.target === 'stdout' && shouldColor(io.stdout, io.env, options.color)) {
+      text = renderStylish(files, { ...context, color: true }, await loadPaint(true));
+    } else {
+      text = (await loadFormatter(out.format))(files, context);
+    }
+    if (out.format === 'stylish' && (baselined > 0 || stoppedEarly)) text += notes(baselined, stoppedEarly, maxErrors);
+    if (out.target === 'stdout') io.stdout.write(text);
+    else if (out.target === 'summary') await appendFile(out.path as string, text);
+    else await writeFileAtomic(out.path as string, text);
+  }
 
   const { errors, warnings } = countFindings(results);
   if (errors > 0) return EXIT.FINDINGS;
@@ -59,14 +179,91 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   return EXIT.OK;
 }
 
-/** Writes a file through a temporary file in the same folder and a rename, so readers never see half a file. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+function notes(baselined: number, stoppedEarly: boolean, maxErrors: number | undefined): string {
+  const out: string[] = [];
+  if (baselined > 0) out.push(`  (${baselined} known finding${baselined === 1 ? '' : 's'} hidden by the baseline)`);
+  if (stoppedEarly) out.push(`  (stopped after ${maxErrors} errors: --max-errors; files after that were not linted)`);
+  return `${out.join('\n')}\n`;
 }
+
+interface Output {
+  readonly format: FormatName;
+  readonly target: 'stdout' | 'file' | 'summary';
+  readonly path?: string;
+}
+
+/**
+ * Which formats go where. `--output-file PATH` sends the only format to PATH;
+ * `--output-file FORMAT=PATH` sends that format there. With no format on GitHub
+ * Actions: stylish and annotations to stdout, the Markdown summary to $GITHUB_STEP_SUMMARY.
+ */
+export function planOutputs(options: LintCommandOptions, io: Io): Output[] {
+  const formats = options.format ?? [];
+  for (const f of formats) if (!isFormatName(f)) throw new UsageError(`unknown format "${f}"; use one of ${FORMAT_NAMES.join(', ')}.`);
+  const files = new Map<string, string>();
+  let bare: string | undefined;
+  for (const spec of options.outputFile ?? []) {
+    const m = /^([a-z]+)=(.+)$/.exec(spec);
+    if (m && isFormatName(m[1] as string)) files.set(m[1] as string, resolve(io.cwd, m[2] as string));
+    else if (bare === undefined) bare = resolve(io.cwd, spec);
+    else throw new UsageError('give one --output-file PATH, or name each format: --output-file sarif=out.sarif.');
+  }
+  if (formats.length === 0) {
+    if (io.env.GITHUB_ACTIONS === 'true' && files.size === 0 && bare === undefined) {
+      const out: Output[] = [
+        { format: 'stylish', target: 'stdout' },
+        { format: 'github', target: 'stdout' },
+      ];
+      if (io.env.GITHUB_STEP_SUMMARY) out.push({ format: 'markdown', target: 'summary', path: io.env.GITHUB_STEP_SUMMARY });
+      return out;
+    }
+    formats.push('stylish');
+  }
+  if (bare !== undefined && formats.length > 1) throw new UsageError('with several --format, name the format of each --output-file: --output-file sarif=out.sarif.');
+  for (const name of files.keys()) {
+    if (!formats.includes(name)) throw new UsageError(`--output-file ${name}=... names a format that was not requested with --format ${name}.`);
+  }
+  return formats.map((f) => {
+    const path = bare ?? files.get(f);
+    return path ? { format: f as FormatName, target: 'file' as const, path } : { format: f as FormatName, target: 'stdout' as const };
+  });
+}
+
+async function resolveConfig(flag: string | undefined, io: Io): Promise<Config | undefined> {
+  const path = flag !== undefined ? (isAbsolute(flag) ? flag : resolve(io.cwd, flag)) : findConfigFile(io.cwd);
+  if (!path) return defaultConfig(io.cwd);
+  const loaded = await loadConfigFile(path);
+  if (loaded.config) return loaded.config;
+  io.stderr.write(`journey: the config file ${path} has problems:\n\n`);
+  const shown = prepareResults([{ filePath: path, source: loaded.source, diagnostics: loaded.diagnostics as Diagnostic[], suppressed: 0 }], io.cwd);
+  io.stderr.write(renderStylish(shown, { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, (await import('../format/paint.js')).PLAIN).replace(/✖.*\n$/, ''));
+  return undefined;
+}
+
+function resolveConcurrency(flag: string | undefined, files: number): number {
+  if (flag === undefined || flag === 'auto') return files >= WORKER_THRESHOLD ? Math.max(1, Math.min(availableParallelism(), 8)) : 1;
+  const n = parseCount('--concurrency', flag);
+  if (n < 1) throw new UsageError('--concurrency takes auto or a number of at least 1.');
+  return n;
+}
+
+async function goneFiles(baselinePath: string, keys: readonly string[]): Promise<Set<string>> {
+  const gone = new Set<string>();
+  await Promise.all(
+    keys.map(async (key) => {
+      try {
+        await stat(resolve(dirname(baselinePath), key));
+      } catch {
+        gone.add(key);
+      }
+    }),
+  );
+  return gone;
+}
+
+async function readAllStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+

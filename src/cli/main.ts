@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
+import { VERSION } from './version.js';
 
-/** Version of the tool, kept in sync with package.json by a test. */
-export const VERSION = '0.1.0';
 
 /**
  * Runs the CLI and returns the exit code; never throws. Each command's module is
@@ -27,8 +26,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     return code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`journey: ${error.message}\n`);
+    if (error instanceof UsageError || (error as Error)?.name === 'WorkerCrash') {
+      io.stderr.write(`journey: ${(error as Error).message}\n`);
       return EXIT.USAGE;
     }
     io.stderr.write(`journey: internal error: ${describe(error)}\n`);
@@ -55,15 +54,29 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       outputError: (s, write) => write(s.startsWith('error:') ? `journey: ${s.slice(7)}` : s),
     });
 
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   program
     .command('lint')
     .description('Validate and lint journey files (default: journeys/).')
-    .argument('[paths...]', 'journey files or folders to search for *.journey.yaml / *.journey.yml')
-    .option('-f, --format <name>', 'output format: stylish or json', 'stylish')
-    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .argument('[paths...]', 'journey files, folders (searched for *.journey.yaml / *.journey.yml) or globs')
+    .option('-f, --format <name>', 'output format: stylish, json, sarif, junit, github, markdown (repeatable)', collect)
+    .option('-o, --output-file <path>', 'write the report to a file; with several formats use FORMAT=PATH (repeatable)', collect)
+    .option('-c, --config <file>', 'use this config file instead of the nearest journey.config.yaml')
+    .option('--print-config <file>', 'print the effective config for a file and exit')
     .option('--quiet', 'report errors only, not warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
-    .option('--max-file-size <size>', 'largest journey file read, e.g. 2MB')
+    .option('--max-errors <n>', 'stop linting further files after n errors')
+    .option('--max-file-size <size>', 'largest journey file read, e.g. 2MB (default: 2MB)')
+    .option('--cache', 'reuse results of unchanged files (stored in .journeycache)')
+    .option('--cache-location <file>', 'where the cache is stored')
+    .option('--concurrency <n>', 'worker threads: auto (default) or a number; 1 lints in one thread')
+    .option('--baseline <file>', `baseline of known findings (default: journey-baseline.json beside the config)`)
+    .option('--baseline-write', 'record all current findings in the baseline and exit 0')
+    .option('--baseline-prune', 'remove baseline entries whose findings are fixed')
+    .option('--stdin', 'lint a journey read from standard input')
+    .option('--stdin-filename <path>', 'path of the --stdin journey (for config overrides and messages)')
+    .option('--no-error-on-unmatched-pattern', 'do not fail when a path or pattern matches no files')
+    .option('--no-ignore', 'lint files that .gitignore or the config\'s ignores would skip')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], options: Record<string, unknown>) => {
@@ -78,6 +91,25 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .action(async (options: Record<string, unknown>) => {
       const { runRules } = await import('./rules.js');
       setCode(await runRules(options, io));
+    });
+
+  program
+    .command('explain')
+    .description('Explain a rule: what it checks, why, examples, how to fix.')
+    .argument('<rule>', 'rule id, e.g. human-exit')
+    .action(async (rule: string) => {
+      const { runExplain } = await import('./explain.js');
+      setCode(await runExplain(rule, io));
+    });
+
+  program
+    .command('init')
+    .description('Scaffold journeys/ with four examples, journey.config.yaml and a GitHub Actions workflow.')
+    .argument('[dir]', 'folder to scaffold (default: the current folder)')
+    .option('--force', 'overwrite existing files')
+    .action(async (dir: string | undefined, options: { force?: boolean }) => {
+      const { runInit } = await import('./init.js');
+      setCode(await runInit(dir, options, io));
     });
 
   return program;

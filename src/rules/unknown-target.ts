@@ -1,4 +1,4 @@
-import { closest } from '../diagnostics/suggest.js';
+import { closest, listNames } from '../diagnostics/suggest.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import { transitionsOf, type Located } from '../model/types.js';
 import { describeTrigger } from './support.js';
@@ -29,7 +29,7 @@ const rule: JourneyRule = {
           where,
           target: target.value,
           suggestion: near ? ` (did you mean \`${near}\`?)` : '',
-          states: ids.slice(0, 12).join(', ') + (ids.length > 12 ? ', ...' : ''),
+          states: listNames(ids, 12),
         },
         span: at,
       });
