@@ -1,10 +1,7 @@
 import { appendFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Config } from '../config/types.js';
-import { defaultConfig, findConfigFile, loadConfigFile } from '../config/load.js';
+import { dirname, join, resolve } from 'node:path';
 import { describeEffectiveConfig, isIgnored } from '../config/resolve.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { decodeSource } from '../load/read.js';
 import { BASELINE_FILE, applyBaseline, createBaseline, formatBaseline, pruneBaseline, readBaseline } from '../lint/baseline.js';
@@ -20,6 +17,7 @@ import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadCliConfig } from './config.js';
 import type { Io } from './io.js';
 import { parseCount, parseSize } from './options.js';
 import { VERSION } from './version.js';
@@ -56,7 +54,7 @@ const WORKER_THRESHOLD = 200;
 
 /** `journey lint`: config, discovery, lint, baseline, formats, exit code. */
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: Io): Promise<number> {
-  const config = await resolveConfig(options.config, io);
+  const config = await loadCliConfig(options.config, io);
   if (!config) return EXIT.USAGE;
   const rules = await loadRules();
   const metas = rules.map((r) => r.meta);
@@ -227,17 +225,6 @@ export function planOutputs(options: LintCommandOptions, io: Io): Output[] {
     const path = bare ?? files.get(f);
     return path ? { format: f as FormatName, target: 'file' as const, path } : { format: f as FormatName, target: 'stdout' as const };
   });
-}
-
-async function resolveConfig(flag: string | undefined, io: Io): Promise<Config | undefined> {
-  const path = flag !== undefined ? (isAbsolute(flag) ? flag : resolve(io.cwd, flag)) : findConfigFile(io.cwd);
-  if (!path) return defaultConfig(io.cwd);
-  const loaded = await loadConfigFile(path);
-  if (loaded.config) return loaded.config;
-  io.stderr.write(`journey: the config file ${path} has problems:\n\n`);
-  const shown = prepareResults([{ filePath: path, source: loaded.source, diagnostics: loaded.diagnostics as Diagnostic[], suppressed: 0 }], io.cwd);
-  io.stderr.write(renderStylish(shown, { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, (await import('../format/paint.js')).PLAIN).replace(/✖.*\n$/, ''));
-  return undefined;
 }
 
 function resolveConcurrency(flag: string | undefined, files: number): number {

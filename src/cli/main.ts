@@ -94,6 +94,20 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('compile')
+    .description('Compile journeys to XState v5 machines (lint errors stop it).')
+    .argument('[paths...]', 'journey files, folders or globs (default: journeys/)')
+    .requiredOption('-o, --out <dir>', 'folder to write <id>.machine.json (or .ts / .js) to')
+    .option('-t, --target <target>', 'json (default), ts (typed module), studio (Stately Studio import)', 'json')
+    .option('--check', 'write nothing; exit 1 if a machine in --out is missing or out of date')
+    .option('--force', 'compile despite rule errors that do not make the machine unsafe (never human-exit)')
+    .option('-c, --config <file>', 'use this config instead of the nearest journey.config.yaml')
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { runCompile } = await import('./compile.js');
+      setCode(await runCompile(paths, options, io));
+    });
+
+  program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')

@@ -91,7 +91,8 @@ function buildConfig(path: string, data: Record<string, unknown>, map: SourceMap
     rules: rules(data.rules),
     overrides,
     ignores: (data.ignores ?? []) as string[],
-    reportUnusedDisables: data['report-unused-disables'] === undefined ? 'warning' : toSeverity(data['report-unused-disables'] as string | number),
+    reportUnusedDisables:
+      data['report-unused-disables'] === undefined ? (data.extends === 'strict' ? 'error' : 'warning') : toSeverity(data['report-unused-disables'] as string | number),
     ...(maxSize !== undefined ? { maxFileBytes: typeof maxSize === 'number' ? maxSize : parseSizeText(maxSize as string) } : {}),
   };
 }

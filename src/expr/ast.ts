@@ -18,28 +18,30 @@ export type ExprType = 'number' | 'string' | 'boolean' | 'unknown';
 
 /** Names of the context fields an expression reads, in first-use order. */
 export function fieldsRead(expr: Expr): string[] {
+  return namesRead(expr, 'field');
+}
+
+/** Names of the event data fields an expression reads (`event.<name>`), in first-use order. */
+export function eventFieldsRead(expr: Expr): string[] {
+  return namesRead(expr, 'event');
+}
+
+/** True when the expression reads event data (its value is unknown before run time). */
+export function readsEvent(expr: Expr): boolean {
+  return namesRead(expr, 'event').length > 0;
+}
+
+function namesRead(expr: Expr, kind: 'field' | 'event'): string[] {
   const out: string[] = [];
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     const e = stack.pop() as Expr;
-    if (e.kind === 'field') {
+    if (e.kind === kind) {
       if (!out.includes(e.name)) out.push(e.name);
     } else if (e.kind === 'unary') stack.push(e.arg);
     else if (e.kind === 'binary') stack.push(e.right, e.left);
   }
   return out;
-}
-
-/** True when the expression reads event data (its value is unknown before run time). */
-export function readsEvent(expr: Expr): boolean {
-  const stack: Expr[] = [expr];
-  while (stack.length > 0) {
-    const e = stack.pop() as Expr;
-    if (e.kind === 'event') return true;
-    if (e.kind === 'unary') stack.push(e.arg);
-    else if (e.kind === 'binary') stack.push(e.right, e.left);
-  }
-  return false;
 }
 
 /** Prints an expression back in source form (canonical spacing, minimal parentheses). */

@@ -1,5 +1,5 @@
 import { checkTypes } from '../expr/check.js';
-import type { ExprType } from '../expr/ast.js';
+import { eventFieldsRead, type ExprType } from '../expr/ast.js';
 import { describeSite, expressionSites } from './support.js';
 import { docsUrl, type JourneyRule } from './types.js';
 
@@ -15,6 +15,7 @@ const rule: JourneyRule = {
       guardType: '{{where}}: a condition must be true or false, but `{{source}}` is a {{type}}.',
       setType: '{{where}}: `{{field}}` is a {{fieldType}} field, but `{{source}}` is a {{type}}.',
       defaultType: 'Context field `{{field}}` is a {{fieldType}} field, but its default `{{value}}` is a {{type}}.',
+      noEventData: '{{where}}: reads `event.{{field}}`, but {{trigger}} carry no event data, so it never has a value here.',
     },
     hints: {
       syntax: 'Expressions use context fields, numbers, quoted strings, true/false, `== != < <= > >= && || ! + - * /` and parentheses; event data is `event.<field>`.',
@@ -22,6 +23,7 @@ const rule: JourneyRule = {
       guardType: 'Compare it with something, e.g. `{{source}} > 0` or `{{source}} == \'yes\'`.',
       setType: 'Quote string literals inside the YAML string (`"\'premium\'"`); numbers and booleans can be written as plain YAML values.',
       defaultType: 'Change the default or the field\'s `type`.',
+      noEventData: 'Read the event data on the transition that receives the event, and `set` it into a context field that later choices can read.',
     },
   },
   create(context) {
@@ -36,6 +38,16 @@ const rule: JourneyRule = {
         const problem = offset !== undefined && offset < expression.source.length ? `${parsed.error.message} (at character ${offset + 1})` : parsed.error.message;
         context.report({ messageId: 'syntax', data: { where, source: expression.source, problem }, span: expression.span });
         continue;
+      }
+      const trigger = site.transition.trigger.kind;
+      if (trigger === 'always' || trigger === 'after') {
+        for (const field of eventFieldsRead(parsed.expr)) {
+          context.report({
+            messageId: 'noEventData',
+            data: { where, field, trigger: trigger === 'always' ? '`always` choices' : 'timeouts' },
+            span: expression.span,
+          });
+        }
       }
       const checked = checkTypes(parsed.expr, fieldType);
       for (const problem of checked.problems) {

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { isIgnored } from '../config/resolve.js';
+import { emit, outputName, TARGETS, type Target } from '../compile/emit.js';
+import { discoverFiles } from '../lint/discover.js';
+import { lintFiles, type FileResult } from '../lint/lint.js';
+import { prepareResults } from '../format/prepare.js';
+import { PLAIN } from '../format/paint.js';
+import { renderStylish } from '../format/stylish.js';
+import { loadRules } from '../rules/registry.js';
+import type { RuleMeta } from '../rules/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { loadCliConfig } from './config.js';
+import type { Io } from './io.js';
+
+/** Options of `journey compile`. */
+export interface CompileCommandOptions {
+  out?: string;
+  target?: string;
+  check?: boolean;
+  force?: boolean;
+  config?: string;
+}
+
+/**
+ * Findings that stop compilation even with `--force`: the machine would be unsafe
+ * (no way to a person), impossible (unknown targets, unparsable or untyped
+ * expressions) or could spin (always loops), or two journeys would share a file.
+ */
+export const ALWAYS_BLOCKING = new Set([
+  'syntax',
+  'schema',
+  'human-exit',
+  'unknown-target',
+  'unknown-context',
+  'invalid-expression',
+  'always-loop',
+  'duplicate-journey',
+  'handoff-hours',
+]);
+
+/** `journey compile`: lint, then write one machine per journey (atomically), or check that the written ones are current. */
+export async function runCompile(paths: readonly string[], options: CompileCommandOptions, io: Io): Promise<number> {
+  if (!options.out) throw new UsageError('compile needs --out DIR, the folder to write machines to.');
+  const target = (options.target ?? 'json') as Target;
+  if (!TARGETS.includes(target)) throw new UsageError(`unknown target "${options.target}"; use ${TARGETS.join(', ')}.`);
+  const out = resolve(io.cwd, options.out);
+  const config = await loadCliConfig(options.config, io);
+  if (!config) return EXIT.USAGE;
+
+  const discovery = await discoverFiles(paths.length > 0 ? paths : ['journeys/'], { cwd: io.cwd, isIgnored: (p) => isIgnored(config, p) });
+  if (discovery.problems.length > 0) {
+    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    return EXIT.USAGE;
+  }
+  const results = await lintFiles(discovery.files, { config, keepModels: true, cwd: io.cwd });
+  const blocking = results.map((r) => ({
+    ...r,
+    diagnostics: r.diagnostics.filter((d) => d.severity === 'error' && (!options.force || ALWAYS_BLOCKING.has(d.ruleId) || d.ruleId === 'directive')),
+  }));
+  if (blocking.some((r) => r.diagnostics.length > 0)) {
+    const metas = new Map<string, RuleMeta>((await loadRules()).map((r) => [r.meta.id, r.meta]));
+    const shown = blocking.filter((r) => r.diagnostics.length > 0);
+    io.stderr.write(renderStylish(prepareResults(shown, io.cwd), { cwd: io.cwd, color: false, rules: metas, fileCount: results.length }, PLAIN));
+    io.stderr.write(`journey: nothing was compiled: fix the errors above${options.force ? ' (--force does not skip these)' : ', or use --force to compile despite rule errors that do not make the machine unsafe'}.\n`);
+    return EXIT.FINDINGS;
+  }
+
+  const planned = plan(results, target, out, io.cwd);
+  if (options.check) {
+    const stale: string[] = [];
+    for (const file of planned) {
+      const current = await readFile(file.path, 'utf8').catch(() => undefined);
+      if (current === undefined) stale.push(`${relative(io.cwd, file.path)} is missing`);
+      else if (current !== file.text) stale.push(`${relative(io.cwd, file.path)} is out of date with ${file.source}`);
+    }
+    if (stale.length > 0) {
+      io.stderr.write(`${stale.map((s) => `journey: ${s}`).join('\n')}\njourney: run \`journey compile ${paths.join(' ')}${paths.length ? ' ' : ''}--out ${options.out}${target !== 'json' ? ` --target ${target}` : ''}\` and commit the result.\n`);
+      return EXIT.FINDINGS;
+    }
+    io.stdout.write(`✔ ${planned.length} compiled machine${planned.length === 1 ? '' : 's'} in ${relative(io.cwd, out) || '.'} match${planned.length === 1 ? 'es' : ''} ${planned.length === 1 ? 'its journey' : 'their journeys'}\n`);
+    return EXIT.OK;
+  }
+  for (const file of planned) await writeFileAtomic(file.path, file.text);
+  io.stdout.write(`Compiled ${planned.length} journey${planned.length === 1 ? '' : 's'} to ${relative(io.cwd, out) || '.'}:\n${planned.map((f) => `  ${relative(io.cwd, f.path)}`).join('\n')}\n`);
+  return EXIT.OK;
+}
+
+function plan(results: readonly FileResult[], target: Target, out: string, cwd: string): { path: string; text: string; source: string }[] {
+  return results.map((r) => {
+    const journey = r.journey;
+    if (!journey) throw new Error(`${r.filePath} has no model after a clean lint`);
+    const name = outputName(journey.id.value, target);
+    const path = name ? resolve(out, name) : undefined;
+    // Names come from validated ids; this check makes writing outside --out impossible even so.
+    if (!name || !path || !(path.startsWith(out + sep) || path === join(out, name))) throw new UsageError(`journey id ${JSON.stringify(journey.id.value)} cannot be used as a file name.`);
+    const source = relative(cwd, r.filePath).split(sep).join('/');
+    return { path, text: emit(journey, target, source), source };
+  });
+}
