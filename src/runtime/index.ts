@@ -83,6 +83,8 @@ export function createJourneyMachine(config: Readonly<Config>, options: JourneyM
   const declared = Object.keys(defaults).filter((k) => k !== INTERNAL_KEY);
   const report = (problem: RuntimeProblem): void => options.onError?.(problem);
   const hoursCache = new Map<string, Hours>();
+  // Input known now is checked now, so a typo fails at creation rather than inside the actor.
+  startContext(journey, defaults, declared, options.input);
 
   const userActions: Record<string, (args: any, params: any) => void> = {};
   for (const name of scan.effects) {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { transitionsOf, type Journey } from '../../src/model/types.js';
+import { RESERVED_SIGNALS } from '../../src/model/names.js';
+import { example, firstMismatch, runBoth, type ScriptStep } from '../support/engines.js';
+
+const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];
+
+/** Every event name the journey can react to, signals and offramp events included. */
+function eventsOf(journey: Journey): string[] {
+  const names = new Set<string>(RESERVED_SIGNALS);
+  for (const s of journey.states.values()) for (const t of transitionsOf(s)) if (t.trigger.kind === 'event') names.add(t.trigger.event);
+  for (const e of journey.offramp?.on ?? []) names.add(e.value);
+  return [...names].sort();
+}
+
+/** A small seeded PRNG (mulberry32), so every run tries the same walks. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the compiled machine agrees with the interpreter step for step', () => {
+  for (const name of EXAMPLES) {
+    it(`${name}: 200 random walks of 25 steps, by day and out of hours`, async () => {
+      const journey = await example(name);
+      const events = eventsOf(journey);
+      const next = random(name.length * 7919);
+      for (let walk = 0; walk < 200; walk++) {
+        const script: ScriptStep[] = [];
+        for (let i = 0; i < 25; i++) {
+          const r = next();
+          if (r < 0.12) script.push({ wait: [30_000, 300_000, 900_000, 3_600_000, 86_400_000][Math.floor(next() * 5)] as number });
+          else script.push({ event: { type: events[Math.floor(next() * events.length)] as string } });
+        }
+        // Wednesday 10:00 in London (open), and Sunday 03:00 (closed for limited-hours teams).
+        const epoch = walk % 2 === 0 ? Date.parse('2026-12-02T10:00:00Z') : Date.parse('2026-12-06T03:00:00Z');
+        const { trace } = runBoth(journey, script, { epoch });
+        const mismatch = firstMismatch(trace);
+        expect(mismatch, `${name} walk ${walk}: ${JSON.stringify(script.slice(0, mismatch?.index ?? 0))}`).toBeUndefined();
+      }
+    });
+  }
+});
