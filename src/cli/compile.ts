@@ -9,10 +9,10 @@ import { PLAIN } from '../format/paint.js';
 import { renderStylish } from '../format/stylish.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadCliConfig } from './config.js';
 import type { Io } from './io.js';
+import { writeOutput } from './write.js';
 
 /** Options of `journey compile`. */
 export interface CompileCommandOptions {
@@ -54,7 +54,13 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
     return EXIT.USAGE;
   }
-  const results = await lintFiles(discovery.files, { config, keepModels: true, cwd: io.cwd });
+  // A bot must never ship without a way to a person: human-exit is an error here whatever the config says.
+  const results = await lintFiles(discovery.files, {
+    config,
+    keepModels: true,
+    cwd: io.cwd,
+    rules: new Map([['human-exit', { severity: 'error', options: {} }]]),
+  });
   const blocking = results.map((r) => ({
     ...r,
     diagnostics: r.diagnostics.filter((d) => d.severity === 'error' && (!options.force || ALWAYS_BLOCKING.has(d.ruleId) || d.ruleId === 'directive')),
@@ -82,7 +88,7 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     io.stdout.write(`✔ ${planned.length} compiled machine${planned.length === 1 ? '' : 's'} in ${relative(io.cwd, out) || '.'} match${planned.length === 1 ? 'es' : ''} ${planned.length === 1 ? 'its journey' : 'their journeys'}\n`);
     return EXIT.OK;
   }
-  for (const file of planned) await writeFileAtomic(file.path, file.text);
+  for (const file of planned) await writeOutput(file.path, file.text, 'machine');
   io.stdout.write(`Compiled ${planned.length} journey${planned.length === 1 ? '' : 's'} to ${relative(io.cwd, out) || '.'}:\n${planned.map((f) => `  ${relative(io.cwd, f.path)}`).join('\n')}\n`);
   return EXIT.OK;
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { writeOutput } from './write.js';
 import { packageRoot } from './package-root.js';
 
 /** The example journeys `journey init` copies. */
@@ -34,7 +34,7 @@ export async function runInit(dir: string | undefined, options: { force?: boolea
     io.stderr.write(`journey: not overwriting existing files (use --force to replace them):\n${existing.map((f) => `  ${relative(io.cwd, f.path) || f.path}`).join('\n')}\n`);
     return EXIT.USAGE;
   }
-  for (const f of files) await writeFileAtomic(f.path, f.text);
+  for (const f of files) await writeOutput(f.path, f.text, 'scaffold file');
   const shown = files.map((f) => `  ${relative(io.cwd, f.path)}`).join('\n');
   io.stdout.write(`Created:\n${shown}\n\nNext: npx journey lint ${relative(io.cwd, join(target, 'journeys')) || 'journeys'}/\n`);
   return EXIT.OK;

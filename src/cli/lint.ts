@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describeEffectiveConfig, isIgnored } from '../config/resolve.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { decodeSource } from '../load/read.js';
+import { decodeSource, describeFsError } from '../load/read.js';
 import { BASELINE_FILE, applyBaseline, createBaseline, formatBaseline, pruneBaseline, readBaseline } from '../lint/baseline.js';
 import { CACHE_FILE, LintCache } from '../lint/cache.js';
 import { discoverFiles, findRepoRoot } from '../lint/discover.js';
@@ -15,10 +15,10 @@ import { renderStylish } from '../format/stylish.js';
 import type { FormatContext } from '../format/types.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadCliConfig } from './config.js';
 import type { Io } from './io.js';
+import { writeOutput } from './write.js';
 import { parseCount, parseSize } from './options.js';
 import { VERSION } from './version.js';
 
@@ -74,6 +74,9 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       ? { ...DEFAULT_LIMITS, maxFileBytes: parseSize('--max-file-size', options.maxFileSize) }
       : { ...DEFAULT_LIMITS, ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}) };
 
+  // File names inside messages (duplicate-journey names the other files) are relative to the
+  // repository root, so that they, and baseline fingerprints, do not depend on where lint runs.
+  const labelRoot = findRepoRoot(io.cwd) ?? (config.path ? dirname(config.path) : io.cwd);
   let results: FileResult[];
   let stoppedEarly = false;
   if (options.stdin) {
@@ -83,7 +86,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     const decoded = decodeSource(raw, limits);
     results = decoded.diagnostic
       ? [{ filePath: label, source: '', diagnostics: [decoded.diagnostic], suppressed: 0 }]
-      : await lintSources([{ path: label, text: decoded.text }], { config, limits, cwd: io.cwd, keepModels: false });
+      : await lintSources([{ path: label, text: decoded.text }], { config, limits, cwd: labelRoot, keepModels: false });
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename needs --stdin.');
     const discovery = await discoverFiles(paths.length > 0 ? paths : DEFAULT_PATHS, {
@@ -102,19 +105,20 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     const report = await lintProject(discovery.files, {
       config,
       limits,
-      cwd: io.cwd,
+      cwd: labelRoot,
       concurrency,
       ...(cache ? { cache } : {}),
       ...(maxErrors !== undefined ? { maxErrors } : {}),
     });
     results = report.results;
     stoppedEarly = report.stoppedEarly;
+    if (!report.cacheSaved && cache) io.stderr.write(`journey: could not write the cache to ${cache.location}; the next run will lint every file again.\n`);
   }
 
   const baselinePath = resolve(io.cwd, options.baseline ?? join(config.path ? dirname(config.path) : io.cwd, BASELINE_FILE));
   if (options.baselineWrite) {
     const baseline = createBaseline(baselinePath, results);
-    await writeFileAtomic(baselinePath, formatBaseline(baseline));
+    await writeOutput(baselinePath, formatBaseline(baseline), 'baseline');
     const entries = Object.values(baseline.files).reduce((n, list) => n + list.reduce((m, e) => m + e.count, 0), 0);
     io.stderr.write(`journey: wrote ${entries} finding${entries === 1 ? '' : 's'} in ${Object.keys(baseline.files).length} file${Object.keys(baseline.files).length === 1 ? '' : 's'} to ${baselinePath}; later runs fail only on new findings.\n`);
     return EXIT.OK;
@@ -131,7 +135,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     results = mutable;
     baselined = outcome.suppressed;
     if (options.baselinePrune) {
-      await writeFileAtomic(baselinePath, formatBaseline(pruneBaseline(read.baseline, outcome.stale)));
+      await writeOutput(baselinePath, formatBaseline(pruneBaseline(read.baseline, outcome.stale)), 'baseline');
       if (outcome.stale.length > 0) io.stderr.write(`journey: pruned ${outcome.stale.length} stale baseline entr${outcome.stale.length === 1 ? 'y' : 'ies'} from ${baselinePath}.\n`);
     } else if (outcome.stale.length > 0) {
       const n = outcome.stale.reduce((sum, s) => sum + s.unmatched, 0);
@@ -164,8 +168,16 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     if (out.format === 'stylish' && (baselined > 0 || stoppedEarly)) text += notes(baselined, stoppedEarly, maxErrors);
     if (out.target === 'stdout') io.stdout.write(text);
-    else if (out.target === 'summary') await appendFile(out.path as string, text);
-    else await writeFileAtomic(out.path as string, text);
+    else {
+      if (out.target === 'file') await writeOutput(out.path as string, text, `${out.format} report`);
+      else {
+        try {
+          await appendFile(out.path as string, text);
+        } catch (error) {
+          throw new UsageError(`cannot add the ${out.format} report to ${out.path}: ${describeFsError(error)}.`);
+        }
+      }
+    }
   }
 
   const { errors, warnings } = countFindings(results);
@@ -196,14 +208,18 @@ interface Output {
  * Actions: stylish and annotations to stdout, the Markdown summary to $GITHUB_STEP_SUMMARY.
  */
 export function planOutputs(options: LintCommandOptions, io: Io): Output[] {
-  const formats = options.format ?? [];
+  const formats = [...(options.format ?? [])];
   for (const f of formats) if (!isFormatName(f)) throw new UsageError(`unknown format "${f}"; use one of ${FORMAT_NAMES.join(', ')}.`);
+  const twice = formats.find((f, i) => formats.indexOf(f) !== i);
+  if (twice) throw new UsageError(`--format ${twice} is given twice.`);
   const files = new Map<string, string>();
   let bare: string | undefined;
   for (const spec of options.outputFile ?? []) {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
-    if (m && isFormatName(m[1] as string)) files.set(m[1] as string, resolve(io.cwd, m[2] as string));
-    else if (bare === undefined) bare = resolve(io.cwd, spec);
+    if (m && isFormatName(m[1] as string)) {
+      if (files.has(m[1] as string)) throw new UsageError(`--output-file ${m[1]}=... is given twice.`);
+      files.set(m[1] as string, resolve(io.cwd, m[2] as string));
+    } else if (bare === undefined) bare = resolve(io.cwd, spec);
     else throw new UsageError('give one --output-file PATH, or name each format: --output-file sarif=out.sarif.');
   }
   if (formats.length === 0) {
@@ -221,11 +237,22 @@ export function planOutputs(options: LintCommandOptions, io: Io): Output[] {
   for (const name of files.keys()) {
     if (!formats.includes(name)) throw new UsageError(`--output-file ${name}=... names a format that was not requested with --format ${name}.`);
   }
-  return formats.map((f) => {
+  const summary = io.env.GITHUB_STEP_SUMMARY ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : undefined;
+  const plan = formats.map((f): Output => {
     const path = bare ?? files.get(f);
-    return path ? { format: f as FormatName, target: 'file' as const, path } : { format: f as FormatName, target: 'stdout' as const };
+    // The step summary collects every step's output: add to it, never replace it.
+    if (path && path === summary) return { format: f as FormatName, target: 'summary', path };
+    return path ? { format: f as FormatName, target: 'file', path } : { format: f as FormatName, target: 'stdout' };
   });
+  const machine = plan.filter((o) => o.target === 'stdout' && MACHINE_FORMATS.has(o.format)).map((o) => o.format);
+  if (machine.length > 1) {
+    throw new UsageError(`${machine.join(' and ')} would be printed one after the other and neither could be parsed; send all but one to files with --output-file FORMAT=PATH.`);
+  }
+  return plan;
 }
+
+/** Formats read by programs: at most one of them may go to stdout. */
+const MACHINE_FORMATS: ReadonlySet<string> = new Set(['json', 'sarif', 'junit']);
 
 function resolveConcurrency(flag: string | undefined, files: number): number {
   if (flag === undefined || flag === 'auto') return files >= WORKER_THRESHOLD ? Math.max(1, Math.min(availableParallelism(), 8)) : 1;

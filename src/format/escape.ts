@@ -9,6 +9,11 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** Escapes text for an XML attribute value: as content, plus line breaks and tabs, which parsers would turn into spaces. */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
 /** Escapes text for a Markdown table cell: pipes, backslashes and line breaks. */
 export function escapeMarkdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');

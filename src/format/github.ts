@@ -1,4 +1,5 @@
 import { escapeCommandData, escapeCommandProperty } from './escape.js';
+import { rootRelative } from '../lint/discover.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -9,13 +10,16 @@ import type { Formatter } from './types.js';
  */
 export const github: Formatter = (files, context) => {
   const out: string[] = [];
+  const root = context.repoRoot ?? context.cwd;
   for (const file of files) {
     if (file.messages.length === 0) continue;
-    out.push(`::group::${escapeCommandData(file.displayPath)}`);
+    // The runner reads a relative `file=` against the repository root, whatever the step's working directory.
+    const path = file.filePath.startsWith('<') ? file.displayPath : rootRelative(file.filePath, root);
+    out.push(`::group::${escapeCommandData(path)}`);
     for (const m of file.messages) {
       const docs = context.rules.get(m.ruleId)?.docs;
       const props = [
-        `file=${escapeCommandProperty(file.displayPath)}`,
+        `file=${escapeCommandProperty(path)}`,
         `line=${m.line}`,
         `endLine=${m.endLine}`,
         `col=${m.column}`,

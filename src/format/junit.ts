@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml, escapeXmlAttribute } from './escape.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -18,7 +18,9 @@ export const junit: Formatter = (files, context) => {
       list.push(m);
       byRule.set(m.ruleId, list);
     }
-    const blocked = file.messages.some((m) => (m.ruleId === 'syntax' || m.ruleId === 'schema') && m.severity === 'error');
+    // A file that does not parse is never checked against the schema; one that fails the schema is never linted.
+    const unparsed = file.messages.some((m) => m.ruleId === 'syntax' && m.severity === 'error');
+    const blocked = unparsed || file.messages.some((m) => m.ruleId === 'schema' && m.severity === 'error');
     const ids = [...new Set([...ruleIds, ...byRule.keys()])];
     const cases: string[] = [];
     let failures = 0;
@@ -32,11 +34,12 @@ export const junit: Formatter = (files, context) => {
         const body = found.map((m) => `${file.displayPath}:${m.line}:${m.column}: ${m.severity}: ${m.message}`).join('\n');
         const type = found.some((m) => m.severity === 'error') ? 'error' : 'warning';
         cases.push(
-          `    <testcase name="${name}" classname="${classname}">\n      <failure message="${escapeXml(found[0]?.message ?? '')}" type="${type}">${escapeXml(body)}</failure>\n    </testcase>`,
+          `    <testcase name="${name}" classname="${classname}">\n      <failure message="${escapeXmlAttribute(found[0]?.message ?? '')}" type="${type}">${escapeXml(body)}</failure>\n    </testcase>`,
         );
-      } else if (blocked && id !== 'syntax' && id !== 'schema') {
+      } else if ((blocked && id !== 'syntax' && id !== 'schema') || (unparsed && id === 'schema')) {
         skipped++;
-        cases.push(`    <testcase name="${name}" classname="${classname}">\n      <skipped message="the file did not pass the syntax and schema checks"/>\n    </testcase>`);
+        const why = unparsed ? 'the file does not parse' : 'the file does not follow the journey schema';
+        cases.push(`    <testcase name="${name}" classname="${classname}">\n      <skipped message="${why}"/>\n    </testcase>`);
       } else {
         cases.push(`    <testcase name="${name}" classname="${classname}"/>`);
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { relative, sep } from 'node:path';
+import { sep } from 'node:path';
+import { rootRelative } from '../lint/discover.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { BUILTIN_META } from '../rules/builtin-meta.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -84,9 +85,7 @@ export const sarif: Formatter = (files, context) => {
 
 function toUri(filePath: string, root: string): string {
   if (filePath.startsWith('<')) return encodeURI(filePath.replace(/[<>]/g, ''));
-  const rel = relative(root, filePath);
-  const path = (rel.startsWith('..') ? filePath : rel).split(sep).join('/');
-  return path.split('/').map(encodeURIComponent).join('/');
+  return rootRelative(filePath, root).split('/').map(encodeURIComponent).join('/');
 }
 
 function directoryUri(dir: string): string {

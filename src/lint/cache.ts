@@ -41,20 +41,23 @@ export class LintCache {
 
   /** Opens the cache at `path` for tool version `tool`; anything unusable starts it empty. */
   static async open(path: string, tool: string): Promise<LintCache> {
-    let data: CacheFile = { format: CACHE_FORMAT, tool, entries: {} };
+    let data: CacheFile = { format: CACHE_FORMAT, tool, entries: Object.create(null) as CacheFile['entries'] };
     try {
       const parsed = JSON.parse(await readFile(path, 'utf8')) as CacheFile;
-      if (parsed && parsed.format === CACHE_FORMAT && parsed.tool === tool && typeof parsed.entries === 'object' && parsed.entries !== null) data = parsed;
+      if (isObject(parsed) && parsed.format === CACHE_FORMAT && parsed.tool === tool && isObject(parsed.entries)) {
+        // Entries become plain keys of a prototype-less object: file names can never reach Object.prototype.
+        data = { format: CACHE_FORMAT, tool, entries: Object.assign(Object.create(null) as CacheFile['entries'], parsed.entries) };
+      }
     } catch {
       // Missing or unreadable: start afresh.
     }
     return new LintCache(path, tool, data);
   }
 
-  /** The cached check of a file, if its content and settings are unchanged. */
+  /** The cached check of a file, if its content and settings are unchanged and the entry is well formed. */
   get(file: string, key: string): CachedCheck | undefined {
     const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
-    if (!entry || entry.key !== key || !Array.isArray(entry.diagnostics) || typeof entry.items !== 'object') return undefined;
+    if (!entry || entry.key !== key || !isCheck(entry)) return undefined;
     this.used.add(file);
     return entry;
   }
@@ -66,9 +69,44 @@ export class LintCache {
     this.dirty = true;
   }
 
-  /** Writes the cache (atomically) when it changed; entries of files not seen this run are kept. */
-  async save(): Promise<void> {
-    if (!this.dirty) return;
-    await writeFileAtomic(this.path, JSON.stringify({ format: CACHE_FORMAT, tool: this.tool, entries: this.data.entries }));
+  /**
+   * Writes the cache (atomically) when it changed; entries of files not seen this run
+   * are kept. A cache that cannot be written only costs speed: returns false instead of throwing.
+   */
+  async save(): Promise<boolean> {
+    if (!this.dirty) return true;
+    try {
+      await writeFileAtomic(this.path, JSON.stringify({ format: CACHE_FORMAT, tool: this.tool, entries: this.data.entries }));
+      this.dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
   }
+
+  /** Where the cache is stored. */
+  get location(): string {
+    return this.path;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A cached entry is trusted only if every finding has the shape later stages rely on. */
+function isCheck(entry: unknown): entry is CachedCheck {
+  if (!isObject(entry) || !Array.isArray(entry.diagnostics) || !isObject(entry.items)) return false;
+  return entry.diagnostics.every(
+    (d: unknown) =>
+      isObject(d) &&
+      typeof d.ruleId === 'string' &&
+      (d.severity === 'error' || d.severity === 'warning') &&
+      typeof d.message === 'string' &&
+      isObject(d.span) &&
+      Number.isInteger(d.span.start) &&
+      Number.isInteger(d.span.end) &&
+      (d.span.start as number) >= 0 &&
+      (d.span.end as number) >= (d.span.start as number),
+  );
 }

@@ -55,6 +55,8 @@ export interface Source {
 export interface LintReport {
   readonly results: FileResult[];
   readonly stoppedEarly: boolean;
+  /** False when a cache was given but could not be written (the run is still complete). */
+  readonly cacheSaved: boolean;
 }
 
 /** Lints sources already in memory (editors, tests, stdin). Models are kept unless `keepModels` is false. */
@@ -109,8 +111,8 @@ export async function lintProject(paths: readonly string[], options: LintOptions
       }
     }
   }
-  await options.cache?.save();
-  return { results: engine.finish(), stoppedEarly };
+  const cacheSaved = options.cache ? await options.cache.save() : true;
+  return { results: engine.finish(), stoppedEarly, cacheSaved };
 }
 
 interface Pending {

@@ -60,6 +60,12 @@ export function describeFsError(error: unknown): string {
       return 'it is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';
