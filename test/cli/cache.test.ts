@@ -1,0 +1,139 @@
+/**
+ * `journey lint --cache` through the real binary: byte-identical output on a second run,
+ * edits and config changes are seen, --cache-location, and corrupt cache files are ignored
+ * and rebuilt, never trusted (the output equals an uncached run). More corrupt shapes are
+ * checked in-process in test/lint/cache.test.ts.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/lint.js';
+import { ensureBuilt, expectNoCrash, findings, journey, parseJson, tempDir, type Run } from './helpers.js';
+
+const FINDINGS = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), 'utf8');
+const VALID = readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), 'utf8');
+
+let work: string;
+beforeAll(() => {
+  ensureBuilt();
+  work = tempDir('cache');
+});
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A project with findings in one file, a clean file, a duplicate id pair and a broken file. */
+function project(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'journeys'), { recursive: true });
+  writeFileSync(join(dir, 'journeys', 'findings.journey.yaml'), FINDINGS);
+  writeFileSync(join(dir, 'journeys', 'a.journey.yaml'), VALID);
+  writeFileSync(join(dir, 'journeys', 'b.journey.yaml'), VALID);
+  writeFileSync(join(dir, 'journeys', 'broken.journey.yaml'), 'journey: broken\n  states: [\n');
+  return dir;
+}
+
+/** Both outputs of a run: stylish on stdout and JSON written to a file. */
+const BOTH = ['--format', 'stylish', '--format', 'json', '--output-file', 'json=report.json'];
+function outputs(dir: string, run: Run): { status: number | null; stylish: string; json: string } {
+  return { status: run.status, stylish: run.stdout, json: readFileSync(join(dir, 'report.json'), 'utf8') };
+}
+
+describe('--cache', () => {
+  it('writes .journeycache; a second run gives byte-identical output, equal to an uncached run', async () => {
+    const dir = project('identical');
+    const uncached = outputs(dir, await journey(['lint', ...BOTH], dir));
+    expect(existsSync(join(dir, '.journeycache'))).toBe(false);
+    const first = await journey(['lint', '--cache', ...BOTH], dir);
+    expectNoCrash(first);
+    const cold = outputs(dir, first);
+    expect(existsSync(join(dir, '.journeycache'))).toBe(true);
+    const cacheAfterFirst = readFileSync(join(dir, '.journeycache'), 'utf8');
+    const warm = outputs(dir, await journey(['lint', '--cache', ...BOTH], dir));
+    expect(uncached.status).toBe(1);
+    expect(cold).toEqual(uncached);
+    expect(warm).toEqual(uncached);
+    // Nothing changed, so the cache is not rewritten with different content.
+    expect(readFileSync(join(dir, '.journeycache'), 'utf8')).toBe(cacheAfterFirst);
+  });
+
+  it('editing a file changes its findings (and project findings of unchanged files)', async () => {
+    const dir = project('edit');
+    await journey(['lint', '--cache'], dir);
+    writeFileSync(join(dir, 'journeys', 'findings.journey.yaml'), FINDINGS.replace('  phone: { type: string, pii: true }', '  phone: { type: string, pii: true, purpose: Call back }'));
+    writeFileSync(join(dir, 'journeys', 'b.journey.yaml'), VALID.replace('journey: lost-card ', 'journey: lost-card-b '));
+    const [cached, uncached] = await Promise.all([journey(['lint', '--cache', '--format', 'json'], dir), journey(['lint', '--format', 'json'], dir)]);
+    expect(cached.stdout).toBe(uncached.stdout);
+    const results = parseJson(cached);
+    const byName = (name: string) => results.find((r) => r.filePath.endsWith(`/${name}`));
+    expect(findings(byName('findings.journey.yaml'))).toEqual(['pii-purpose@5', 'offramp-distance@18', 'unreachable-state@27']);
+    // a.journey.yaml did not change, but its duplicate is gone.
+    expect(findings(byName('a.journey.yaml'))).toEqual([]);
+    expect(findings(byName('b.journey.yaml'))).toEqual([]);
+  });
+
+  it('changing the config changes results, even for unchanged files', async () => {
+    const dir = project('config');
+    const before = await journey(['lint', '--cache', '--format', 'json'], dir);
+    expect(findings(parseJson(before).find((r) => r.filePath.endsWith('findings.journey.yaml')))).toContain('pii-purpose@5');
+    writeFileSync(join(dir, 'journey.config.yaml'), 'rules:\n  pii-purpose: off\n  unreachable-state: error\n  offramp-distance: [error, { urgent: 2 }]\n');
+    const [cached, uncached] = await Promise.all([journey(['lint', '--cache', '--format', 'json'], dir), journey(['lint', '--format', 'json'], dir)]);
+    expect(cached.stdout).toBe(uncached.stdout);
+    const result = parseJson(cached).find((r) => r.filePath.endsWith('findings.journey.yaml'))!;
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.severity])).toEqual([['unreachable-state', 27, 2]]);
+    // And back again: the old settings give the old results.
+    rmSync(join(dir, 'journey.config.yaml'));
+    const again = await journey(['lint', '--cache', '--format', 'json'], dir);
+    expect(again.stdout).toBe(before.stdout);
+  });
+
+  it('--cache-location puts the cache where asked', async () => {
+    const dir = project('location');
+    const run = await journey(['lint', '--cache', '--cache-location', 'tmp/lint.cache', '--format', 'json'], dir);
+    expectNoCrash(run);
+    expect(existsSync(join(dir, 'tmp', 'lint.cache'))).toBe(true);
+    expect(existsSync(join(dir, '.journeycache'))).toBe(false);
+    const again = await journey(['lint', '--cache', '--cache-location', 'tmp/lint.cache', '--format', 'json'], dir);
+    expect(again.stdout).toBe(run.stdout);
+  });
+});
+
+describe('a corrupt cache is ignored and rebuilt, never trusted', () => {
+  let dir: string;
+  let reference: { status: number | null; stylish: string; json: string };
+  let good: { format: number; tool: string; entries: Record<string, Record<string, unknown>> };
+  beforeAll(async () => {
+    dir = project('corrupt');
+    reference = outputs(dir, await journey(['lint', ...BOTH], dir));
+    await journey(['lint', '--cache'], dir);
+    good = JSON.parse(readFileSync(join(dir, '.journeycache'), 'utf8')) as typeof good;
+    expect(Object.keys(good.entries).length).toBe(4);
+  });
+
+  const forged = [{ ruleId: 'human-exit', code: 'noHuman', severity: 'error', message: 'FORGED', span: { start: 0, end: 1 } }];
+  const each = (change: (e: Record<string, unknown>) => void, top: Record<string, unknown> = {}) => () => {
+    const copy = JSON.parse(JSON.stringify(good)) as typeof good;
+    for (const e of Object.values(copy.entries)) change(e);
+    return JSON.stringify({ ...copy, ...top });
+  };
+  const cases: [string, () => string][] = [
+    ['garbage', () => 'garbage \u0000\u0001 {{{'],
+    ['valid JSON of the wrong shape (an array)', () => '[1, 2, 3]'],
+    ['entries of the wrong shape (an array)', () => JSON.stringify({ ...good, entries: [] })],
+    ['an entry whose diagnostics are not findings', each((e) => (e.diagnostics = [1]))],
+    ['an entry whose items are null', each((e) => (e.items = null))],
+    ['another tool version, with forged findings', each((e) => (e.diagnostics = forged), { tool: '0.0.0-older' })],
+    ['another cache format, with forged findings', each((e) => (e.diagnostics = forged), { format: 0 })],
+  ];
+  for (const [name, text] of cases) {
+    it(`${name}: output identical to an uncached run, and the cache is rebuilt`, async () => {
+      writeFileSync(join(dir, '.journeycache'), text());
+      const run = await journey(['lint', '--cache', ...BOTH], dir);
+      expectNoCrash(run);
+      expect(run.stderr).toBe('');
+      expect(outputs(dir, run)).toEqual(reference);
+      const rebuilt = JSON.parse(readFileSync(join(dir, '.journeycache'), 'utf8')) as typeof good;
+      expect(rebuilt.entries, 'the cache file holds an entry per file again').toEqual(good.entries);
+    });
+  }
+});

@@ -1,0 +1,87 @@
+/**
+ * Worker threads (`--concurrency N`) through the real binary: on a corpus of a few hundred
+ * generated journeys, some of them broken (syntax and schema errors, duplicate journey ids
+ * across files, rule findings, disable comments), every N gives byte-identical output to
+ * `--concurrency 1`. A crashing worker fails the run with exit 2 and a message, never a hang.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/lint.js';
+import { ensureBuilt, expectNoCrash, journey, journeySync, parseJson, tempDir, type Run } from './helpers.js';
+
+const FILES = 300;
+let work: string;
+let corpus: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  work = tempDir('concurrency');
+  corpus = join(work, 'corpus');
+  const gen = spawnSync(process.execPath, [join(ROOT, 'bench', 'generate.js'), corpus, '--files', String(FILES), '--states', '12'], { encoding: 'utf8' });
+  if (gen.status !== 0) throw new Error(`bench/generate.js failed: ${gen.stderr}`);
+  const names = readdirSync(corpus).sort();
+  expect(names).toHaveLength(FILES);
+  names.forEach((name, i) => {
+    const path = join(corpus, name);
+    let text = readFileSync(path, 'utf8');
+    if (i % 50 === 7) text = `journey: broken-${i}\ntitle: [unclosed\nstates:\n  a: {\n`; // YAML syntax error
+    else if (i % 70 === 3) text = text.replace(/^priority: \w+$/m, 'priority: panic'); // schema error
+    else if (i % 60 === 13) text = text.replace(/^journey: synthetic-\d+$/m, `journey: synthetic-${i + 1}`); // duplicate id of the next file
+    else if (i % 40 === 21) text = text.replace(', purpose: Identify the account', ''); // pii-purpose warning
+    else if (i % 45 === 30) text = text.replace('      next: s1\n', '      next: s1x\n'); // unknown-target error
+    else if (i % 80 === 5) text = `# journey-disable-file pii-purpose\n${text}`; // unused disable comment
+    writeFileSync(path, text);
+  });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** Stylish on stdout and JSON in a file named after the run. */
+async function lintCorpus(concurrency: string, extra: readonly string[] = []): Promise<{ run: Run; json: string }> {
+  const out = `report-${concurrency}-${extra.join('_').replace(/\W/g, '')}.json`;
+  const run = await journey(['lint', 'corpus', '--concurrency', concurrency, '--format', 'stylish', '--format', 'json', '--output-file', `json=${out}`, ...extra], work, { timeout: 60_000 });
+  expectNoCrash(run);
+  return { run, json: readFileSync(join(work, out), 'utf8') };
+}
+
+describe('--concurrency', () => {
+  it('N > 1 gives byte-identical output to --concurrency 1 on a corpus with broken files', async () => {
+    const [one, four] = await Promise.all([lintCorpus('1'), lintCorpus('4')]);
+    // The corpus really has every kind of problem.
+    const results = parseJson({ ...one.run, stdout: one.json });
+    expect(results).toHaveLength(FILES);
+    const rules = new Set(results.flatMap((r) => r.messages.map((m) => `${m.ruleId}${m.ruleId === 'directive' ? `/${m.messageId}` : ''}`)));
+    for (const id of ['syntax', 'schema', 'duplicate-journey', 'pii-purpose', 'unknown-target', 'directive/unused']) expect(rules, id).toContain(id);
+    expect(one.run.status).toBe(1);
+    for (const other of [four]) {
+      expect(other.run.status).toBe(one.run.status);
+      expect(other.run.stdout === one.run.stdout, 'stylish output is byte-identical').toBe(true);
+      expect(other.json === one.json, 'JSON output is byte-identical').toBe(true);
+      expect(other.run.stderr).toBe(one.run.stderr);
+    }
+  });
+
+  it('a crashing worker: exit 2, a message on stderr, no hang', () => {
+    const started = performance.now();
+    const run = journeySync(['lint', 'corpus', '--concurrency', '2'], work, { env: { JOURNEY_TEST_WORKER_CRASH: '1' }, timeout: 20_000 });
+    expect(run.timedOut, 'the run hung and was killed by the guard').toBeFalsy();
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/worker/i);
+    expect(run.stderr).not.toMatch(/^\s{4}at /m);
+    expect(run.stdout).not.toMatch(/journey files? checked/);
+  });
+
+  it('bad --concurrency values are usage errors (exit 2)', async () => {
+    const runs = await Promise.all(['0', 'many', '-1'].map((n) => journey(['lint', 'corpus', `--concurrency=${n}`], work)));
+    for (const run of runs) {
+      expectNoCrash(run);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/concurrency/);
+    }
+  });
+});

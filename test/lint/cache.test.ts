@@ -1,0 +1,107 @@
+/**
+ * The lint cache (src/lint/cache.ts) through lintProject: a cache file that is garbage, has the
+ * wrong JSON shape, or comes from another format or tool version is ignored and rebuilt, never
+ * trusted: results are the same as without a cache. The CLI side (--cache, byte-identical
+ * output, edits and config changes) is in test/cli/cache.test.ts.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LintCache } from '../../src/lint/cache.js';
+import { lintProject, type FileResult } from '../../src/lint/lint.js';
+import { ROOT } from '../support/lint.js';
+
+const TOOL = 'test-tool-1';
+let dir: string;
+let files: string[];
+let cachePath: string;
+/** Results of a run without a cache: what every cached run must equal. */
+let uncached: unknown;
+/** A cache written by a normal run (its keys are the real ones). */
+let good: { format: number; tool: string; entries: Record<string, { key: string; diagnostics: unknown[]; items: unknown }> };
+
+const shape = (results: readonly FileResult[]): unknown => results.map((r) => ({ file: r.filePath, diagnostics: r.diagnostics, suppressed: r.suppressed }));
+
+async function run(withCache: boolean): Promise<unknown> {
+  const cache = withCache ? await LintCache.open(cachePath, TOOL) : undefined;
+  const report = await lintProject(files, { cwd: dir, keepModels: false, ...(cache ? { cache } : {}) });
+  return shape(report.results);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'journey-cache-unit-'));
+  mkdirSync(join(dir, 'journeys'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), join(dir, 'journeys', 'findings.journey.yaml'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), join(dir, 'journeys', 'a.journey.yaml'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), join(dir, 'journeys', 'b.journey.yaml')); // duplicate id: a project-rule finding
+  writeFileSync(join(dir, 'journeys', 'broken.journey.yaml'), 'journey: x\n  bad: [\n');
+  files = ['a', 'b', 'broken', 'findings'].map((n) => join(dir, 'journeys', `${n}.journey.yaml`));
+  cachePath = join(dir, '.journeycache');
+  uncached = await run(false);
+  await run(true);
+  good = JSON.parse(readFileSync(cachePath, 'utf8')) as typeof good;
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The good cache with every entry changed by `change`. */
+function variant(change: (entry: Record<string, unknown>) => void, top: Record<string, unknown> = {}): string {
+  const copy = JSON.parse(JSON.stringify(good)) as typeof good;
+  for (const entry of Object.values(copy.entries)) change(entry as unknown as Record<string, unknown>);
+  return JSON.stringify({ ...copy, ...top });
+}
+
+/** A well-formed but false finding: if the cache were trusted, it would show up. */
+const FORGED = [{ ruleId: 'human-exit', code: 'noHuman', severity: 'error', message: 'FORGED finding from a cache that must not be trusted', span: { start: 0, end: 1 } }];
+
+describe('LintCache with lintProject', () => {
+  it('a good cache is written with an entry per file and gives the same results', async () => {
+    expect(Object.keys(good.entries).sort()).toEqual([...files].sort());
+    expect(good.tool).toBe(TOOL);
+    expect(await run(true)).toEqual(uncached);
+  });
+
+  const corrupt: [string, () => string][] = [
+    ['garbage bytes', () => '\u0000\u0001 not json at all {{{'],
+    ['an empty file', () => ''],
+    ['JSON null', () => 'null'],
+    ['a JSON array', () => '[]'],
+    ['a JSON string', () => '"cache"'],
+    ['entries is an array', () => JSON.stringify({ ...good, entries: [] })],
+    ['entries is a string', () => JSON.stringify({ ...good, entries: 'x' })],
+    ['entries is null', () => JSON.stringify({ ...good, entries: null })],
+    ['an entry is a number', () => JSON.stringify({ ...good, entries: Object.fromEntries(Object.keys(good.entries).map((k) => [k, 5])) })],
+    ['an entry has no key', () => variant((e) => delete e.key)],
+    ['diagnostics is an object', () => variant((e) => (e.diagnostics = {}))],
+    ['diagnostics holds numbers', () => variant((e) => (e.diagnostics = [1]))],
+    ['diagnostics holds empty objects', () => variant((e) => (e.diagnostics = [{}]))],
+    ['a diagnostic without a span', () => variant((e) => (e.diagnostics = [{ ruleId: 'pii-purpose', severity: 'warning', message: 'm' }]))],
+    ['items is null', () => variant((e) => (e.items = null))],
+    ['items is a number', () => variant((e) => (e.items = 5))],
+    ['another cache format, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { format: 999 })],
+    ['another tool version, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { tool: '0.0.0-other' })],
+    ['no format field, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { format: undefined })],
+  ];
+
+  for (const [name, text] of corrupt) {
+    it(`${name}: ignored (same results as without a cache) and rebuilt`, async () => {
+      writeFileSync(cachePath, text());
+      let results: unknown;
+      try {
+        results = await run(true);
+      } catch (error) {
+        throw new Error(`linting with this cache threw instead of ignoring it: ${(error as Error).message}`);
+      }
+      expect(results).toEqual(uncached);
+      const rebuilt = JSON.parse(readFileSync(cachePath, 'utf8')) as typeof good;
+      expect(rebuilt.tool).toBe(TOOL);
+      expect(rebuilt.entries !== null && typeof rebuilt.entries === 'object' && !Array.isArray(rebuilt.entries), 'entries is an object again').toBe(true);
+      for (const file of Object.keys(good.entries)) {
+        expect(rebuilt.entries[file], `rebuilt entry for ${file}`).toEqual(good.entries[file]);
+      }
+    });
+  }
+});
