@@ -20,7 +20,7 @@ import { loadCliConfig } from './config.js';
 import type { Io } from './io.js';
 import { writeOutput } from './write.js';
 import { parseCount, parseSize } from './options.js';
-import { VERSION } from './version.js';
+import { BUILD, VERSION } from './version.js';
 
 /** Options of `journey lint` as commander parses them. */
 export interface LintCommandOptions {
@@ -51,6 +51,8 @@ export interface LintCommandOptions {
 export const DEFAULT_PATHS = ['journeys/'];
 /** Below this many files, worker threads cost more than they save. */
 const WORKER_THRESHOLD = 200;
+/** Below this much text to check, worker threads cost more than they save (measured on 2 cores: bench/lint-scale.js). */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
 /** `journey lint`: config, discovery, lint, baseline, formats, exit code. */
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: Io): Promise<number> {
@@ -101,12 +103,15 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       return EXIT.USAGE;
     }
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
-    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}`) : undefined;
+    const auto = options.concurrency === undefined || options.concurrency === 'auto';
+    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}+${BUILD}`) : undefined;
     const report = await lintProject(discovery.files, {
       config,
       limits,
       cwd: labelRoot,
       concurrency,
+      // Left to itself, lint starts workers only for enough work to pay for their start-up.
+      workerMinBytes: auto ? WORKER_MIN_BYTES : 0,
       ...(cache ? { cache } : {}),
       ...(maxErrors !== undefined ? { maxErrors } : {}),
     });

@@ -85,6 +85,8 @@ interface Cover {
   readonly to: number;
   used: boolean;
   readonly blocked: boolean; // a reason is required and missing
+  /** For a bare block: rules enabled again inside it, from a line on. */
+  readonly except?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -99,9 +101,13 @@ export function applyDirectives(text: string, diagnostics: readonly Diagnostic[]
   const problems: Diagnostic[] = [];
   const known = new Set(options.knownRules);
   const covers: Cover[] = [];
-  const open = new Map<string, { directive: Directive; from: number }>();
+  const open = new Map<string, { directive: Directive; from: number; except: Map<string, number> }>();
   const last = lines.lineCount;
   const unusedEnables: Directive[] = [];
+  const close = (rule: string, started: { directive: Directive; from: number; except: Map<string, number> }, to: number): void => {
+    const blocked = !started.directive.reason && (rule === '*' || REASON_REQUIRED.has(rule));
+    covers.push({ directive: started.directive, rule, from: started.from, to, used: false, blocked, except: started.except });
+  };
 
   for (const d of directives) {
     const named = d.rules.filter((r) => {
@@ -146,27 +152,36 @@ export function applyDirectives(text: string, diagnostics: readonly Diagnostic[]
           covers.push({ directive: d, rule, from: d.line + 1, to: d.line + 1, used: false, blocked });
           break;
         case 'disable':
-          if (!open.has(rule)) open.set(rule, { directive: d, from: d.line });
+          if (!open.has(rule)) open.set(rule, { directive: d, from: d.line, except: new Map() });
+          else open.get(rule)?.except.delete(rule);
+          if (rule !== '*') open.get('*')?.except.delete(rule);
           break;
         case 'enable': {
-          const started = open.get(rule) ?? (rule === '*' ? undefined : open.get('*'));
-          if (!started) {
+          if (rule === '*') {
+            // A bare enable ends every open block.
+            if (open.size === 0) unusedEnables.push(d);
+            for (const [r, started] of open) close(r, started, d.line);
+            open.clear();
+            break;
+          }
+          const own = open.get(rule);
+          const bare = open.get('*');
+          if (!own && !bare) {
             unusedEnables.push(d);
             break;
           }
-          const startedRule = open.has(rule) ? rule : '*';
-          open.delete(startedRule);
-          const reasonMissing = !started.directive.reason && (startedRule === '*' || REASON_REQUIRED.has(startedRule));
-          covers.push({ directive: started.directive, rule: startedRule, from: started.from, to: d.line, used: false, blocked: reasonMissing });
+          if (own) {
+            open.delete(rule);
+            close(rule, own, d.line);
+          }
+          // Inside a bare block, enabling one rule ends the block for that rule only (as ESLint does).
+          if (bare && !bare.except.has(rule)) bare.except.set(rule, d.line);
           break;
         }
       }
     }
   }
-  for (const [rule, started] of open) {
-    const reasonMissing = !started.directive.reason && (rule === '*' || REASON_REQUIRED.has(rule));
-    covers.push({ directive: started.directive, rule, from: started.from, to: last, used: false, blocked: reasonMissing });
-  }
+  for (const [rule, started] of open) close(rule, started, last);
 
   let suppressed = 0;
   const kept: Diagnostic[] = [];
@@ -180,6 +195,8 @@ export function applyDirectives(text: string, diagnostics: readonly Diagnostic[]
     for (const cover of covers) {
       if (line < cover.from || line > cover.to) continue;
       if (cover.rule !== '*' && cover.rule !== finding.ruleId) continue;
+      const enabledAgain = cover.except?.get(finding.ruleId);
+      if (enabledAgain !== undefined && line >= enabledAgain) continue;
       if (cover.blocked && (cover.rule !== '*' || REASON_REQUIRED.has(finding.ruleId))) continue;
       cover.used = true;
       hidden = true;

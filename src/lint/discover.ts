@@ -67,11 +67,22 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
       const match = picomatch(normalized, { dot: false });
       const base = resolve(cwd, staticBase(normalized));
       const anyExtension = /\.ya?ml$/.test(normalized);
-      await walk(base, new Set(), skip, (path) => {
+      const matches = (path: string): boolean => {
         const rel = isAbsolute(normalized) ? path.split(sep).join('/') : relative(cwd, path).split(sep).join('/');
-        if (match(rel) && (anyExtension || isJourneyFile(path))) files.add(path);
+        return match(rel) && (anyExtension || isJourneyFile(path));
+      };
+      await walk(base, new Set(), skip, (path) => {
+        if (matches(path)) files.add(path);
       }, true);
-      if (files.size === before) problems.push({ pattern, message: `${pattern}: no files match this pattern` });
+      if (files.size === before) {
+        // Say when the files exist but ignore rules hide them: otherwise "no match" is a puzzle.
+        let hidden = 0;
+        if (git) await walk(base, new Set(), () => false, (path) => void (matches(path) && hidden++), true);
+        problems.push({
+          pattern,
+          message: hidden > 0 ? `${pattern}: the ${hidden} matching file${hidden === 1 ? ' is' : 's are'} ignored by .gitignore or the config (use --no-ignore to lint ${hidden === 1 ? 'it' : 'them'})` : `${pattern}: no files match this pattern`,
+        });
+      }
       continue;
     }
     const absolute = resolve(cwd, pattern);

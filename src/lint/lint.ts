@@ -41,6 +41,8 @@ export interface LintOptions {
   readonly cache?: LintCache;
   /** Worker threads to lint on; 1 (the default) lints in this thread. */
   readonly concurrency?: number;
+  /** Use workers only when the files to check add up to this many bytes (starting workers costs time). */
+  readonly workerMinBytes?: number;
   /** Stop reading further files once this many errors were found. */
   readonly maxErrors?: number;
 }
@@ -88,8 +90,14 @@ export async function lintProject(paths: readonly string[], options: LintOptions
       if (read.diagnostic) continue;
       if (!engine.cached(path, read.text)) misses.push({ path, text: read.text, key: engine.settingsKeyFor(path) });
     }
-    const { checkInWorkers } = await import('./pool.js');
-    const checked = await checkInWorkers(misses, engine.settingsTable(), limits, concurrency, options.cwd);
+    const bytes = misses.reduce((n, m) => n + m.text.length, 0);
+    let checked: Map<string, CachedCheck>;
+    if (bytes >= (options.workerMinBytes ?? 0)) {
+      const { checkInWorkers } = await import('./pool.js');
+      checked = await checkInWorkers(misses, engine.settingsTable(), limits, concurrency, options.cwd);
+    } else {
+      checked = new Map(misses.map((m) => [m.path, engine.check(m.path, m.text)]));
+    }
     for (const { path, read } of reads) {
       if (read.diagnostic) engine.addFailure(path, read.diagnostic);
       else engine.addChecked(path, read.text, engine.cached(path, read.text) ?? engine.remember(path, read.text, checked.get(path) as CachedCheck));

@@ -45,7 +45,7 @@ function mapError(
   describe: PathDescriber,
   keysAt: KeyLister,
 ): Diagnostic | undefined {
-  const path = parsePointer(error.instancePath);
+  const path = parsePointer(error.instancePath, data);
   const where = describe(path);
   const value = valueAt(data, path);
   const at = sourceMap.resolve(data, path);
@@ -111,6 +111,9 @@ function mapError(
     case 'minProperties':
     case 'minLength':
       return make('value', `${where}: must not be empty.`, at.value);
+    case 'maxItems':
+      if (path.includes('rules')) return make('value', `${where}: this rule takes no options; write only its severity.`, at.value);
+      return make('value', `${where}: has more than ${String(error.params.limit)} items.`, at.value);
     case 'maxLength':
       return make('value', `${where}: is longer than ${String(error.params.limit)} characters.`, at.value);
     case 'uniqueItems': {
@@ -247,12 +250,18 @@ function describeBranch(prefix: string, rest: readonly Segment[], first: Segment
   return `${prefix}, \`${rest.join('.')}\``;
 }
 
-function parsePointer(pointer: string): Segment[] {
+/** Splits a JSON pointer; segments that index a list become numbers (so messages can say "choice 2"). */
+function parsePointer(pointer: string, data: unknown): Segment[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const out: Segment[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: Segment = Array.isArray(node) && /^\d+$/.test(segment) ? Number(segment) : segment;
+    out.push(key);
+    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
 }
 
 function valueAt(data: unknown, path: readonly Segment[]): unknown {

@@ -71,6 +71,8 @@ export interface RunOptions {
    * guard does not hold.
    */
   readonly decide?: (expression: Expression) => boolean;
+  /** Told the value of every guard evaluated (the explorer's record of guards that never hold). */
+  readonly onGuard?: (expression: Expression, value: Outcome) => void;
 }
 
 const NO_EFFECTS: readonly Effect[] = [];
@@ -191,6 +193,7 @@ function choose(
   for (const branch of branches) {
     if (!branch.guard) return branch;
     const value = evaluateExpression(branch.guard, configuration.context, event, effects, stateId);
+    options.onGuard?.(branch.guard, value);
     if (value === true) return branch;
     if (value === UNKNOWN && options.decide?.(branch.guard)) return branch;
   }

@@ -281,3 +281,27 @@ describe('directive findings: unknown-rule; syntax and schema cannot be disabled
     expect(r.suppressed).toBe(0);
   });
 });
+
+describe('enabling inside blocks', () => {
+  it('`journey-enable RULE` inside a bare block re-enables only that rule; a bare enable ends every block', async () => {
+    const { lintYaml } = await import('../support/lint.js');
+    const yaml = `journey: blocks
+title: Blocks
+context:
+  # journey-disable
+  a: { type: string, pii: true }
+  # journey-enable pii-purpose
+  b: { type: string, pii: true }
+  # journey-enable
+  c: { type: string, pii: true }
+start: s
+states:
+  s:
+    on: { go: agent, no_match: agent, frustrated: agent }
+  agent: { type: human, queue: q, hours: always }
+  done: { type: end, outcome: resolved, feedback: true }
+`;
+    const findings = await lintYaml(yaml);
+    expect(findings.filter((d) => d.ruleId === 'pii-purpose').map((d) => d.line)).toEqual([7, 9]);
+  });
+});
