@@ -50,14 +50,14 @@ export interface HumanDistances {
  * `offramp.on` cost one turn, `always` costs nothing. Signals, timeouts and closed
  * hours are not choices and are not followed. Linear in states + edges.
  */
-export function turnsToHuman(graph: JourneyGraph): HumanDistances {
+export function turnsToHuman(graph: JourneyGraph, keep: (edge: Edge) => boolean = () => true): HumanDistances {
   const n = graph.ids.length;
   const turns = new Float64Array(n).fill(UNREACHABLE);
   const next: (Edge | undefined)[] = new Array(n).fill(undefined);
   const incoming: Edge[][] = Array.from({ length: n }, () => []);
   graph.out.forEach((edges, from) => {
     if (graph.states[from]?.type !== 'bot') return;
-    for (const edge of edges) if (isCustomerRoute(edge)) (incoming[edge.to] as Edge[]).push(edge);
+    for (const edge of edges) if (isCustomerRoute(edge) && keep(edge)) (incoming[edge.to] as Edge[]).push(edge);
   });
   // 0-1 BFS by levels: zero-cost moves join the current level, one-turn moves the next.
   let level: number[] = [];
@@ -221,4 +221,14 @@ export function leadsToHuman(graph: JourneyGraph, node: number, memo: Map<number
   const result = always.length === state.always.branches.length && always.every((e) => leadsToHuman(graph, e.to, memo));
   memo.set(node, result);
   return result;
+}
+
+/**
+ * True for moves that happen whatever the context holds: the offramp, and transitions
+ * whose first choice has no guard (a later unguarded choice can be pre-empted by an
+ * earlier guarded one).
+ */
+export function isUnconditional(edge: Edge): boolean {
+  if (edge.kind === 'offramp') return true;
+  return edge.branch !== undefined && edge.transition?.branches[0] === edge.branch && edge.branch.guard === undefined;
 }

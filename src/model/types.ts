@@ -158,8 +158,17 @@ export function waitsForInput(state: State): state is BotState {
   return state.type === 'bot' && state.always === undefined;
 }
 
-/** The transition a state declares for an event, if any. */
+const handlers = new WeakMap<State, ReadonlyMap<string, Transition>>();
+
+/** The transition a state declares for an event, if any (indexed once per state: the simulator asks often). */
 export function handlerFor(state: State, event: string): Transition | undefined {
   if (state.type === 'end') return undefined;
-  return state.on.find((t) => t.trigger.kind === 'event' && t.trigger.event === event);
+  let index = handlers.get(state);
+  if (!index) {
+    const map = new Map<string, Transition>();
+    for (const t of state.on) if (t.trigger.kind === 'event' && !map.has(t.trigger.event)) map.set(t.trigger.event, t);
+    handlers.set(state, map);
+    index = map;
+  }
+  return index.get(event);
 }

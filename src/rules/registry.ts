@@ -5,6 +5,7 @@ type Loader = () => Promise<{ default: Rule }>;
 /** Every rule, loaded on demand: a rule that is off is never imported. */
 export const RULE_LOADERS = {
   'human-exit': () => import('./human-exit.js'),
+  'human-exit-proved': () => import('./human-exit-proved.js'),
   'offramp-distance': () => import('./offramp-distance.js'),
   'no-match-handled': () => import('./no-match-handled.js'),
   'frustration-handled': () => import('./frustration-handled.js'),

@@ -88,8 +88,7 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
   Object.assign(input, options.input ?? {});
   const intern = (step: Step, depth: number, parent?: number, via?: Input): number | undefined => {
     const c = step.configuration;
-    for (const [k, v] of Object.entries(c.context)) if (v === UNKNOWN) unknownFields.add(k);
-    const key = keyOf(c);
+    const key = keyOf(c, unknownFields);
     const known = index.get(key);
     if (known !== undefined) return known;
     if (nodes.length >= maxConfigs) {
@@ -116,12 +115,11 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
       bound ??= 'max-turns';
       continue;
     }
-    const candidates: Input[] = (inputsByState.get(c.state) ?? []).map((event) => ({ kind: 'event', event }));
+    const candidates: { input: Input; event?: JourneyEvent }[] = inputsByState.get(c.state) ?? [];
     const due = nextTimeout(journey, c);
-    if (due) candidates.push({ kind: 'timeout', delay: due.delay });
     let complete = true;
-    for (const candidate of candidates) {
-      for (const step of branches(explorationJourney, c, candidate, maxDecisions, guards)) {
+    for (const { input: candidate, event } of due ? [...candidates, { input: { kind: 'timeout', delay: due.delay } as Input }] : candidates) {
+      for (const step of branches(explorationJourney, c, candidate, event, maxDecisions, guards)) {
         if (step.ignored && step.configuration === c) continue;
         const to = intern(step, node.depth + 1, node.id, candidate);
         if (to === undefined) {
@@ -139,14 +137,14 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
 type GuardStats = Map<Expression, { true: number; false: number; unknown: number }>;
 
 /** Every outcome of one input, branching on guards whose value is unknown. */
-function branches(journey: Journey, c: Configuration, input: Input, maxDecisions: number, guards: GuardStats): Step[] {
+function branches(journey: Journey, c: Configuration, input: Input, event: JourneyEvent | undefined, maxDecisions: number, guards: GuardStats): Step[] {
   const out: Step[] = [];
   const pending: boolean[][] = [[]];
-  const event = input.kind === 'event' ? withUnknownData(journey, c.state, input.event) : undefined;
   while (pending.length > 0) {
     const prefix = pending.pop() as boolean[];
     const decisions: boolean[] = [];
     const options: RunOptions = {
+      quiet: true,
       decide: () => {
         const d = decisions.length < prefix.length ? (prefix[decisions.length] as boolean) : false;
         decisions.push(d);
@@ -167,9 +165,9 @@ function branches(journey: Journey, c: Configuration, input: Input, maxDecisions
   return out;
 }
 
-/** The events worth sending in each state: its own handlers and the offramp's events. */
-function eventInputs(journey: Journey): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** The events worth sending in each state (its own handlers and the offramp's), with unknown data. */
+function eventInputs(journey: Journey): Map<string, { input: Input; event: JourneyEvent }[]> {
+  const out = new Map<string, { input: Input; event: JourneyEvent }[]>();
   for (const state of journey.states.values()) {
     const names = new Set<string>();
     for (const t of transitionsOf(state)) if (t.trigger.kind === 'event') names.add(t.trigger.event);
@@ -178,7 +176,10 @@ function eventInputs(journey: Journey): Map<string, string[]> {
       if (journey.offramp.noMatch !== undefined) names.add(NO_MATCH);
       if (journey.offramp.frustration) names.add(FRUSTRATED);
     }
-    out.set(state.id, [...names]);
+    out.set(
+      state.id,
+      [...names].map((name) => ({ input: { kind: 'event', event: name } as Input, event: withUnknownData(journey, state.id, name) })),
+    );
   }
   return out;
 }
@@ -209,9 +210,17 @@ function alwaysOpen(journey: Journey): Journey {
   return changed ? { ...journey, states } : journey;
 }
 
-function keyOf(c: Configuration): string {
-  let key = `${c.status}|${c.state}|${c.noMatch}|${c.firedTimers.join(',')}|`;
-  for (const [k, v] of Object.entries(c.context)) key += `${k}=${v === UNKNOWN ? '?' : JSON.stringify(v)};`;
+/** Identity of a configuration (the clock aside); also notes fields holding unknown values. */
+function keyOf(c: Configuration, unknownFields: Set<string>): string {
+  let key = `${c.status}|${c.state}|${c.noMatch}|${c.firedTimers.length ? c.firedTimers.join(',') : ''}|`;
+  const context = c.context;
+  for (const k in context) {
+    const v = context[k];
+    if (v === UNKNOWN) {
+      unknownFields.add(k);
+      key += '?;';
+    } else key += typeof v === 'string' ? `"${v}";` : `${String(v)};`;
+  }
   return key;
 }
 

@@ -73,9 +73,12 @@ export interface RunOptions {
   readonly decide?: (expression: Expression) => boolean;
   /** Told the value of every guard evaluated (the explorer's record of guards that never hold). */
   readonly onGuard?: (expression: Expression, value: Outcome) => void;
+  /** Record only hand-offs among the effects (the explorer and Monte Carlo need no more; saves allocations). */
+  readonly quiet?: boolean;
 }
 
 const NO_EFFECTS: readonly Effect[] = [];
+const NO_TIMERS: readonly number[] = [];
 
 /** The context a journey starts with: defaults, `null` where there is none, input over them. */
 export function initialContext(journey: Journey, input?: Readonly<Record<string, ContextValue>>): Record<string, ContextValue> {
@@ -95,10 +98,10 @@ export function start(journey: Journey, options: RunOptions = {}): Step {
     noMatch: 0,
     enteredAt: now,
     now,
-    firedTimers: [],
+    firedTimers: NO_TIMERS,
     status: 'active',
   };
-  const configuration = enter(journey, base, journey.start.value, { type: 'journey.start' }, effects, options, 0);
+  const configuration = enter(journey, base, base.context, journey.start.value, { type: 'journey.start' }, effects, options, 0);
   return { configuration, effects, ignored: false };
 }
 
@@ -113,7 +116,7 @@ export function send(journey: Journey, configuration: Configuration, event: Jour
   const effects: Effect[] = [];
   const handler = handlerFor(state, event.type);
   if (handler) {
-    const branch = choose(handler.branches, configuration, event, effects, state.id, options);
+    const branch = choose(handler.branches, configuration.context, event, effects, state.id, options);
     if (!branch) return { configuration, effects, ignored: true };
     return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
   }
@@ -177,14 +180,14 @@ export function fireTimeout(journey: Journey, configuration: Configuration, dela
   if (!timer) return { configuration, effects: NO_EFFECTS, ignored: true };
   const effects: Effect[] = [];
   const event: JourneyEvent = { type: `$timeout.${delay}` };
-  const branch = choose(timer.branches, configuration, event, effects, state.id, options);
+  const branch = choose(timer.branches, configuration.context, event, effects, state.id, options);
   if (!branch) return { configuration: { ...configuration, firedTimers: [...configuration.firedTimers, delay] }, effects, ignored: true };
   return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
 }
 
 function choose(
   branches: readonly Branch[],
-  configuration: Configuration,
+  context: Readonly<Record<string, ContextValue>>,
   event: JourneyEvent,
   effects: Effect[],
   stateId: string,
@@ -192,7 +195,7 @@ function choose(
 ): Branch | undefined {
   for (const branch of branches) {
     if (!branch.guard) return branch;
-    const value = evaluateExpression(branch.guard, configuration.context, event, effects, stateId);
+    const value = evaluateExpression(branch.guard, context, event, effects, stateId);
     options.onGuard?.(branch.guard, value);
     if (value === true) return branch;
     if (value === UNKNOWN && options.decide?.(branch.guard)) return branch;
@@ -225,73 +228,91 @@ function eventData(event: JourneyEvent): Record<string, unknown> | undefined {
 
 /** Takes a transition: `set` (all against the old context), the transition's `do`, then enter the target. */
 function take(journey: Journey, configuration: Configuration, branch: Branch, event: JourneyEvent, effects: Effect[], options: RunOptions): Configuration {
-  const context = applySet(branch, configuration, event, effects);
-  for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
-  return enter(journey, { ...configuration, context }, branch.to.value, event, effects, options, 1);
+  const context = applySet(branch, configuration.context, configuration.state, event, effects);
+  if (!options.quiet) for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
+  return enter(journey, configuration, context, branch.to.value, event, effects, options, 1);
 }
 
-function applySet(branch: Branch, configuration: Configuration, event: JourneyEvent, effects: Effect[]): Readonly<Record<string, ContextValue>> {
-  if (branch.set.length === 0) return configuration.context;
-  const updates: [string, ContextValue][] = [];
+function applySet(
+  branch: Branch,
+  context: Readonly<Record<string, ContextValue>>,
+  stateId: string,
+  event: JourneyEvent,
+  effects: Effect[],
+): Readonly<Record<string, ContextValue>> {
+  if (branch.set.length === 0) return context;
+  let next: Record<string, ContextValue> | undefined;
   for (const assignment of branch.set) {
-    const value = evaluateExpression(assignment.value, configuration.context, event, effects, configuration.state);
-    if (value !== EVAL_ERROR) updates.push([assignment.field.value, value]);
+    // Every expression sees the context as it was before the transition.
+    const value = evaluateExpression(assignment.value, context, event, effects, stateId);
+    if (value === EVAL_ERROR) continue;
+    next ??= { ...context };
+    next[assignment.field.value] = value;
   }
-  if (updates.length === 0) return configuration.context;
-  const next = { ...configuration.context };
-  for (const [field, value] of updates) next[field] = value;
-  return next;
+  return next ?? context;
 }
 
 /**
  * Enters `target`, following closed-hours redirects and decision states until the
- * customer is at rest, a journey end, or the chain bound (a loop).
+ * customer is at rest, a journey end, or the chain bound (a loop). Builds the new
+ * configuration once, at the end.
  */
 function enter(
   journey: Journey,
-  configuration: Configuration,
+  from: Configuration,
+  startContext: Readonly<Record<string, ContextValue>>,
   target: string,
   event: JourneyEvent,
   effects: Effect[],
   options: RunOptions,
   chainStart: number,
 ): Configuration {
-  let current = configuration;
+  const now = from.now;
+  let context = startContext;
+  let at = from.state;
   let next: string = target;
+  const rest = (state: string, status: Configuration['status'], extra: Partial<Configuration> = {}): Configuration => ({
+    state,
+    context,
+    noMatch: 0,
+    enteredAt: now,
+    now,
+    firedTimers: NO_TIMERS,
+    status,
+    ...extra,
+  });
   for (let chain = chainStart; ; chain++) {
     if (chain > MAX_CHAIN) {
-      return { ...current, status: 'error', error: `more than ${MAX_CHAIN} transitions without a customer event (a loop through ${next})` };
+      return { ...from, state: at, context, status: 'error', error: `more than ${MAX_CHAIN} transitions without a customer event (a loop through ${next})` };
     }
     const state: State | undefined = journey.states.get(next);
-    if (!state) return { ...current, status: 'error', error: `no state named ${next}` };
-    if (state.type === 'human' && state.hours.kind === 'weekly' && state.whenClosed && !isOpen(state.hours, new Date(current.now))) {
-      effects.push({ type: 'closed', state: state.id, to: state.whenClosed.value });
+    if (!state) return { ...from, state: at, context, status: 'error', error: `no state named ${next}` };
+    if (state.type === 'human' && state.hours.kind === 'weekly' && state.whenClosed && !isOpen(state.hours, new Date(now))) {
+      if (!options.quiet) effects.push({ type: 'closed', state: state.id, to: state.whenClosed.value });
       next = state.whenClosed.value;
       continue;
     }
-    current = { ...current, state: state.id, noMatch: 0, enteredAt: current.now, firedTimers: [] };
-    effects.push({ type: 'enter', state: state.id });
+    at = state.id;
+    if (!options.quiet) effects.push({ type: 'enter', state: state.id });
     if (state.type === 'human') {
       const carried: Record<string, ContextValue> = {};
-      for (const c of state.carry) carried[c.value] = Object.hasOwn(current.context, c.value) ? (current.context[c.value] as ContextValue) : null;
+      for (const c of state.carry) carried[c.value] = Object.hasOwn(context, c.value) ? (context[c.value] as ContextValue) : null;
       effects.push({ type: 'handoff', state: state.id, queue: state.queue.value, skills: state.skills, carried });
     }
-    for (const effect of state.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
-    if (state.say) effects.push({ type: 'say', state: state.id, text: state.say.value });
-    if (state.type === 'end') {
-      return { ...current, status: 'done', output: { journey: journey.id.value, outcome: state.outcome.value } };
+    if (!options.quiet) {
+      for (const effect of state.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
+      if (state.say) effects.push({ type: 'say', state: state.id, text: state.say.value });
     }
+    if (state.type === 'end') return rest(state.id, 'done', { output: { journey: journey.id.value, outcome: state.outcome.value } });
     if (state.type === 'human') {
-      if (state.on.length === 0) {
-        return { ...current, status: 'done', output: { journey: journey.id.value, outcome: 'handed_off', state: state.id, queue: state.queue.value } };
-      }
-      return current;
+      if (state.on.length === 0) return rest(state.id, 'done', { output: { journey: journey.id.value, outcome: 'handed_off', state: state.id, queue: state.queue.value } });
+      return rest(state.id, 'active');
     }
-    if (!state.always) return current;
-    const branch = choose(state.always.branches, current, event, effects, state.id, options);
-    if (!branch) return current;
-    current = { ...current, context: applySet(branch, current, event, effects) };
-    for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
+    if (!state.always) return rest(state.id, 'active');
+    const branch = choose(state.always.branches, context, event, effects, state.id, options);
+    if (!branch) return rest(state.id, 'active');
+    context = applySet(branch, context, state.id, event, effects);
+    if (!options.quiet) for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
     next = branch.to.value;
   }
 }
