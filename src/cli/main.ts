@@ -108,6 +108,26 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('simulate')
+    .description('Simulate customers: seeded persona Monte Carlo (default) or an exhaustive exploration.')
+    .argument('<file>', 'a journey file')
+    .option('--exhaustive', 'explore every reachable configuration instead of random walks')
+    .option('--runs <n>', 'simulated customers (default 10000)')
+    .option('--seed <n>', 'random seed (default 1); the same seed gives the same report')
+    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)')
+    .option('--at <time>', 'when the customers arrive, e.g. "2026-12-24T22:00 Europe/London" (hours are judged then)')
+    .option('--max-configs <n>', 'exhaustive: most configurations explored (default 100000)')
+    .option('--max-turns <n>', 'exhaustive: longest path in inputs (default 30); Monte Carlo: turn cap per customer (default 200)')
+    .option('--cost <spec>', 'cost model, e.g. bot_turn=0.1,human_minute=1.2[,handle_minutes=6]')
+    .option('-f, --format <name>', 'text (default) or json', 'text')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runSimulate } = await import('./simulate.js');
+      setCode(await runSimulate(file, options, io));
+    });
+
+  program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')

@@ -44,6 +44,8 @@ export type Effect =
   | { readonly type: 'handoff'; readonly state: string; readonly queue: string; readonly skills: readonly string[]; readonly carried: Readonly<Record<string, ContextValue>> }
   | { readonly type: 'closed'; readonly state: string; readonly to: string }
   | { readonly type: 'enter'; readonly state: string }
+  /** A transition taken: its source, trigger (event, `always`, `after 5m`), choice index (or `offramp`) and target. */
+  | { readonly type: 'transition'; readonly from: string; readonly trigger: string; readonly choice: number | 'offramp'; readonly to: string }
   | { readonly type: 'evalError'; readonly state: string; readonly expression: string };
 
 /** The result of one step: the next configuration, what happened, and whether the input was ignored. */
@@ -118,20 +120,29 @@ export function send(journey: Journey, configuration: Configuration, event: Jour
   if (handler) {
     const branch = choose(handler.branches, configuration.context, event, effects, state.id, options);
     if (!branch) return { configuration, effects, ignored: true };
+    if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: event.type, choice: handler.branches.indexOf(branch), to: branch.to.value });
     return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
   }
   const offramp = journey.offramp;
   if (state.type === 'bot' && offramp && journey.states.has(offramp.to.value)) {
     const escalate: Branch = { to: offramp.to, set: [], effects: [], span: offramp.keySpan };
+    const note = (): void => {
+      if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: event.type, choice: 'offramp', to: offramp.to.value });
+    };
     if (offramp.on.some((e) => e.value === event.type)) {
+      note();
       return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
     }
     if (event.type === NO_MATCH && offramp.noMatch !== undefined) {
       const count = configuration.noMatch + 1;
-      if (count >= offramp.noMatch.value) return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
+      if (count >= offramp.noMatch.value) {
+        note();
+        return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
+      }
       return { configuration: { ...configuration, noMatch: count }, effects, ignored: false };
     }
     if (event.type === FRUSTRATED && offramp.frustration) {
+      note();
       return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
     }
   }
@@ -182,6 +193,7 @@ export function fireTimeout(journey: Journey, configuration: Configuration, dela
   const event: JourneyEvent = { type: `$timeout.${delay}` };
   const branch = choose(timer.branches, configuration.context, event, effects, state.id, options);
   if (!branch) return { configuration: { ...configuration, firedTimers: [...configuration.firedTimers, delay] }, effects, ignored: true };
+  if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: `after ${timer.trigger.kind === 'after' ? timer.trigger.delay : delay}`, choice: timer.branches.indexOf(branch), to: branch.to.value });
   return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
 }
 
@@ -311,6 +323,7 @@ function enter(
     if (!state.always) return rest(state.id, 'active');
     const branch = choose(state.always.branches, context, event, effects, state.id, options);
     if (!branch) return rest(state.id, 'active');
+    if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: 'always', choice: state.always.branches.indexOf(branch), to: branch.to.value });
     context = applySet(branch, context, state.id, event, effects);
     if (!options.quiet) for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
     next = branch.to.value;

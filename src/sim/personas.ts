@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { personas as validatePersonasDocument } from '../generated/validators.js';
+import { SCHEMA, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_LIMITS } from '../load/limits.js';
+import { decodeSource, describeFsError } from '../load/read.js';
+import { mapSchemaErrors } from '../load/schema.js';
+import { parseYaml } from '../load/yaml.js';
+
+/** How a simulated customer behaves on each turn. */
+export interface Behaviour {
+  /** Turns without reaching an end or a person before giving up. */
+  readonly patience: number;
+  /** Chance per turn of asking for a person. */
+  readonly askForPerson: number;
+  /** Chance per turn of not being understood (`no_match`). */
+  readonly misunderstood: number;
+  /** Chance per turn of saying nothing (`no_input`, or waiting for the next timeout). */
+  readonly silence: number;
+  /** Chance per turn of negative sentiment (`frustrated`). */
+  readonly frustration: number;
+}
+
+/** A simulated kind of customer and its share of traffic. */
+export interface Persona extends Behaviour {
+  readonly name: string;
+  readonly description?: string;
+  readonly share: number;
+  /** State -> event -> weight (events not listed weigh 1). */
+  readonly weights: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Event -> data field -> values to choose from. */
+  readonly data: ReadonlyMap<string, ReadonlyMap<string, readonly (string | number | boolean)[]>>;
+  /** Intent prefix -> behaviour overrides. */
+  readonly intents: ReadonlyMap<string, Partial<Behaviour>>;
+}
+
+/** Behaviour of a persona that does not say otherwise. */
+export const DEFAULT_BEHAVIOUR: Behaviour = { patience: 10, askForPerson: 0.05, misunderstood: 0.1, silence: 0.02, frustration: 0.03 };
+
+/** Where the default persona mix is shipped (the same path from src/sim, dist/sim and dist/cli-bundle). */
+export const DEFAULT_PERSONAS_FILE = fileURLToPath(new URL('../../personas/default.personas.yaml', import.meta.url));
+
+/** A loaded personas file: the personas, or the findings that prevent using it. */
+export interface LoadedPersonas {
+  readonly path: string;
+  readonly source: string;
+  readonly personas?: readonly Persona[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads and validates a personas file; problems are positioned diagnostics, nothing throws. */
+export async function loadPersonasFile(path: string): Promise<LoadedPersonas> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return { path, source: '', diagnostics: [problem(`Cannot read the personas file: ${describeFsError(error)}.`)] };
+  }
+  const read = decodeSource(bytes, DEFAULT_LIMITS);
+  if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
+  return parsePersonas(path, read.text);
+}
+
+/** Validates personas text against schemas/personas.schema.json, then checks that shares add up to 1. */
+export function parsePersonas(path: string, text: string): LoadedPersonas {
+  const parsed = parseYaml(text, DEFAULT_LIMITS);
+  if (parsed.failed) return { path, source: text, diagnostics: parsed.diagnostics };
+  const data = parsed.data as { personas: Record<string, unknown>[] };
+  if (!validatePersonasDocument(data)) {
+    const diagnostics = mapSchemaErrors(validatePersonasDocument.errors ?? [], data, parsed.sourceMap, describePath, () => undefined);
+    return { path, source: text, diagnostics };
+  }
+  const total = data.personas.reduce((sum, p) => sum + (p.share as number), 0);
+  if (Math.abs(total - 1) > 1e-6) {
+    return {
+      path,
+      source: text,
+      diagnostics: [{ ...problem(`The shares of the personas add up to ${Number(total.toFixed(6))}, not 1.`), span: parsed.sourceMap.keySpan(data, 'personas') }],
+    };
+  }
+  const names = new Set<string>();
+  for (const [i, p] of data.personas.entries()) {
+    if (names.has(p.name as string)) {
+      return { path, source: text, diagnostics: [{ ...problem(`Persona \`${String(p.name)}\` is defined twice.`), span: parsed.sourceMap.valueSpan(data.personas, i) }] };
+    }
+    names.add(p.name as string);
+  }
+  return { path, source: text, personas: data.personas.map(toPersona), diagnostics: [] };
+}
+
+function toPersona(raw: Record<string, unknown>): Persona {
+  const weights = new Map<string, Map<string, number>>();
+  for (const [state, events] of Object.entries((raw.weights ?? {}) as Record<string, Record<string, number>>)) weights.set(state, new Map(Object.entries(events)));
+  const data = new Map<string, Map<string, (string | number | boolean)[]>>();
+  for (const [event, fields] of Object.entries((raw.data ?? {}) as Record<string, Record<string, unknown>>)) {
+    data.set(event, new Map(Object.entries(fields).map(([f, v]) => [f, (Array.isArray(v) ? v : [v]) as (string | number | boolean)[]])));
+  }
+  const intents = new Map<string, Partial<Behaviour>>();
+  for (const [intent, b] of Object.entries((raw.intents ?? {}) as Record<string, Record<string, number>>)) intents.set(intent, behaviourOf(b));
+  return {
+    name: raw.name as string,
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    share: raw.share as number,
+    ...DEFAULT_BEHAVIOUR,
+    ...behaviourOf(raw),
+    weights,
+    data,
+    intents,
+  };
+}
+
+function behaviourOf(raw: Record<string, unknown>): Partial<Behaviour> {
+  const out: { -readonly [K in keyof Behaviour]?: number } = {};
+  if (typeof raw.patience === 'number') out.patience = raw.patience;
+  if (typeof raw.ask_for_person === 'number') out.askForPerson = raw.ask_for_person;
+  if (typeof raw.misunderstood === 'number') out.misunderstood = raw.misunderstood;
+  if (typeof raw.silence === 'number') out.silence = raw.silence;
+  if (typeof raw.frustration === 'number') out.frustration = raw.frustration;
+  return out;
+}
+
+/** A persona's behaviour for a journey: overrides of intents that prefix the journey's intent apply, shortest first. */
+export function behaviourFor(persona: Persona, intent: string | undefined): Behaviour {
+  let behaviour: Behaviour = persona;
+  if (!intent) return behaviour;
+  const keys = [...persona.intents.keys()].filter((k) => intent === k || intent.startsWith(`${k}.`)).sort((a, b) => a.length - b.length);
+  for (const key of keys) behaviour = { ...behaviour, ...persona.intents.get(key) };
+  return behaviour;
+}
+
+function problem(message: string): Diagnostic {
+  return { ruleId: SCHEMA, code: 'value', severity: 'error', message, span: { start: 0, end: 0 } };
+}
+
+function describePath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'The personas file';
+  if (path[0] === 'personas' && typeof path[1] === 'number') {
+    const rest = path.slice(2);
+    return `Persona ${path[1] + 1}${rest.length ? `, \`${rest.join('.')}\`` : ''}`;
+  }
+  return `\`${path.join('.')}\``;
+}
