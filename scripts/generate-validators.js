@@ -9,7 +9,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'src', 'generated');
 const schemas = { journey: 'journey.schema.json' };
-const optional = { config: 'config.schema.json', personas: 'personas.schema.json' };
+const optional = { config: 'config.schema.json', personas: 'personas.schema.json', tests: 'tests.schema.json' };
 
 mkdirSync(outDir, { recursive: true });
 const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, strictTypes: false, strictRequired: false, strictTuples: false, code: { source: true, esm: true, optimize: 1 } });

@@ -128,6 +128,21 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('test')
+    .description('Run scenario tests on the interpreter and on the compiled XState machine.')
+    .argument('[paths...]', 'journey files or folders (default: journeys/); scenarios come from `tests:` and sibling *.test.yaml files')
+    .option('-f, --format <name>', 'text (default), json or junit', 'text')
+    .option('-o, --output-file <file>', 'write the report to a file')
+    .option('--coverage', 'report the share of states, transitions and off-ramps the scenarios exercise')
+    .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { runTest } = await import('./test.js');
+      setCode(await runTest(paths, options, io));
+    });
+
+  program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')

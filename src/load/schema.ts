@@ -192,7 +192,7 @@ function misplacedKeyHint(key: string, kind: string | undefined): string | undef
   return undefined;
 }
 
-const ROOT_KEYS = ['journey', 'title', 'description', 'intent', 'priority', 'channels', 'context', 'offramp', 'start', 'states'];
+const ROOT_KEYS = ['journey', 'title', 'description', 'intent', 'priority', 'channels', 'context', 'offramp', 'start', 'states', 'tests'];
 const FIELD_KEYS = ['type', 'default', 'pii', 'purpose', 'description'];
 const OFFRAMP_KEYS = ['to', 'on', 'no_match', 'frustration', 'description'];
 const BRANCH_KEYS = ['to', 'if', 'set', 'do', 'description'];
@@ -232,6 +232,11 @@ export function describeJourneyPath(path: readonly Segment[]): string {
     }
     if (b === 'always') return describeBranch(`${state}, \`always\``, path.slice(3), c);
     return `${state}, \`${path.slice(2).join('.')}\``;
+  }
+  if (head === 'tests') {
+    if (typeof a !== 'number') return '`tests`';
+    const rest = path.slice(2);
+    return `Scenario ${a + 1}${rest.length ? `, \`${rest.join('.')}\`` : ''}`;
   }
   if (head === 'context') {
     if (a === undefined) return '`context`';

@@ -1,0 +1,97 @@
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { discoverFiles, displayPath } from '../lint/discover.js';
+import { lintFiles } from '../lint/lint.js';
+import { formatScenarioJson, formatScenarioJunit, formatScenarioText, type JourneyTests } from '../format/scenarios.js';
+import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
+import { prepareResults } from '../format/prepare.js';
+import { renderStylish } from '../format/stylish.js';
+import { computeCoverage, percentOf } from '../sim/coverage.js';
+import { loadScenarios, runScenario } from '../sim/scenario.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
+import { parseCount } from './options.js';
+import { writeOutput } from './write.js';
+
+/** Options of `journey test`. */
+export interface TestCommandOptions {
+  format?: string;
+  outputFile?: string;
+  coverage?: boolean;
+  minCoverage?: string;
+  color?: boolean;
+}
+
+/**
+ * `journey test`: runs every journey's scenarios (its `tests:` and its sibling
+ * *.test.yaml) on the interpreter and on the compiled machine. Exit 0 when all pass,
+ * 1 when one fails (or a file cannot be read), 2 for bad usage.
+ */
+export async function runTest(paths: readonly string[], options: TestCommandOptions, io: Io): Promise<number> {
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'junit'].includes(format)) throw new UsageError(`unknown format "${format}"; use text, json or junit.`);
+  const minCoverage = options.minCoverage === undefined ? undefined : parseCount('--min-coverage', options.minCoverage);
+  if (minCoverage !== undefined && minCoverage > 100) throw new UsageError('--min-coverage is a percentage from 0 to 100.');
+  const wantCoverage = options.coverage === true || minCoverage !== undefined;
+
+  // A *.test.yaml named directly stands for its journey.
+  const targets = (paths.length > 0 ? paths : ['journeys/']).map((p) => {
+    const m = /^(.*)\.test\.ya?ml$/.exec(p);
+    if (!m) return p;
+    const candidates = [`${m[1]}.journey.yaml`, `${m[1]}.journey.yml`];
+    return candidates.find((c) => existsSync(join(io.cwd, c)) || existsSync(c)) ?? p;
+  });
+  const discovery = await discoverFiles(targets, { cwd: io.cwd });
+  if (discovery.problems.length > 0) {
+    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    return EXIT.USAGE;
+  }
+  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd });
+  let broken = false;
+  const suites: JourneyTests[] = [];
+  for (const result of linted) {
+    const file = displayPath(result.filePath, io.cwd);
+    if (!result.journey) {
+      broken = true;
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      io.stderr.write(renderStylish(prepareResults([{ ...result, diagnostics: errors }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN));
+      continue;
+    }
+    const loaded = await loadScenarios(result.journey, result.filePath, result.source);
+    if (loaded.diagnostics.length > 0) {
+      broken = true;
+      for (const d of loaded.diagnostics) {
+        io.stderr.write(renderStylish(prepareResults([{ filePath: d.file, source: d.source, diagnostics: [d.diagnostic], suppressed: 0 }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN).replace(/✖.*\n$/, ''));
+      }
+    }
+    const results = loaded.scenarios.map((s) => runScenario(result.journey as NonNullable<typeof result.journey>, s));
+    suites.push({
+      file,
+      journey: result.journey.id.value,
+      results,
+      ...(wantCoverage ? { coverage: computeCoverage(result.journey, results.map((r) => r.effects)) } : {}),
+    });
+  }
+
+  const paint = format === 'text' && options.outputFile === undefined && shouldColor(io.stdout, io.env, options.color) ? await loadPaint(true) : PLAIN;
+  const text = format === 'json' ? formatScenarioJson(suites) : format === 'junit' ? formatScenarioJunit(suites) : formatScenarioText(suites, paint);
+  if (options.outputFile) await writeOutput(resolve(io.cwd, options.outputFile), text, `${format} report`);
+  else io.stdout.write(text);
+
+  const failed = suites.some((s) => s.results.some((r) => !r.passed));
+  let below = false;
+  if (minCoverage !== undefined) {
+    for (const s of suites) {
+      const c = s.coverage;
+      if (!c) continue;
+      const figures = { states: percentOf(c.states), transitions: percentOf(c.transitions), 'off-ramps': percentOf(c.offramps) };
+      for (const [name, value] of Object.entries(figures)) {
+        if (value + 1e-9 < minCoverage) {
+          below = true;
+          io.stderr.write(`journey: ${s.file}: ${name} coverage ${value.toFixed(0)}% is below --min-coverage ${minCoverage}%.\n`);
+        }
+      }
+    }
+  }
+  return failed || broken || below ? EXIT.FINDINGS : EXIT.OK;
+}

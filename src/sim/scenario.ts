@@ -1,0 +1,238 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { tests as validateTestsDocument } from '../generated/validators.js';
+import { SCHEMA, span, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { DEFAULT_LIMITS } from '../load/limits.js';
+import { decodeSource } from '../load/read.js';
+import { describeJourneyPath, mapSchemaErrors } from '../load/schema.js';
+import type { SourceMap } from '../load/source-map.js';
+import { parseYaml } from '../load/yaml.js';
+import { parseDuration } from '../model/duration.js';
+import type { Journey } from '../model/types.js';
+import { difference, InterpreterDriver, XStateDriver, type Observation, type ScriptStep } from './drivers.js';
+import type { ContextValue, Effect } from './interpreter.js';
+import { parseAt } from './time.js';
+
+/** What a scenario expects at the end. */
+export interface Expectation {
+  readonly state?: string;
+  readonly outcome?: string;
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly human?: boolean;
+}
+
+/** One scenario test of a journey. */
+export interface Scenario {
+  readonly name: string;
+  readonly steps: readonly ScriptStep[];
+  readonly context?: Readonly<Record<string, ContextValue>>;
+  /** Epoch ms when the customer arrives. */
+  readonly at: number;
+  readonly expect: Expectation;
+  /** Where it is written: the file and the span of the scenario. */
+  readonly file: string;
+  readonly span: Span;
+}
+
+/** Scenarios of one journey, and findings about how they are written. */
+export interface LoadedScenarios {
+  readonly scenarios: readonly Scenario[];
+  readonly diagnostics: readonly { readonly file: string; readonly source: string; readonly diagnostic: Diagnostic }[];
+}
+
+/** The result of running one scenario on both engines. */
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly passed: boolean;
+  /** Why it failed: each line names the expectation and what each engine said. */
+  readonly failures: readonly string[];
+  readonly interpreter: Observation;
+  readonly xstate?: Observation;
+  /** Every effect of the interpreter run (for coverage). */
+  readonly effects: readonly Effect[];
+}
+
+/** When a scenario does not say `at`: a Wednesday, 10:00 UTC (inside most opening hours), so runs are reproducible. */
+export const DEFAULT_SCENARIO_AT = Date.parse('2026-12-02T10:00:00Z');
+
+/** The sibling test file of a journey file: `x.journey.yaml` -> `x.test.yaml` (or `.yml`). */
+export function siblingTestFile(journeyFile: string): string | undefined {
+  const base = basename(journeyFile).replace(/\.journey\.ya?ml$/, '');
+  for (const ext of ['.test.yaml', '.test.yml']) {
+    const candidate = join(dirname(journeyFile), `${base}${ext}`);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Reads a journey's scenarios: its own `tests:` and those of its sibling *.test.yaml file. */
+export async function loadScenarios(journey: Journey, journeyFile: string, journeySource: string): Promise<LoadedScenarios> {
+  const scenarios: Scenario[] = [];
+  const diagnostics: LoadedScenarios['diagnostics'][number][] = [];
+  const own = journey.raw.tests;
+  if (Array.isArray(own)) {
+    own.forEach((raw, i) => {
+      const built = buildScenario(journey, raw as Record<string, unknown>, own, i, journey.sourceMap, journeyFile);
+      if ('scenario' in built) scenarios.push(built.scenario);
+      else diagnostics.push({ file: journeyFile, source: journeySource, diagnostic: built.diagnostic });
+    });
+  }
+  const sibling = siblingTestFile(journeyFile);
+  if (sibling) {
+    const bytes = await readFile(sibling).catch(() => undefined);
+    const decoded = bytes ? decodeSource(bytes, DEFAULT_LIMITS) : undefined;
+    if (!decoded || decoded.diagnostic) {
+      diagnostics.push({ file: sibling, source: '', diagnostic: decoded?.diagnostic ?? problem('Cannot read the test file.', span(0)) });
+      return { scenarios, diagnostics };
+    }
+    const parsed = parseYaml(decoded.text, DEFAULT_LIMITS);
+    const data = parsed.data as Record<string, unknown> | unknown[] | undefined;
+    if (parsed.failed || !validateTestsDocument(data)) {
+      const found = parsed.failed
+        ? parsed.diagnostics
+        : mapSchemaErrors(validateTestsDocument.errors ?? [], data, parsed.sourceMap, (p) => describeJourneyPath(Array.isArray(data) ? ['tests', ...p] : p), () => undefined);
+      for (const d of found) diagnostics.push({ file: sibling, source: decoded.text, diagnostic: d });
+      return { scenarios, diagnostics };
+    }
+    const list = (Array.isArray(data) ? data : (data as { tests: unknown[] }).tests) as Record<string, unknown>[];
+    const named = Array.isArray(data) ? undefined : (data as { journey?: string }).journey;
+    if (named !== undefined && named !== journey.id.value) {
+      diagnostics.push({
+        file: sibling,
+        source: decoded.text,
+        diagnostic: problem(`These scenarios are for journey \`${named}\`, but the journey beside them is \`${journey.id.value}\`.`, parsed.sourceMap.valueSpan(data, 'journey')),
+      });
+      return { scenarios, diagnostics };
+    }
+    list.forEach((raw, i) => {
+      const built = buildScenario(journey, raw, list, i, parsed.sourceMap, sibling);
+      if ('scenario' in built) scenarios.push(built.scenario);
+      else diagnostics.push({ file: sibling, source: decoded.text, diagnostic: built.diagnostic });
+    });
+  }
+  return { scenarios, diagnostics };
+}
+
+function buildScenario(
+  journey: Journey,
+  raw: Record<string, unknown>,
+  list: readonly unknown[],
+  index: number,
+  map: SourceMap,
+  file: string,
+): { scenario: Scenario } | { diagnostic: Diagnostic } {
+  const at = raw.at === undefined ? { at: DEFAULT_SCENARIO_AT } : parseAt(raw.at as string);
+  if (at.error !== undefined) return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`at\`: ${at.error}.`, map.valueSpan(raw, 'at')) };
+  const steps: ScriptStep[] = [];
+  const events = raw.events as unknown[];
+  for (const [i, step] of events.entries()) {
+    if (typeof step === 'string') steps.push({ event: { type: step } });
+    else if (step && typeof step === 'object' && 'wait' in step) {
+      const d = parseDuration(String((step as { wait: unknown }).wait));
+      if (d.error !== undefined) return { diagnostic: problem(`Scenario \`${String(raw.name)}\`, event ${i + 1}: ${d.error}.`, map.valueSpan(events, i)) };
+      steps.push({ wait: d.ms });
+    } else steps.push({ event: step as { type: string } });
+  }
+  const context = (raw.context ?? undefined) as Record<string, ContextValue> | undefined;
+  for (const field of Object.keys(context ?? {})) {
+    if (!journey.fields.has(field)) {
+      return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`context\` names \`${field}\`, which is not a context field of the journey.`, map.keySpan(raw.context, field)) };
+    }
+  }
+  const expect = raw.expect as Expectation;
+  for (const field of Object.keys(expect.context ?? {})) {
+    if (!journey.fields.has(field)) {
+      return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`expect.context\` names \`${field}\`, which is not a context field of the journey.`, map.keySpan(expect.context, field)) };
+    }
+  }
+  if (expect.state !== undefined && !journey.states.has(expect.state)) {
+    return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`expect.state\` names \`${expect.state}\`, which is not a state of the journey.`, map.valueSpan(expect, 'state')) };
+  }
+  return {
+    scenario: {
+      name: raw.name as string,
+      steps,
+      ...(context ? { context } : {}),
+      at: at.at,
+      expect,
+      file,
+      span: map.valueSpan(list, index),
+    },
+  };
+}
+
+/**
+ * Runs a scenario on the interpreter and on the compiled machine (real XState),
+ * step by step; it fails when either engine misses the expectation or when the two
+ * disagree after any step.
+ */
+export function runScenario(journey: Journey, scenario: Scenario, options: { xstate?: boolean } = {}): ScenarioResult {
+  const interpreter = new InterpreterDriver(journey, scenario.at, scenario.context);
+  let xstate: XStateDriver | undefined;
+  const failures: string[] = [];
+  if (options.xstate !== false) {
+    try {
+      xstate = new XStateDriver(journey, scenario.at, scenario.context);
+    } catch (error) {
+      failures.push(`the compiled machine could not start: ${(error as Error).message}`);
+    }
+  }
+  let disagreement: string | undefined;
+  const check = (i: number): void => {
+    if (!xstate || disagreement) return;
+    const diff = difference(interpreter.observe(), xstate.observe());
+    if (diff) disagreement = `the engines disagree after ${i === 0 ? 'the start' : `input ${i} (${describeStep(scenario.steps[i - 1] as ScriptStep)})`}: interpreter vs xstate: ${diff}`;
+  };
+  check(0);
+  scenario.steps.forEach((step, i) => {
+    interpreter.step(step);
+    xstate?.step(step);
+    check(i + 1);
+  });
+  const a = interpreter.observe();
+  const b = xstate?.observe();
+  xstate?.stop();
+  if (disagreement) failures.push(disagreement);
+  for (const [engine, o] of [['interpreter', a], ['xstate', b]] as const) {
+    if (!o) continue;
+    for (const miss of misses(scenario.expect, o)) failures.push(`${miss} (${engine})`);
+  }
+  return { scenario, passed: failures.length === 0, failures: dedupeEngines(failures), interpreter: a, ...(b ? { xstate: b } : {}), effects: interpreter.effects };
+}
+
+function misses(expect: Expectation, o: Observation): string[] {
+  const out: string[] = [];
+  if (expect.state !== undefined && o.state !== expect.state) out.push(`expected state ${expect.state}, got ${o.state}`);
+  if (expect.outcome !== undefined) {
+    const outcome = (o.output as { outcome?: string } | null)?.outcome;
+    if (outcome !== expect.outcome) out.push(`expected outcome ${expect.outcome}, got ${outcome ?? `none (the journey is still ${o.status === 'active' ? 'running' : o.status})`}`);
+  }
+  for (const [field, value] of Object.entries(expect.context ?? {})) {
+    if (o.context[field] !== value) out.push(`expected context ${field} = ${JSON.stringify(value)}, got ${JSON.stringify(o.context[field] ?? null)}`);
+  }
+  if (expect.human !== undefined && o.handedOff !== expect.human) out.push(expect.human ? 'expected the customer to reach a person, but no hand-off happened' : 'expected no hand-off, but the customer was handed to a person');
+  return out;
+}
+
+/** "expected X, got Y (interpreter)" and the same from xstate become one line naming both engines. */
+function dedupeEngines(failures: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of failures) {
+    const m = /^(.*) \((interpreter|xstate)\)$/.exec(f);
+    const other = m ? `${m[1]} (${m[2] === 'interpreter' ? 'xstate' : 'interpreter'})` : undefined;
+    if (m && other && failures.includes(other)) {
+      const both = `${m[1]} (both engines)`;
+      if (!out.includes(both)) out.push(both);
+    } else out.push(f);
+  }
+  return out;
+}
+
+function describeStep(step: ScriptStep): string {
+  return 'event' in step ? step.event.type : `wait ${step.wait} ms`;
+}
+
+function problem(message: string, at: Span): Diagnostic {
+  return { ruleId: SCHEMA, code: 'value', severity: 'error', message, span: at };
+}
