@@ -143,6 +143,18 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('graph')
+    .description('Draw a journey: Mermaid stateDiagram-v2 (renders on GitHub) or Graphviz DOT.')
+    .argument('<file>', 'a journey file')
+    .option('-f, --format <name>', 'mermaid (default) or dot', 'mermaid')
+    .option('-o, --output <file>', 'write the diagram to a file')
+    .option('--expand-offramp', 'draw the journey-wide offramp as an edge from every bot state instead of one note')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runGraph } = await import('./graph.js');
+      setCode(await runGraph(file, options, io));
+    });
+
+  program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')

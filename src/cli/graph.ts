@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { lintFiles } from '../lint/lint.js';
+import { buildDiagram } from '../show/diagram.js';
+import { toDot } from '../show/dot.js';
+import { toMermaid } from '../show/mermaid.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
+import { loadJourney } from './simulate.js';
+import { writeOutput } from './write.js';
+
+/** Options of `journey graph`. */
+export interface GraphCommandOptions {
+  format?: string;
+  output?: string;
+  expandOfframp?: boolean;
+}
+
+/** `journey graph FILE`: a Mermaid or DOT diagram of the journey, problem states highlighted. */
+export async function runGraph(file: string, options: GraphCommandOptions, io: Io): Promise<number> {
+  const format = options.format ?? 'mermaid';
+  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"; use mermaid or dot.`);
+  const journey = await loadJourney(file, io);
+  if (!journey) return EXIT.FINDINGS;
+  const [linted] = await lintFiles([resolve(io.cwd, file)], { cwd: io.cwd });
+  const diagram = buildDiagram(journey, linted?.diagnostics ?? [], { expandOfframp: options.expandOfframp === true });
+  const text = format === 'dot' ? toDot(diagram) : toMermaid(diagram);
+  if (options.output) await writeOutput(resolve(io.cwd, options.output), text, `${format} diagram`);
+  else io.stdout.write(text);
+  return EXIT.OK;
+}
