@@ -155,6 +155,20 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('report')
+    .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY.')
+    .argument('[paths...]', 'journey files or folders (default: journeys/)')
+    .option('-o, --output <file>', 'write the report to a file (added to $GITHUB_STEP_SUMMARY when that is the file)')
+    .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
+    .option('--runs <n>', 'simulated customers per journey (default 10000)')
+    .option('--seed <n>', 'random seed (default 1)')
+    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)')
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { runReport } = await import('./report.js');
+      setCode(await runReport(paths, options, io));
+    });
+
+  program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')

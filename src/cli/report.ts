@@ -1,0 +1,108 @@
+import { appendFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { locate } from '../diagnostics/located.js';
+import { discoverFiles, displayPath } from '../lint/discover.js';
+import { lintFiles } from '../lint/lint.js';
+import { describeFsError } from '../load/read.js';
+import { summarize } from '../sim/analysis.js';
+import { explore } from '../sim/explore.js';
+import { runMonteCarlo } from '../sim/montecarlo.js';
+import { DEFAULT_PERSONAS_FILE, loadPersonasFile, type Persona } from '../sim/personas.js';
+import { loadScenarios, runScenario } from '../sim/scenario.js';
+import { buildDiagram } from '../show/diagram.js';
+import { toMermaid } from '../show/mermaid.js';
+import { formatReport, type JourneyFigures } from '../show/report.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
+import { parseCount } from './options.js';
+import { DEFAULT_AT } from './simulate.js';
+import { writeOutput } from './write.js';
+
+/** Options of `journey report`. */
+export interface ReportCommandOptions {
+  output?: string;
+  compare?: string;
+  runs?: string;
+  seed?: string;
+  personas?: string;
+}
+
+/**
+ * `journey report`: one Markdown document with, per journey, lint, diagram, simulation
+ * figures and scenario results; `--compare BASE_DIR` adds the change against another
+ * version of the journeys. Exit 1 when a journey has lint errors or a failing scenario.
+ */
+export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: Io): Promise<number> {
+  const runs = options.runs === undefined ? 10_000 : parseCount('--runs', options.runs);
+  if (runs < 1) throw new UsageError('--runs must be at least 1.');
+  const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
+  const personasPath = options.personas ? resolve(io.cwd, options.personas) : DEFAULT_PERSONAS_FILE;
+  const loaded = await loadPersonasFile(personasPath);
+  if (!loaded.personas) throw new UsageError(`the personas file ${personasPath} has problems; run \`journey simulate\` with it to see them.`);
+  const settings = { runs, seed, personas: options.personas ? displayPath(personasPath, io.cwd) : 'the default mix' };
+
+  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, loaded.personas, runs, seed);
+  if (!current) return EXIT.USAGE;
+  let base: JourneyFigures[] | undefined;
+  if (options.compare !== undefined) {
+    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, loaded.personas, runs, seed);
+    if (!base) return EXIT.USAGE;
+  }
+  const text = formatReport(current, settings, base);
+  if (options.output) {
+    const path = resolve(io.cwd, options.output);
+    const summary = io.env.GITHUB_STEP_SUMMARY ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : undefined;
+    if (path === summary) {
+      try {
+        await appendFile(path, text);
+      } catch (error) {
+        throw new UsageError(`cannot add the report to ${path}: ${describeFsError(error)}.`);
+      }
+    } else await writeOutput(path, text, 'report');
+  } else io.stdout.write(text);
+  const failing = current.some((j) => j.findings.some((f) => f.severity === 'error') || j.scenarios.failed > 0);
+  return failing ? EXIT.FINDINGS : EXIT.OK;
+}
+
+async function gather(paths: readonly string[], cwd: string, io: Io, personas: readonly Persona[], runs: number, seed: number): Promise<JourneyFigures[] | undefined> {
+  const discovery = await discoverFiles(paths, { cwd });
+  if (discovery.problems.length > 0) {
+    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    return undefined;
+  }
+  const results = await lintFiles(discovery.files, { keepModels: true, cwd });
+  const out: JourneyFigures[] = [];
+  for (const r of results) {
+    const findings = locate(r.source, r.diagnostics);
+    const journey = r.journey;
+    const file = displayPath(r.filePath, io.cwd);
+    if (!journey) {
+      // A file that does not parse still appears, with its findings, so the report never hides it.
+      out.push({ id: file, title: '(does not parse)', priority: '—', file, findings, mermaid: 'stateDiagram-v2\n', containment: 0, escalation: 0, abandonment: 0, worstTurns: null, bounded: false, scenarios: { passed: 0, failed: 0, failures: [] } });
+      continue;
+    }
+    const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_AT });
+    const summary = summarize(explore(journey, { maxConfigs: 20_000 }));
+    const loaded = await loadScenarios(journey, r.filePath, r.source);
+    const scenarioResults = loaded.scenarios.map((s) => runScenario(journey, s));
+    const failures = [
+      ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),
+      ...scenarioResults.filter((s) => !s.passed).map((s) => `${s.scenario.name}: ${s.failures.join('; ')}`),
+    ];
+    out.push({
+      id: journey.id.value,
+      title: journey.title,
+      priority: journey.priority,
+      file,
+      findings,
+      mermaid: toMermaid(buildDiagram(journey, r.diagnostics)),
+      containment: mc.containment,
+      escalation: mc.escalation,
+      abandonment: mc.abandonment,
+      worstTurns: summary.worstTurnsToHuman?.turns ?? null,
+      bounded: summary.bound !== undefined,
+      scenarios: { passed: scenarioResults.filter((s) => s.passed).length, failed: scenarioResults.filter((s) => !s.passed).length + loaded.diagnostics.length, failures },
+    });
+  }
+  return out;
+}
