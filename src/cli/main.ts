@@ -143,6 +143,21 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
+    .command('play')
+    .description('Walk a journey as a customer in the terminal (or replay --events and print the final screen).')
+    .argument('<file>', 'a journey file')
+    .option('--engine <engine>', 'interpreter (default) or xstate (the compiled machine the bot runs)')
+    .option('--events <list>', 'replay comma-separated events without a terminal (also `wait 5m`, `timeout`) and print the final screen')
+    .option('--transcript <file>', 'save the walk: .md (Markdown) or .json/.yaml (a scenario test file)')
+    .option('--at <time>', 'when the customer arrives, e.g. "2026-12-24T22:00 Europe/London"')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runPlay } = await import('./play.js');
+      setCode(await runPlay(file, options, io));
+    });
+
+  program
     .command('graph')
     .description('Draw a journey: Mermaid stateDiagram-v2 (renders on GitHub) or Graphviz DOT.')
     .argument('<file>', 'a journey file')

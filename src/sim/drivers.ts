@@ -51,6 +51,13 @@ export class StepClock implements Clock {
     this.timers.delete(id);
   }
 
+  /** Milliseconds until the next pending timer, or undefined when none is pending. */
+  nextDueIn(): number | undefined {
+    let due = Infinity;
+    for (const t of this.timers.values()) due = Math.min(due, t.at);
+    return due === Infinity ? undefined : Math.max(0, due - this.now0);
+  }
+
   /** Moves time forward by `ms`, firing every timer that comes due, in order, at its due time. */
   advance(ms: number): void {
     const target = this.now0 + ms;

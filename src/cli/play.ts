@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { createElement } from 'react';
+import { render, renderToString } from 'ink';
+import { PlayApp, Screen } from '../tui/app.js';
+import { PlaySession, type Engine } from '../tui/session.js';
+import { transcriptDocument, transcriptMarkdown, transcriptText } from '../tui/transcript.js';
+import { parseAt } from '../sim/time.js';
+import { parseDuration } from '../model/duration.js';
+import { shouldColor } from '../format/paint.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
+import { DEFAULT_AT, loadJourney } from './simulate.js';
+import { writeOutput } from './write.js';
+
+/** Options of `journey play`. */
+export interface PlayCommandOptions {
+  engine?: string;
+  events?: string;
+  transcript?: string;
+  at?: string;
+  color?: boolean;
+  /** Input stream (injectable for tests). */
+  stdin?: NodeJS.ReadStream;
+}
+
+/**
+ * `journey play FILE`: walk a journey in the terminal (ink), or replay `--events`
+ * and print the final screen. Loads ink and react only here.
+ */
+export async function runPlay(file: string, options: PlayCommandOptions, io: Io): Promise<number> {
+  const engine = (options.engine ?? 'interpreter') as Engine;
+  if (engine !== 'interpreter' && engine !== 'xstate') throw new UsageError(`unknown engine "${options.engine}"; use interpreter or xstate.`);
+  const transcriptFormat = options.transcript === undefined ? undefined : formatOf(options.transcript);
+  const at = options.at === undefined ? { at: DEFAULT_AT } : parseAt(options.at);
+  if (at.error !== undefined) throw new UsageError(`--at: ${at.error}.`);
+  const stdin = options.stdin ?? process.stdin;
+  if (options.events === undefined && !stdin.isTTY) {
+    throw new UsageError('play is interactive and standard input is not a terminal. To check paths without a terminal, replay them with `journey play FILE --events a,b,c`, write scenarios for `journey test`, or run `journey simulate`.');
+  }
+  const journey = await loadJourney(file, io);
+  if (!journey) return EXIT.FINDINGS;
+  const session = new PlaySession(journey, engine, at.at);
+  const plain = !shouldColor(io.stdout, io.env, options.color);
+  const width = Math.min(io.stdout.columns ?? 80, 120);
+  const name = `played ${journey.id.value}`;
+
+  if (options.events !== undefined) {
+    for (const raw of options.events.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const wait = /^wait[ :=]?(.+)$/.exec(raw);
+      if (wait) {
+        const d = parseDuration(wait[1]?.trim() ?? '');
+        if (d.error !== undefined) throw new UsageError(`--events: ${d.error}.`);
+        session.send({ wait: d.ms });
+      } else if (raw === 'timeout') {
+        if (!session.fireTimeout()) throw new UsageError(`--events: no timeout is pending in ${session.view().state}.`);
+      } else session.event(raw);
+    }
+    const view = session.view();
+    const screen = renderToString(createElement(Screen, { view, plain, width, list: 'events', items: view.events, selected: 0, filter: '', note: '' }), { columns: width });
+    io.stdout.write(`${screen}\n\n${transcriptText(session)}`);
+  } else {
+    const ending = { reason: 'quit' as 'quit' | 'ended' };
+    const app = render(createElement(PlayApp, { session, plain, width, onDone: (r: 'quit' | 'ended') => void (ending.reason = r) }), {
+      stdin,
+      stdout: io.stdout as NodeJS.WriteStream,
+      exitOnCtrlC: true,
+    });
+    await app.waitUntilExit();
+    io.stdout.write(`\n${ending.reason === 'ended' ? '' : '(quit)\n'}${transcriptText(session)}`);
+  }
+  if (options.transcript !== undefined && transcriptFormat) {
+    const text = transcriptFormat === 'md' ? transcriptMarkdown(session, name) : transcriptDocument(session, name, transcriptFormat);
+    await writeOutput(resolve(io.cwd, options.transcript), text, 'transcript');
+    io.stderr.write(`journey: transcript saved to ${options.transcript}\n`);
+  }
+  session.stop();
+  return EXIT.OK;
+}
+
+function formatOf(path: string): 'md' | 'json' | 'yaml' {
+  if (/\.(md|markdown)$/i.test(path)) return 'md';
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  throw new UsageError(`--transcript: "${path}" should end in .md (Markdown), .json or .yaml (a scenario test file).`);
+}

@@ -1,0 +1,185 @@
+import { formatDuration } from '../model/duration.js';
+import { buildGraph, type JourneyGraph } from '../graph/graph.js';
+import { turnsToHuman, UNREACHABLE } from '../graph/analysis.js';
+import { isReservedSignal, RESERVED_SIGNALS } from '../model/names.js';
+import { handlerFor, type Journey } from '../model/types.js';
+import { InterpreterDriver, XStateDriver, type Driver, type Observation, type ScriptStep } from '../sim/drivers.js';
+import { nextTimeout } from '../sim/interpreter.js';
+
+/** Which engine a session drives. */
+export type Engine = 'interpreter' | 'xstate';
+
+/** One turn of a walk: where the customer was, what they did, what was said, where they went. */
+export interface Turn {
+  readonly from: string;
+  /** The input as a scenario writes it: an event name, or `{ wait: 5m }`. */
+  readonly input: string;
+  readonly step: ScriptStep;
+  readonly said: readonly string[];
+  readonly to: string;
+}
+
+/** Everything the screen shows, computed from the session (no terminal involved). */
+export interface PlayView {
+  readonly journey: string;
+  readonly title: string;
+  readonly priority: string;
+  readonly engine: Engine;
+  readonly state: string;
+  readonly badge: 'BOT' | 'HUMAN' | 'END';
+  readonly said: readonly string[];
+  readonly context: readonly (readonly [string, string])[];
+  readonly events: readonly string[];
+  readonly signals: readonly string[];
+  readonly turns: number;
+  /** Customer turns to the nearest person from here (0 with a person; null when there is no route). */
+  readonly personTurns: number | null;
+  /** The offramp event `h` sends here, when the journey-wide offramp applies. */
+  readonly offrampEvent?: string;
+  /** How long `t` lets pass, when a timeout is pending. */
+  readonly timeout?: string;
+  readonly ended: boolean;
+  readonly output?: unknown;
+  readonly handedOff: boolean;
+}
+
+/**
+ * A walk through a journey on either engine, with undo and restart. The session
+ * keeps the inputs; undo replays all but the last one on a fresh engine, so both
+ * engines undo the same way and nothing but the journey's own semantics is involved.
+ */
+export class PlaySession {
+  private driver!: Driver;
+  private inputs: ScriptStep[] = [];
+  private turnList: Turn[] = [];
+  private startSaid: string[] = [];
+  private readonly graph: JourneyGraph;
+  private readonly distances: Float64Array;
+
+  constructor(
+    readonly journey: Journey,
+    readonly engine: Engine,
+    readonly at: number,
+  ) {
+    this.graph = buildGraph(journey);
+    this.distances = turnsToHuman(this.graph).turns;
+    this.restart();
+  }
+
+  /** Starts again from `start`. */
+  restart(): void {
+    this.driver?.stop();
+    this.driver = this.engine === 'xstate' ? new XStateDriver(this.journey, this.at) : new InterpreterDriver(this.journey, this.at);
+    this.inputs = [];
+    this.turnList = [];
+    this.startSaid = this.newlySaid(0);
+  }
+
+  /** Takes one step: an event (or signal), or time passing. Ignored once the journey has ended. */
+  send(step: ScriptStep): void {
+    const before = this.driver.observe();
+    if (before.status !== 'active') return;
+    const count = this.saidCount();
+    this.driver.step(step);
+    this.inputs.push(step);
+    const after = this.driver.observe();
+    const input = 'event' in step ? step.event.type : `wait ${formatDuration(step.wait)}`;
+    this.turnList.push({ from: before.state, input, step, said: this.newlySaid(count), to: after.state });
+  }
+
+  /** Sends an event by name. */
+  event(type: string): void {
+    this.send({ event: { type } });
+  }
+
+  /** Lets time pass until the current state's next timeout; false when none is pending. */
+  fireTimeout(): boolean {
+    const wait = this.pendingTimeout();
+    if (wait === undefined) return false;
+    this.send({ wait });
+    return true;
+  }
+
+  /** Takes back the last step. */
+  undo(): void {
+    if (this.inputs.length === 0) return;
+    const kept = this.inputs.slice(0, -1);
+    this.restart();
+    for (const step of kept) this.send(step);
+  }
+
+  /** The turns so far. */
+  get turns(): readonly Turn[] {
+    return this.turnList;
+  }
+
+  /** What was said when the journey started. */
+  get opening(): readonly string[] {
+    return this.startSaid;
+  }
+
+  /** The engine's current observation. */
+  observe(): Observation {
+    return this.driver.observe();
+  }
+
+  /** Everything the screen shows now. */
+  view(): PlayView {
+    const o = this.driver.observe();
+    const state = this.journey.states.get(o.state);
+    const ended = o.status !== 'active';
+    const badge: PlayView['badge'] = ended ? (state?.type === 'human' ? 'HUMAN' : 'END') : state?.type === 'human' ? 'HUMAN' : 'BOT';
+    const events = ended || !state || state.type === 'end' ? [] : state.on.filter((t) => t.trigger.kind === 'event' && !isReservedSignal(t.trigger.event)).map((t) => (t.trigger as { event: string }).event);
+    const offramp = this.journey.offramp;
+    let offrampEvent: string | undefined;
+    if (!ended && state?.type === 'bot' && offramp) {
+      offrampEvent = offramp.on.find((e) => !handlerFor(state, e.value))?.value;
+      for (const e of offramp.on) if (!events.includes(e.value) && !handlerFor(state, e.value)) events.push(e.value);
+    }
+    const index = this.graph.index.get(o.state);
+    const d = index === undefined ? UNREACHABLE : (this.distances[index] as number);
+    const last = this.turnList[this.turnList.length - 1];
+    const pending = ended ? undefined : this.pendingTimeout();
+    return {
+      journey: this.journey.id.value,
+      title: this.journey.title,
+      priority: this.journey.priority,
+      engine: this.engine,
+      state: o.state,
+      badge,
+      said: last ? last.said : this.startSaid,
+      context: Object.entries(o.context).map(([k, v]) => [k, v === null || v === undefined ? '—' : typeof v === 'string' ? v : String(v)] as const),
+      events,
+      signals: ended ? [] : [...RESERVED_SIGNALS],
+      turns: this.turnList.length,
+      personTurns: state?.type === 'human' ? 0 : d === UNREACHABLE ? null : d,
+      ...(offrampEvent ? { offrampEvent } : {}),
+      ...(pending !== undefined ? { timeout: formatDuration(pending) } : {}),
+      ended,
+      ...(o.output ? { output: o.output } : {}),
+      handedOff: o.handedOff,
+    };
+  }
+
+  /** Stops the engine. */
+  stop(): void {
+    this.driver.stop();
+  }
+
+  private pendingTimeout(): number | undefined {
+    if (this.driver instanceof InterpreterDriver) {
+      const due = nextTimeout(this.journey, this.driver.configuration);
+      return due ? Math.max(0, due.at - this.driver.configuration.now) : undefined;
+    }
+    return (this.driver as XStateDriver).clock.nextDueIn();
+  }
+
+  private saidCount(): number {
+    return this.driver instanceof InterpreterDriver ? this.driver.effects.length : (this.driver as XStateDriver).said.length;
+  }
+
+  private newlySaid(since: number): string[] {
+    if (this.driver instanceof InterpreterDriver) return this.driver.effects.slice(since).flatMap((e) => (e.type === 'say' ? [e.text] : []));
+    return (this.driver as XStateDriver).said.slice(since);
+  }
+}
