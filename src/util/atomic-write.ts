@@ -14,6 +14,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   let handle;
   try {
     handle = await open(temp, 'wx', options.mode ?? 0o644);
+    if (process.env.JOURNEY_TEST_CRASH_DURING_WRITE === basename(path)) await crashHalfway(handle, data);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
@@ -24,4 +25,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A documented test aid (docs/security.md): writes half of the data to the temporary
+ * file and kills the process, as a power cut or an OOM kill would, so that tests can
+ * show the target file is left as it was.
+ */
+async function crashHalfway(handle: import('node:fs/promises').FileHandle, data: string | Uint8Array): Promise<never> {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  await handle.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+  await handle.sync();
+  process.kill(process.pid, 'SIGKILL');
+  return new Promise<never>(() => undefined);
 }
