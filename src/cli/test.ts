@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { discoverFiles, displayPath } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
@@ -39,7 +40,9 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     const m = /^(.*)\.test\.ya?ml$/.exec(p);
     if (!m) return p;
     const candidates = [`${m[1]}.journey.yaml`, `${m[1]}.journey.yml`];
-    return candidates.find((c) => existsSync(join(io.cwd, c)) || existsSync(c)) ?? p;
+    const found = candidates.find((c) => existsSync(resolve(io.cwd, c)));
+    if (!found) throw new UsageError(`${p}: there is no journey beside it (expected ${candidates[0]}).`);
+    return found;
   });
   const discovery = await discoverFiles(targets, { cwd: io.cwd });
   if (discovery.problems.length > 0) {
@@ -47,19 +50,24 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     return EXIT.USAGE;
   }
   const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd });
-  let broken = false;
+  let broken = 0;
+  // Test files whose journey is missing or misnamed would otherwise never run.
+  for (const orphan of await orphanTestFiles(discovery.files)) {
+    broken++;
+    io.stderr.write(`journey: ${displayPath(orphan, io.cwd)}: no journey file beside it has this name, so its scenarios never run (rename it after its journey: <name>.test.yaml beside <name>.journey.yaml).\n`);
+  }
   const suites: JourneyTests[] = [];
   for (const result of linted) {
     const file = displayPath(result.filePath, io.cwd);
     if (!result.journey) {
-      broken = true;
+      broken++;
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       io.stderr.write(renderStylish(prepareResults([{ ...result, diagnostics: errors }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN));
       continue;
     }
     const loaded = await loadScenarios(result.journey, result.filePath, result.source);
     if (loaded.diagnostics.length > 0) {
-      broken = true;
+      broken += loaded.diagnostics.length;
       for (const d of loaded.diagnostics) {
         io.stderr.write(renderStylish(prepareResults([{ filePath: d.file, source: d.source, diagnostics: [d.diagnostic], suppressed: 0 }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN).replace(/✖.*\n$/, ''));
       }
@@ -74,7 +82,7 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
   }
 
   const paint = format === 'text' && options.outputFile === undefined && shouldColor(io.stdout, io.env, options.color) ? await loadPaint(true) : PLAIN;
-  const text = format === 'json' ? formatScenarioJson(suites) : format === 'junit' ? formatScenarioJunit(suites) : formatScenarioText(suites, paint);
+  const text = format === 'json' ? formatScenarioJson(suites) : format === 'junit' ? formatScenarioJunit(suites) : formatScenarioText(suites, paint, broken);
   if (options.outputFile) await writeOutput(resolve(io.cwd, options.outputFile), text, `${format} report`);
   else io.stdout.write(text);
 
@@ -93,5 +101,20 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       }
     }
   }
-  return failed || broken || below ? EXIT.FINDINGS : EXIT.OK;
+  return failed || broken > 0 || below ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** *.test.yaml files in the journeys' folders with no journey of the same name beside them. */
+async function orphanTestFiles(journeyFiles: readonly string[]): Promise<string[]> {
+  const folders = new Set(journeyFiles.map((f) => dirname(f)));
+  const known = new Set(journeyFiles.map((f) => f.replace(/\.journey\.ya?ml$/, '')));
+  const out: string[] = [];
+  for (const folder of [...folders].sort()) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      const m = /^(.*)\.test\.ya?ml$/.exec(name);
+      if (m && !known.has(join(folder, m[1] as string))) out.push(join(folder, name));
+    }
+  }
+  return out;
 }

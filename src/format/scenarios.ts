@@ -14,7 +14,7 @@ export interface JourneyTests {
 }
 
 /** Pass/fail lines per journey, failures with expected vs actual and which engine said what, then a summary. */
-export function formatScenarioText(suites: readonly JourneyTests[], paint: Paint = PLAIN): string {
+export function formatScenarioText(suites: readonly JourneyTests[], paint: Paint = PLAIN, problems = 0): string {
   const out: string[] = [];
   let passed = 0;
   let failed = 0;
@@ -35,8 +35,9 @@ export function formatScenarioText(suites: readonly JourneyTests[], paint: Paint
     out.push('');
   }
   const total = passed + failed;
-  const summary = `${total} scenario${total === 1 ? '' : 's'} in ${suites.length} journey${suites.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed (each on the interpreter and on the compiled XState machine)`;
-  out.push(failed > 0 ? paint.red(paint.bold(`✖ ${summary}`)) : paint.green(`✔ ${summary}`));
+  const unread = problems > 0 ? `; ${problems} problem${problems === 1 ? '' : 's'} in journey or test files (see above)` : '';
+  const summary = `${total} scenario${total === 1 ? '' : 's'} in ${suites.length} journey${suites.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed (each on the interpreter and on the compiled XState machine)${unread}`;
+  out.push(failed > 0 || problems > 0 ? paint.red(paint.bold(`✖ ${summary}`)) : paint.green(`✔ ${summary}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -87,8 +87,8 @@ const YAML_CODES: Partial<Record<string, LoadCode>> = {
   MULTIPLE_DOCS: 'multiple-documents',
 };
 
-/** Parses YAML text into plain data with a source map; never throws on user input. */
-export function parseYaml(text: string, limits: LoadLimits): ParsedYaml {
+/** Parses YAML text into plain data with a source map (a mapping, or also a list with `allowList`); never throws on user input. */
+export function parseYaml(text: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   const deep = findExcessiveNesting(text, PARSER_DEPTH_LIMIT);
   if (deep !== undefined) {
@@ -113,7 +113,7 @@ export function parseYaml(text: string, limits: LoadLimits): ParsedYaml {
   const data = converter.convert(doc.contents as Node | null, 0);
   diagnostics.push(...converter.diagnostics);
   if (converter.diagnostics.length > 0) return { data: undefined, sourceMap, diagnostics, failed: true };
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (typeof data !== 'object' || data === null || (Array.isArray(data) && !options.allowList)) {
     diagnostics.push(...notAMapping(data, rootSpan));
     return { data: undefined, sourceMap, diagnostics, failed: true };
   }

@@ -52,6 +52,9 @@ export function computeCoverage(journey: Journey, runs: readonly (readonly Effec
   for (const edges of graph.out) {
     for (const e of edges) {
       if (e.kind !== 'offramp') continue;
+      // A decision whose choices end with an unguarded one never keeps the customer waiting: its offramp cannot be taken.
+      const from = graph.states[e.from];
+      if (from?.type === 'bot' && from.always?.branches.some((b) => !b.guard)) continue;
       offramps.push({ key: `${graph.ids[e.from]}|${e.label}|offramp`, label: `${graph.ids[e.from]} --${e.label} (offramp)--> ${graph.ids[e.to]}`, human: true });
     }
   }

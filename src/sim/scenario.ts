@@ -86,7 +86,7 @@ export async function loadScenarios(journey: Journey, journeyFile: string, journ
       diagnostics.push({ file: sibling, source: '', diagnostic: decoded?.diagnostic ?? problem('Cannot read the test file.', span(0)) });
       return { scenarios, diagnostics };
     }
-    const parsed = parseYaml(decoded.text, DEFAULT_LIMITS);
+    const parsed = parseYaml(decoded.text, DEFAULT_LIMITS, { allowList: true });
     const data = parsed.data as Record<string, unknown> | unknown[] | undefined;
     if (parsed.failed || !validateTestsDocument(data)) {
       const found = parsed.failed
@@ -135,9 +135,13 @@ function buildScenario(
     } else steps.push({ event: step as { type: string } });
   }
   const context = (raw.context ?? undefined) as Record<string, ContextValue> | undefined;
-  for (const field of Object.keys(context ?? {})) {
-    if (!journey.fields.has(field)) {
+  for (const [field, value] of Object.entries(context ?? {})) {
+    const declared = journey.fields.get(field);
+    if (!declared) {
       return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`context\` names \`${field}\`, which is not a context field of the journey.`, map.keySpan(raw.context, field)) };
+    }
+    if (value !== null && typeof value !== declared.type.value) {
+      return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`context.${field}\` is a ${declared.type.value} field, but ${JSON.stringify(value)} is a ${typeof value}.`, map.valueSpan(raw.context, field)) };
     }
   }
   const expect = raw.expect as Expectation;
@@ -196,6 +200,8 @@ export function runScenario(journey: Journey, scenario: Scenario, options: { xst
   if (disagreement) failures.push(disagreement);
   for (const [engine, o] of [['interpreter', a], ['xstate', b]] as const) {
     if (!o) continue;
+    // No expectation can ask for an engine error: a journey that stops with one always fails its scenario.
+    if (o.status === 'error') failures.push(`the journey stopped with an error (for example a loop of closed-hours redirects) (${engine})`);
     for (const miss of misses(scenario.expect, o)) failures.push(`${miss} (${engine})`);
   }
   return { scenario, passed: failures.length === 0, failures: dedupeEngines(failures), interpreter: a, ...(b ? { xstate: b } : {}), effects: interpreter.effects };
