@@ -3,6 +3,9 @@ import type { Expr, Literal } from './ast.js';
 /** A value an expression can produce. */
 export type Value = Literal;
 
+/** Longest string an expression may build; longer results are run-time errors (a `set` that doubles a field cannot exhaust memory). */
+export const MAX_STRING_LENGTH = 10_000;
+
 /** Marks a value that is not known before run time (event data, in the explorer). */
 export const UNKNOWN: unique symbol = Symbol('journey.unknown');
 /** Marks an evaluation that failed at run time (type mismatch on event data, division by zero...). */
@@ -55,7 +58,7 @@ export function evaluate(expr: Expr, scope: Scope): Outcome {
           return l !== r;
         case '+':
           if (typeof l === 'number' && typeof r === 'number') return finite(l + r);
-          if (typeof l === 'string' && typeof r === 'string') return l + r;
+          if (typeof l === 'string' && typeof r === 'string') return l.length + r.length > MAX_STRING_LENGTH ? EVAL_ERROR : l + r;
           return EVAL_ERROR;
         default:
           if (typeof l !== 'number' || typeof r !== 'number') return EVAL_ERROR;

@@ -97,7 +97,8 @@ export function parseYaml(text: string, limits: LoadLimits, options: { allowList
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, version: '1.2' });
+    // Duplicate keys are found by our own walk: the yaml package's check compares every pair of keys (quadratic).
+    doc = parseDocument(text, { uniqueKeys: false, strict: true, prettyErrors: false, version: '1.2' });
   } catch (error) {
     // The yaml package reports stack exhaustion itself; anything thrown here is a parser bug, not the user's.
     diagnostics.push(syntaxError('yaml-syntax', `The YAML parser gave up: ${String((error as Error)?.message ?? error)}`, span(0)));
@@ -252,6 +253,14 @@ class Converter {
           this.diagnostics.push(
             syntaxError('forbidden-key', `The key \`${key}\` is not allowed: it is reserved by JavaScript and could be used to tamper with objects.`, keySpan, {
               hint: 'Rename the key; journey keys are lowercase names.',
+            }),
+          );
+          continue;
+        }
+        if (entries.has(key)) {
+          this.diagnostics.push(
+            syntaxError('duplicate-key', `Duplicate key \`${key}\`: a key may appear only once in a mapping.`, keySpan, {
+              hint: 'Remove or rename one of them; YAML tools disagree on which one would win.',
             }),
           );
           continue;

@@ -2,7 +2,7 @@ import type { Clock } from '../runtime/index.js';
 import { createJourneyActor } from '../runtime/index.js';
 import { compileJourney, effectNames, INTERNAL_KEY } from '../compile/xstate.js';
 import type { Journey } from '../model/types.js';
-import { advance, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent } from './interpreter.js';
+import { advance, MAX_TIMEOUTS_PER_WAIT, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent } from './interpreter.js';
 
 /** One input of a scripted run: an event (with data), or time passing. */
 export type ScriptStep = { readonly event: JourneyEvent } | { readonly wait: number };
@@ -58,14 +58,18 @@ export class StepClock implements Clock {
     return due === Infinity ? undefined : Math.max(0, due - this.now0);
   }
 
-  /** Moves time forward by `ms`, firing every timer that comes due, in order, at its due time. */
+  /**
+   * Moves time forward by `ms`, firing every timer that comes due, in order, at its due
+   * time. Throws when more than MAX_TIMEOUTS_PER_WAIT fall due (the interpreter's bound).
+   */
   advance(ms: number): void {
     const target = this.now0 + ms;
-    for (let guard = 0; guard < 100_000; guard++) {
+    for (let fired = 0; ; fired++) {
       let dueId = -1;
       let dueAt = Infinity;
       for (const [id, t] of this.timers) if (t.at < dueAt || (t.at === dueAt && id < dueId)) [dueId, dueAt] = [id, t.at];
       if (dueId < 0 || dueAt > target) break;
+      if (fired >= MAX_TIMEOUTS_PER_WAIT) throw new Error(`more than ${MAX_TIMEOUTS_PER_WAIT} timeouts fell due in one wait`);
       const timer = this.timers.get(dueId) as { at: number; fn: () => void };
       this.timers.delete(dueId);
       this.now0 = Math.max(this.now0, dueAt);
@@ -118,6 +122,7 @@ export class XStateDriver implements Driver {
   readonly handoffs: unknown[] = [];
   readonly said: string[] = [];
   readonly problems: string[] = [];
+  private failed: string | undefined;
   private readonly actor;
 
   constructor(journey: Journey, readonly epoch: number, input?: Readonly<Record<string, unknown>>) {
@@ -135,10 +140,17 @@ export class XStateDriver implements Driver {
   }
 
   step(step: ScriptStep): void {
+    if (this.failed) return;
     if ('event' in step) {
       // A finished actor ignores events (XState would also warn); so does the interpreter.
       if (this.actor.getSnapshot().status === 'active') this.actor.send(step.event);
-    } else this.clock.advance(step.wait);
+      return;
+    }
+    try {
+      this.clock.advance(step.wait);
+    } catch (error) {
+      this.failed = (error as Error).message;
+    }
   }
 
   observe(): Observation {
@@ -146,7 +158,7 @@ export class XStateDriver implements Driver {
     const { [INTERNAL_KEY]: internal, ...context } = s.context as Record<string, unknown>;
     return {
       state: String(s.value),
-      status: s.status === 'stopped' ? 'done' : (s.status as Observation['status']),
+      status: this.failed ? 'error' : s.status === 'stopped' ? 'done' : (s.status as Observation['status']),
       context,
       output: s.output ?? null,
       noMatch: s.status === 'active' ? ((internal as { noMatch?: number } | undefined)?.noMatch ?? 0) : 0,

@@ -6,6 +6,8 @@ import { handlerFor, type Branch, type Expression, type Journey, type State } fr
 
 /** Most transitions without a customer event (decisions, closed redirects) before a run is stopped as a loop. */
 export const MAX_CHAIN = 100;
+/** Most timeouts that may fall due in one wait; beyond it the run stops with an error instead of running for hours. */
+export const MAX_TIMEOUTS_PER_WAIT = 1_000_000;
 
 /** A context value: a literal, `null` (no value yet), or UNKNOWN (event data, in the explorer). */
 export type ContextValue = string | number | boolean | null | typeof UNKNOWN;
@@ -172,9 +174,12 @@ export function advance(journey: Journey, configuration: Configuration, ms: numb
   const effects: Effect[] = [];
   let current = configuration;
   let ignored = true;
-  for (let guard = 0; guard < 10_000; guard++) {
+  for (let fired = 0; ; fired++) {
     const due = nextTimeout(journey, current);
     if (!due || due.at > target) break;
+    if (fired >= MAX_TIMEOUTS_PER_WAIT) {
+      return { configuration: { ...current, status: 'error', error: `more than ${MAX_TIMEOUTS_PER_WAIT} timeouts fell due in one wait` }, effects, ignored: false };
+    }
     const step = fireTimeout(journey, { ...current, now: due.at }, due.delay, options);
     effects.push(...step.effects);
     current = step.configuration;

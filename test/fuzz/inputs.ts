@@ -1,71 +1,11 @@
-// Shared fast-check arbitraries for hostile and random inputs (used by the fuzz tests and `npm run stress`).
-import fc from 'fast-check';
+// fast-check arbitraries for hostile and random inputs. They live in bench/fuzz-inputs.js, plain
+// JavaScript, so that `npm run stress` (on the built dist/) uses exactly the same ones.
+import type fc from 'fast-check';
+import * as inputs from '../../bench/fuzz-inputs.js';
 
-/** Line-level mutations of a valid journey: deleted lines, shifted indentation, duplicated keys, truncation, random unicode, huge scalars. */
-export function mutatedJourney(source: string): fc.Arbitrary<string> {
-  const lines = source.split('\n');
-  const mutation = fc.oneof(
-    fc.nat({ max: lines.length - 1 }).map((i) => (ls: string[]) => ls.filter((_, j) => j !== i)),
-    fc.tuple(fc.nat({ max: lines.length - 1 }), fc.integer({ min: -4, max: 4 })).map(([i, d]) => (ls: string[]) =>
-      ls.map((l, j) => (j === i ? (d > 0 ? ' '.repeat(d) + l : l.slice(Math.min(-d, l.length - l.trimStart().length))) : l)),
-    ),
-    fc.nat({ max: lines.length - 1 }).map((i) => (ls: string[]) => [...ls.slice(0, i + 1), ls[i] ?? '', ...ls.slice(i + 1)]),
-    fc.nat({ max: source.length }).map((n) => () => source.slice(0, n).split('\n')),
-    fc.tuple(fc.nat({ max: lines.length - 1 }), fc.string({ unit: 'grapheme', maxLength: 12 })).map(([i, s]) => (ls: string[]) =>
-      ls.map((l, j) => (j === i ? l.slice(0, Math.floor(l.length / 2)) + s + l.slice(Math.floor(l.length / 2)) : l)),
-    ),
-    fc.tuple(fc.nat({ max: lines.length - 1 }), fc.integer({ min: 1_000, max: 200_000 })).map(([i, n]) => (ls: string[]) =>
-      ls.map((l, j) => (j === i && l.includes(': ') ? `${l.slice(0, l.indexOf(': ') + 2)}${'x'.repeat(n)}` : l)),
-    ),
-    fc.tuple(fc.nat({ max: lines.length - 1 }), fc.constantFrom('\t', '"', "'", '[', ']', '{', '}', '&a', '*a', '!tag', '%', '@', '`', '|', '>', '- ', '? ', '---', '...')).map(
-      ([i, s]) => (ls: string[]) => ls.map((l, j) => (j === i ? s + l : l)),
-    ),
-  );
-  return fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce((ls, m) => m(ls), lines).join('\n'));
-}
-
-/** Random YAML-ish documents: values of every shape, serialised, plus raw YAML fragments. */
-export const randomYamlText: fc.Arbitrary<string> = fc.oneof(
-  fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v, null, 1)),
-  fc.array(fc.constantFrom('journey: a', 'title: t', 'start: s', 'states:', '  s:', '    on:', '      go: s', '  - x', 'a: &x [1]', 'b: *x', '<<: *x', '? k', ': v', '{a: 1', '"str', "'q'", '  type: human', '    queue: q', 'hours: always'), { maxLength: 30 }).map((ls) => ls.join('\n')),
-);
-
+/** Line-level mutations of a valid journey. */
+export const mutatedJourney: (source: string) => fc.Arbitrary<string> = inputs.mutatedJourney;
+/** Random YAML-ish documents. */
+export const randomYamlText: fc.Arbitrary<string> = inputs.randomYamlText;
 /** Expressions designed to break out of the evaluator. */
-export const HOSTILE_EXPRESSIONS: readonly string[] = [
-  "constructor.constructor('return process')()",
-  'constructor',
-  '__proto__',
-  '__proto__.polluted',
-  'this',
-  'this.constructor',
-  'a.b.c',
-  'event.__proto__',
-  'event.constructor.constructor',
-  'a[0]',
-  "a['constructor']",
-  '`template ${1}`',
-  'new Date()',
-  'process.exit(1)',
-  'globalThis',
-  'require("fs")',
-  'import("fs")',
-  '(() => 1)()',
-  'a = 1',
-  'a, b',
-  'a ? b : c',
-  'a === b',
-  'a ?? b',
-  'a | b',
-  'null',
-  'undefined',
-  'NaN',
-  'Infinity',
-  '1e400',
-  `${'('.repeat(10_000)}1${')'.repeat(10_000)}`,
-  `${'!'.repeat(10_000)}true`,
-  `${'-'.repeat(10_000)}1`,
-  Array.from({ length: 20_000 }, () => 'a').join(' + '),
-  `'${'x'.repeat(100_000)}'`,
-  '\u0000',
-  '\uD800',
-];
+export const HOSTILE_EXPRESSIONS: readonly string[] = inputs.HOSTILE_EXPRESSIONS;
