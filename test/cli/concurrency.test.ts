@@ -1,5 +1,5 @@
 /**
- * Worker threads (`--concurrency N`) through the real binary: on a corpus of a few hundred
+ * Worker threads (`--concurrency N`) through the real binary: on a corpus of 2,000
  * generated journeys, some of them broken (syntax and schema errors, duplicate journey ids
  * across files, rule findings, disable comments), every N gives byte-identical output to
  * `--concurrency 1`. A crashing worker fails the run with exit 2 and a message, never a hang.
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
 import { ensureBuilt, expectNoCrash, journey, journeySync, parseJson, tempDir, type Run } from './helpers.js';
 
-const FILES = 300;
+const FILES = 2_000;
 let work: string;
 let corpus: string;
 
