@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,16 @@ function journey(args: string[], options: SpawnSyncOptions = {}) {
   expect(String(run.stderr ?? '')).not.toMatch(STACK);
   expect(String(run.stdout ?? '')).not.toMatch(STACK);
   return { status: run.status, stdout: String(run.stdout ?? ''), stderr: String(run.stderr ?? '') };
+}
+
+/** Makes a copied tree readable by everyone. */
+function chmodTree(path: string): void {
+  chmodSync(path, 0o755);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) chmodTree(child);
+    else chmodSync(child, 0o644);
+  }
 }
 
 function folder(name: string): string {
@@ -99,9 +109,27 @@ describe('hostile files', () => {
     copyFileSync(join(ROOT, 'journeys', 'lost-card.journey.yaml'), join(dir, 'secret.journey.yaml'));
     chmodSync(join(dir, 'readable.journey.yaml'), 0o644);
     chmodSync(join(dir, 'secret.journey.yaml'), 0o000);
-    // Root reads anything: run as an unprivileged user then.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: work } } : {};
-    const run = journey(['lint', dir, '--format', 'json'], asUser);
+    // Root reads anything: run as an unprivileged user then, from a copy of the CLI it can read
+    // (the checkout may sit in a folder only root can enter; the bundled CLI needs nothing else to lint).
+    let run;
+    if (process.getuid?.() === 0) {
+      const cli = folder('cli-copy');
+      cpSync(join(ROOT, 'bin'), join(cli, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'dist', 'cli-bundle'), join(cli, 'dist', 'cli-bundle'), { recursive: true });
+      copyFileSync(join(ROOT, 'package.json'), join(cli, 'package.json'));
+      chmodTree(cli);
+      const result = spawnSync(process.execPath, [join(cli, 'bin', 'journey.js'), 'lint', dir, '--format', 'json'], {
+        cwd: work,
+        encoding: 'utf8',
+        uid: 65534,
+        gid: 65534,
+        env: { PATH: process.env.PATH ?? '', HOME: work },
+      });
+      expect(result.stderr).not.toMatch(STACK);
+      run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    } else {
+      run = journey(['lint', dir, '--format', 'json']);
+    }
     expect(run.status, run.stderr).toBe(1);
     const files = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; messageId?: string; message: string; line: number }[] }[];
     const secret = files.find((f) => f.filePath.endsWith('secret.journey.yaml'));
