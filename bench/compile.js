@@ -5,14 +5,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMachine } from 'xstate';
-import { corpus, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
+import { corpus, flag, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
 import { generateJourney } from './generate.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const files = flag('--files', 1000);
 const states = flag('--states', 50);
 const big = flag('--big', 500);

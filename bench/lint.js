@@ -3,14 +3,9 @@
 // Usage: node bench/lint.js [--files 1000] [--states 50] [--runs 3]
 import { join } from 'node:path';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { corpus, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
+import { corpus, flag, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
 import { generateJourney } from './generate.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const files = flag('--files', 1000);
 const states = flag('--states', 50);
 const runs = flag('--runs', 3);

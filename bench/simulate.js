@@ -3,14 +3,9 @@
 // Monte Carlo walks of a 50-state journey.
 // Usage: node bench/simulate.js [--walks 2000] [--states 50] [--runs 100000]
 import { join } from 'node:path';
-import { ROOT, table } from './support.js';
+import { flag, ROOT, table } from './support.js';
 import { generateJourney } from './generate.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const walks = flag('--walks', 2000);
 const states = flag('--states', 50);
 const runs = flag('--runs', 100_000);

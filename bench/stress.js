@@ -4,21 +4,15 @@
 // Exit code 1 when anything crashed, hung or disagreed.
 // Usage: node bench/stress.js [--scale 1] [--seed N]   (scale multiplies every count)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { generateJourney } from './generate.js';
 import { mutatedJourney } from './fuzz-inputs.js';
-import { readFileSync } from 'node:fs';
-import { ROOT, table } from './support.js';
+import { flag, ROOT, table } from './support.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const scale = flag('--scale', 1);
 const seed = flag('--seed', 20261130);
 const HANG_MS = 20_000;

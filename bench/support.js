@@ -5,6 +5,12 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './generate.js';
 
+/** The value after `--name` on the command line, as a number (or the fallback). */
+export function flag(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
 /** Repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where generated corpora live (git-ignored). */

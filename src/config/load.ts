@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { config as validateConfigDocument } from '../generated/validators.js';
-import { SCHEMA, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
-import { decodeSource, describeFsError } from '../load/read.js';
+import { readSource } from '../load/read.js';
 import { mapSchemaErrors } from '../load/schema.js';
 import type { SourceMap } from '../load/source-map.js';
 import { parseYaml } from '../load/yaml.js';
@@ -37,13 +36,7 @@ export function findConfigFile(start: string): string | undefined {
 
 /** Reads and validates a config file; every problem is a positioned diagnostic, nothing throws. */
 export async function loadConfigFile(path: string): Promise<LoadedConfig> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return { path, source: '', diagnostics: [fail(`Cannot read the config file: ${describeFsError(error)}.`)] };
-  }
-  const read = decodeSource(bytes, DEFAULT_LIMITS);
+  const read = await readSource(path, DEFAULT_LIMITS);
   if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
   return parseConfig(path, read.text);
 }
@@ -112,9 +105,6 @@ export function parseSizeText(text: string): number {
   return Math.floor(Number(m?.[1] ?? 0) * factor);
 }
 
-function fail(message: string): Diagnostic {
-  return { ruleId: SCHEMA, code: 'value', severity: 'error', message, span: { start: 0, end: 0 } };
-}
 
 function toConfigFinding(d: Diagnostic): Diagnostic {
   if (d.code !== 'not-a-mapping') return d;

@@ -99,6 +99,20 @@ export function routeToHuman(distances: HumanDistances, node: number): Edge[] {
 
 /** States from which an end or human state can be reached by any transition (signals, timeouts, offramp included). */
 export function canFinish(graph: JourneyGraph): Uint8Array {
+  const finished: number[] = [];
+  graph.states.forEach((s, i) => {
+    if (s.type !== 'bot') finished.push(i);
+  });
+  return reachingAny(graph, finished);
+}
+
+/** States that can reach `target` by any transition (target included). */
+export function canReach(graph: JourneyGraph, target: number): Uint8Array {
+  return reachingAny(graph, [target]);
+}
+
+/** States from which any of `targets` can be reached by any transition (targets included): BFS over reversed edges. */
+function reachingAny(graph: JourneyGraph, targets: readonly number[]): Uint8Array {
   const n = graph.ids.length;
   const ok = new Uint8Array(n);
   const incoming: number[][] = Array.from({ length: n }, () => []);
@@ -106,32 +120,11 @@ export function canFinish(graph: JourneyGraph): Uint8Array {
     for (const edge of edges) (incoming[edge.to] as number[]).push(from);
   });
   const queue: number[] = [];
-  graph.states.forEach((s, i) => {
-    if (s.type !== 'bot') {
-      ok[i] = 1;
-      queue.push(i);
-    }
-  });
-  for (let head = 0; head < queue.length; head++) {
-    for (const from of incoming[queue[head] as number] as number[]) {
-      if (ok[from]) continue;
-      ok[from] = 1;
-      queue.push(from);
-    }
+  for (const t of targets) {
+    if (ok[t]) continue;
+    ok[t] = 1;
+    queue.push(t);
   }
-  return ok;
-}
-
-/** States that can reach `target` by any transition (target included). */
-export function canReach(graph: JourneyGraph, target: number): Uint8Array {
-  const n = graph.ids.length;
-  const ok = new Uint8Array(n);
-  const incoming: number[][] = Array.from({ length: n }, () => []);
-  graph.out.forEach((edges, from) => {
-    for (const edge of edges) (incoming[edge.to] as number[]).push(from);
-  });
-  ok[target] = 1;
-  const queue = [target];
   for (let head = 0; head < queue.length; head++) {
     for (const from of incoming[queue[head] as number] as number[]) {
       if (ok[from]) continue;

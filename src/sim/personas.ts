@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { personas as validatePersonasDocument } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
-import { decodeSource, describeFsError } from '../load/read.js';
+import { readSource } from '../load/read.js';
 import { mapSchemaErrors } from '../load/schema.js';
 import { parseYaml } from '../load/yaml.js';
 
@@ -50,13 +49,7 @@ export interface LoadedPersonas {
 
 /** Reads and validates a personas file; problems are positioned diagnostics, nothing throws. */
 export async function loadPersonasFile(path: string): Promise<LoadedPersonas> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return { path, source: '', diagnostics: [problem(`Cannot read the personas file: ${describeFsError(error)}.`)] };
-  }
-  const read = decodeSource(bytes, DEFAULT_LIMITS);
+  const read = await readSource(path, DEFAULT_LIMITS);
   if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
   return parsePersonas(path, read.text);
 }

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { tests as validateTestsDocument } from '../generated/validators.js';
-import { SCHEMA, span, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { SCHEMA, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
-import { decodeSource } from '../load/read.js';
+import { readSource } from '../load/read.js';
 import { describeJourneyPath, mapSchemaErrors } from '../load/schema.js';
 import type { SourceMap } from '../load/source-map.js';
 import { parseYaml } from '../load/yaml.js';
@@ -80,10 +79,9 @@ export async function loadScenarios(journey: Journey, journeyFile: string, journ
   }
   const sibling = siblingTestFile(journeyFile);
   if (sibling) {
-    const bytes = await readFile(sibling).catch(() => undefined);
-    const decoded = bytes ? decodeSource(bytes, DEFAULT_LIMITS) : undefined;
-    if (!decoded || decoded.diagnostic) {
-      diagnostics.push({ file: sibling, source: '', diagnostic: decoded?.diagnostic ?? problem('Cannot read the test file.', span(0)) });
+    const decoded = await readSource(sibling, DEFAULT_LIMITS);
+    if (decoded.diagnostic) {
+      diagnostics.push({ file: sibling, source: '', diagnostic: decoded.diagnostic });
       return { scenarios, diagnostics };
     }
     const parsed = parseYaml(decoded.text, DEFAULT_LIMITS, { allowList: true });

@@ -44,7 +44,7 @@ export function parseXml(text: string): XmlElement {
     return m[0];
   };
   const decode = (raw: string, where: string): string =>
-    raw.replace(/&([^;&<]*);|&/g, (all, ref: string | undefined) => {
+    raw.replace(/&([^;&<]*);|&/g, (_all, ref: string | undefined) => {
       if (ref === undefined) return fail(`a bare \`&\` in ${where}`);
       if (ref in ENTITIES) return ENTITIES[ref] as string;
       const num = /^#(?:x([0-9A-Fa-f]+)|([0-9]+))$/.exec(ref);
