@@ -1,4 +1,4 @@
-import { isReservedSignal } from '../model/names.js';
+import { isReservedSignal, JOURNEY_ID } from '../model/names.js';
 import { transitionsOf, type Journey } from '../model/types.js';
 import { compileJourney, effectNames, formatMachine, type MachineJson } from './xstate.js';
 
@@ -10,12 +10,11 @@ export type Target = (typeof TARGETS)[number];
 /** File name suffix per target. */
 export const TARGET_SUFFIX: Readonly<Record<Target, string>> = { json: '.machine.json', ts: '.machine.ts', studio: '.machine.js' };
 
-/** Journey ids become file names: only this shape is ever written (no separators, no `..`). */
-const SAFE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** The file name for a journey and target, or undefined when the id is not safe as a file name. */
 export function outputName(journeyId: string, target: Target): string | undefined {
-  return SAFE_ID.test(journeyId) && journeyId.length <= 100 ? `${journeyId}${TARGET_SUFFIX[target]}` : undefined;
+  // Journey ids become file names: only this shape is ever written (no separators, no `..`).
+  return JOURNEY_ID.test(journeyId) && journeyId.length <= 100 ? `${journeyId}${TARGET_SUFFIX[target]}` : undefined;
 }
 
 /** The text `journey compile` writes for a journey, for one target (deterministic, ending with a newline). */

@@ -1,5 +1,5 @@
 import type { Severity } from '../diagnostics/diagnostic.js';
-import { RULE_IDS, type RuleId } from '../rules/registry.js';
+import type { RuleId } from '../rules/registry.js';
 import type { Rule } from '../rules/types.js';
 
 /** A rule's effective setting: `off`, or a severity with options. */
@@ -15,9 +15,4 @@ export function defaultSettings(rules: readonly Rule[]): Map<RuleId, RuleSetting
     out.set(rule.meta.id as RuleId, { severity: rule.meta.severity, options: { ...(rule.meta.defaultOptions ?? {}) } });
   }
   return out;
-}
-
-/** Ids of the rules that are on. */
-export function enabledRules(settings: RuleSettings): RuleId[] {
-  return RULE_IDS.filter((id) => (settings.get(id)?.severity ?? 'off') !== 'off');
 }

@@ -1,7 +1,7 @@
 import { journey as validateJourneyDocument, type ValidationError } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic, type SchemaCode, type Span } from '../diagnostics/diagnostic.js';
 import { closest, listNames } from '../diagnostics/suggest.js';
-import { STATE_KEYS } from '../model/names.js';
+import { RESERVED_FIELD_NAMES, STATE_KEYS } from '../model/names.js';
 import type { SourceMap } from './source-map.js';
 
 type Segment = string | number;
@@ -166,7 +166,7 @@ function describeBadName(schemaPath: string, name: string, path: readonly Segmen
     return `event name ${shown} must be lowercase letters, digits, underscores and dots, starting with a letter.`;
   }
   if (schemaPath.includes('fieldName')) {
-    if (['event', 'true', 'false', 'null', 'this'].includes(name)) return `field name ${shown} is reserved by the expression language.`;
+    if (RESERVED_FIELD_NAMES.has(name)) return `field name ${shown} is reserved by the expression language.`;
     return `field name ${shown} must be lowercase letters, digits and underscores, starting with a letter.`;
   }
   if (schemaPath.includes('effectName')) {

@@ -1,15 +1,7 @@
-/** Naming rules of format v1 (normative; see docs/format.md). */
+/** Names of format v1 (normative; see docs/format.md). The other naming rules live in schemas/journey.schema.json. */
 
-/** Journey ids: lowercase kebab-case. */
+/** Journey ids: lowercase kebab-case (also what compile accepts as a file name). */
 export const JOURNEY_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-/** State ids: lowercase, digits, underscores; no dots (XState uses dots for paths). */
-export const STATE_ID = /^[a-z][a-z0-9_]*$/;
-/** Event names; `xstate.` is XState's own namespace. */
-export const EVENT_NAME = /^(?!xstate\.)[a-z][a-z0-9_.]*$/;
-/** Side-effect names; `journey.` is reserved for built-in actions. */
-export const EFFECT_NAME = /^(?!journey\.)[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-/** Context field names. */
-export const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** Signals a bot raises about the conversation itself, not choices the customer makes. */
 export const RESERVED_SIGNALS = ['no_match', 'no_input', 'frustrated'] as const;
@@ -29,11 +21,6 @@ export function isReservedSignal(event: string): event is ReservedSignal {
 
 /** Field names that would clash with expression syntax. */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['event', 'true', 'false', 'null', 'this']);
-
-/** Keys free for teams' own metadata. */
-export function isExtensionKey(key: string): boolean {
-  return key.startsWith('x-');
-}
 
 /** Keys each kind of state accepts (besides `x-` keys); used for messages and schema checks. */
 export const STATE_KEYS = {

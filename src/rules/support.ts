@@ -1,6 +1,5 @@
 import type { Expression, Journey, State, Transition } from '../model/types.js';
 import { transitionsOf } from '../model/types.js';
-import type { Expr } from '../expr/ast.js';
 
 /** How a transition's trigger is named in messages: event `x`, `always`, timeout `5m`. */
 export function describeTrigger(transition: Transition): string {
@@ -37,9 +36,4 @@ export function describeSite(site: ExpressionSite): string {
   const choice = site.transition.branches.length > 1 ? `, choice ${site.choice + 1}` : '';
   const role = site.role.kind === 'guard' ? '`if`' : `\`set.${site.role.field}\``;
   return `State \`${site.state.id}\`, ${describeTrigger(site.transition)}${choice}, ${role}`;
-}
-
-/** The parsed expression of a site, if it parsed. */
-export function parsedExpr(expression: Expression): Expr | undefined {
-  return expression.parsed.expr;
 }
