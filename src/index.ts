@@ -31,5 +31,5 @@ export { summarize, type ExplorationSummary } from './sim/analysis.js';
 export { runMonteCarlo, type MonteCarloOptions, type MonteCarloResult } from './sim/montecarlo.js';
 export { loadPersonasFile, parsePersonas, DEFAULT_PERSONAS_FILE, type Persona } from './sim/personas.js';
 export { buildDiagram, type Diagram } from './show/diagram.js';
-export { toMermaid } from './show/mermaid.js';
-export { toDot } from './show/dot.js';
+export { renderMermaid } from './show/mermaid.js';
+export { renderDot } from './show/dot.js';

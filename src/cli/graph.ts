@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { lintFiles } from '../lint/lint.js';
 import { buildDiagram } from '../show/diagram.js';
-import { toDot } from '../show/dot.js';
-import { toMermaid } from '../show/mermaid.js';
+import { renderDot } from '../show/dot.js';
+import { renderMermaid } from '../show/mermaid.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 import { loadJourney } from './simulate.js';
@@ -23,7 +23,7 @@ export async function runGraph(file: string, options: GraphCommandOptions, io: I
   if (!journey) return EXIT.FINDINGS;
   const [linted] = await lintFiles([resolve(io.cwd, file)], { cwd: io.cwd });
   const diagram = buildDiagram(journey, linted?.diagnostics ?? [], { expandOfframp: options.expandOfframp === true });
-  const text = format === 'dot' ? toDot(diagram) : toMermaid(diagram);
+  const text = format === 'dot' ? renderDot(diagram) : renderMermaid(diagram);
   if (options.output) await writeOutput(resolve(io.cwd, options.output), text, `${format} diagram`);
   else io.stdout.write(text);
   return EXIT.OK;

@@ -10,7 +10,7 @@ import { runMonteCarlo } from '../sim/montecarlo.js';
 import { DEFAULT_PERSONAS_FILE, loadPersonasFile, type Persona } from '../sim/personas.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { buildDiagram } from '../show/diagram.js';
-import { toMermaid } from '../show/mermaid.js';
+import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
@@ -95,7 +95,7 @@ async function gather(paths: readonly string[], cwd: string, io: Io, personas: r
       priority: journey.priority,
       file,
       findings,
-      mermaid: toMermaid(buildDiagram(journey, r.diagnostics)),
+      mermaid: renderMermaid(buildDiagram(journey, r.diagnostics)),
       containment: mc.containment,
       escalation: mc.escalation,
       abandonment: mc.abandonment,

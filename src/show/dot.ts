@@ -8,7 +8,7 @@ const PROBLEM = '#c92a2a';
  * decisions as diamonds, ends as green double-bordered boxes with their outcome, the
  * journey-wide offramp as one note, problem states in red.
  */
-export function toDot(d: Diagram): string {
+export function renderDot(d: Diagram): string {
   const lines = [
     `digraph ${quote(d.id)} {`,
     `  label=${quote(`${d.title} (${d.id})`)}; labelloc=t; fontname="Helvetica";`,

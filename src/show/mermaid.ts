@@ -6,7 +6,7 @@ import type { Diagram } from './diagram.js';
  * their outcome, guards on the labels, the journey-wide offramp as one note, and
  * states that fail human-exit or trap-loop highlighted.
  */
-export function toMermaid(d: Diagram): string {
+export function renderMermaid(d: Diagram): string {
   const lines = ['stateDiagram-v2', '  direction LR', `  %% ${text(d.title)} (${d.id})`];
   for (const n of d.nodes) {
     if (n.kind === 'decision') lines.push(`  state ${n.id} <<choice>>`);

@@ -6,8 +6,8 @@ import { parse as parseDot } from '@ts-graphviz/ast';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDiagram } from '../../src/show/diagram.js';
-import { toDot } from '../../src/show/dot.js';
-import { toMermaid } from '../../src/show/mermaid.js';
+import { renderDot } from '../../src/show/dot.js';
+import { renderMermaid } from '../../src/show/mermaid.js';
 import { example, journeyFrom } from '../support/engines.js';
 import { lintYaml, ROOT } from '../support/lint.js';
 
@@ -54,9 +54,9 @@ describe('journey graph', () => {
       const journey = await example(name);
       for (const expand of [false, true]) {
         const diagram = buildDiagram(journey, [], { expandOfframp: expand });
-        const mermaidText = toMermaid(diagram);
+        const mermaidText = renderMermaid(diagram);
         await expect(mermaid.parse(mermaidText)).resolves.toMatchObject({ diagramType: 'stateDiagram' });
-        const dot = toDot(diagram);
+        const dot = renderDot(diagram);
         expect(() => parseDot(dot)).not.toThrow();
         if (hasDot) {
           const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
@@ -69,23 +69,23 @@ describe('journey graph', () => {
 
   it('labels with quotes, colons, braces, guards and operators still parse', async () => {
     const diagram = buildDiagram(await journeyFrom(TRICKY));
-    await expect(mermaid.parse(toMermaid(diagram))).resolves.toBeTruthy();
-    expect(() => parseDot(toDot(diagram))).not.toThrow();
-    expect(toMermaid(diagram)).toMatch(/ask --> agent : go \[plan == 'premium' && !\(n >= 2\) \|\| n < 0\] → person/);
+    await expect(mermaid.parse(renderMermaid(diagram))).resolves.toBeTruthy();
+    expect(() => parseDot(renderDot(diagram))).not.toThrow();
+    expect(renderMermaid(diagram)).toMatch(/ask --> agent : go \[plan == 'premium' && !\(n >= 2\) \|\| n < 0\] → person/);
   });
 
   it('people and their off-ramps are styled, ends show their outcome, the offramp is one note unless expanded', async () => {
     const journey = await example('lost-card');
-    const collapsed = toMermaid(buildDiagram(journey));
+    const collapsed = renderMermaid(buildDiagram(journey));
     expect(collapsed).toMatch(/classDef human /);
     expect(collapsed).toMatch(/^ {2}class [a-z_,]*agent[a-z_,]* human$/m);
     expect(collapsed).toMatch(/state "done — resolved · asks for feedback" as done/);
     expect(collapsed.match(/note left of agent/g)).toHaveLength(1);
     expect(collapsed).not.toMatch(/· offramp/);
-    const expanded = toMermaid(buildDiagram(journey, [], { expandOfframp: true }));
+    const expanded = renderMermaid(buildDiagram(journey, [], { expandOfframp: true }));
     expect(expanded).not.toMatch(/note left of/);
     expect((expanded.match(/agent_requested · offramp/g) ?? []).length).toBeGreaterThan(5);
-    const dot = toDot(buildDiagram(journey));
+    const dot = renderDot(buildDiagram(journey));
     expect(dot).toMatch(/"agent" \[label="agent\\nperson · card-services", shape=doubleoctagon/);
     expect(dot).toMatch(/"__offramp" \[shape=note/);
   });
@@ -107,9 +107,9 @@ states:
     const findings = await lintYaml(yaml);
     const diagram = buildDiagram(await journeyFrom(yaml), findings);
     expect(diagram.nodes.filter((n) => n.problem).map((n) => n.id)).toEqual(['loop', 'loop2']);
-    expect(toMermaid(diagram)).toMatch(/^ {2}class loop,loop2 problem$/m);
-    expect(toDot(diagram)).toMatch(/"loop" \[label="loop", fillcolor="#ffe3e3"/);
-    await expect(mermaid.parse(toMermaid(diagram))).resolves.toBeTruthy();
+    expect(renderMermaid(diagram)).toMatch(/^ {2}class loop,loop2 problem$/m);
+    expect(renderDot(diagram)).toMatch(/"loop" \[label="loop", fillcolor="#ffe3e3"/);
+    await expect(mermaid.parse(renderMermaid(diagram))).resolves.toBeTruthy();
   });
 
   it('the CLI prints Mermaid by default, writes DOT to a file, and refuses unknown formats', () => {
