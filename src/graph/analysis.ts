@@ -141,7 +141,15 @@ function reachingAny(graph: JourneyGraph, targets: readonly number[]): Uint8Arra
  * returned in reverse topological order, each listed in discovery order.
  */
 export function stronglyConnected(graph: JourneyGraph, keep: (edge: Edge) => boolean): number[][] {
-  const n = graph.ids.length;
+  return componentsOf(graph.out, keep);
+}
+
+/**
+ * Tarjan's strongly connected components over any adjacency list; shared by the
+ * state graph (rules) and the explored configuration graph (simulator).
+ */
+export function componentsOf<E extends { readonly to: number }>(out: readonly (readonly E[])[], keep: (edge: E, from: number) => boolean): number[][] {
+  const n = out.length;
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -157,10 +165,10 @@ export function stronglyConnected(graph: JourneyGraph, keep: (edge: Edge) => boo
     onStack[root] = 1;
     while (frames.length > 0) {
       const frame = frames[frames.length - 1] as { node: number; edge: number };
-      const edges = graph.out[frame.node] as Edge[];
+      const edges = out[frame.node] as readonly E[];
       if (frame.edge < edges.length) {
-        const edge = edges[frame.edge++] as Edge;
-        if (!keep(edge)) continue;
+        const edge = edges[frame.edge++] as E;
+        if (!keep(edge, frame.node)) continue;
         const w = edge.to;
         if (order[w] === -1) {
           order[w] = low[w] = counter++;

@@ -1,4 +1,5 @@
 import { UNKNOWN } from '../expr/evaluate.js';
+import { componentsOf } from '../graph/analysis.js';
 import { transitionsOf, waitsForInput, type Expression, type Journey } from '../model/types.js';
 import type { ConfigEdge, Exploration, Input, Node } from './explore.js';
 import { traceTo } from './explore.js';
@@ -130,58 +131,22 @@ function backwardDistances(nodes: readonly Node[], incoming: readonly ConfigEdge
   return dist;
 }
 
-/** Loops among active, non-human configurations (iterative Tarjan over the explored graph). */
+/** Loops among active, non-human configurations (strongly connected components of the explored graph). */
 function findCycles(ex: Exploration, outgoing: readonly ConfigEdge[][]): Cycle[] {
   const { nodes } = ex;
-  const n = nodes.length;
   const inside = (i: number): boolean => {
     const node = nodes[i] as Node;
     return node.configuration.status === 'active' && !node.human;
   };
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const keep = (e: ConfigEdge, from: number): boolean => inside(from) && inside(e.to);
   const cycles: Cycle[] = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (order[root] !== -1 || !inside(root)) continue;
-    const frames: { v: number; i: number }[] = [{ v: root, i: 0 }];
-    order[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (frames.length > 0) {
-      const f = frames[frames.length - 1] as { v: number; i: number };
-      const out = outgoing[f.v] as ConfigEdge[];
-      if (f.i < out.length) {
-        const w = (out[f.i++] as ConfigEdge).to;
-        if (!inside(w)) continue;
-        if (order[w] === -1) {
-          order[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          frames.push({ v: w, i: 0 });
-        } else if (onStack[w]) low[f.v] = Math.min(low[f.v] as number, order[w] as number);
-        continue;
-      }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low[parent.v] = Math.min(low[parent.v] as number, low[f.v] as number);
-      if (low[f.v] !== order[f.v]) continue;
-      const members: number[] = [];
-      let w: number;
-      do {
-        w = stack.pop() as number;
-        onStack[w] = 0;
-        members.push(w);
-      } while (w !== f.v);
-      const selfLoop = members.length === 1 && (outgoing[f.v] as ConfigEdge[]).some((e) => e.to === f.v);
-      if (members.length > 1 || selfLoop) {
-        const entry = Math.min(...members);
-        const states = [...new Set(members.map((m) => (nodes[m] as Node).configuration.state))].sort();
-        cycles.push({ states, trace: traceTo(ex, entry), size: members.length });
-      }
-    }
+  for (const members of componentsOf(outgoing, keep)) {
+    const first = members[0] as number;
+    const selfLoop = members.length === 1 && (outgoing[first] as ConfigEdge[]).some((e) => e.to === first && keep(e, first));
+    if (members.length === 1 && !selfLoop) continue;
+    const entry = Math.min(...members);
+    const states = [...new Set(members.map((m) => (nodes[m] as Node).configuration.state))].sort();
+    cycles.push({ states, trace: traceTo(ex, entry), size: members.length });
   }
   return cycles.sort((a, b) => b.size - a.size || (a.states.join() < b.states.join() ? -1 : 1));
 }

@@ -122,6 +122,7 @@ states:
     expect(stuck.noHuman.map((s) => s.state)).toEqual(['verify']);
     expect(stuck.deadGuards.map((g) => g.expression)).toEqual(['attempts >= 3']);
     expect(stuck.cycles.length).toBeGreaterThan(0);
+    expect(stuck.cycles.map((c) => [c.states, c.size, c.trace.length])).toEqual([[['verify'], 1, 0]]);
   });
 
   it('bounds are reported plainly', async () => {
