@@ -4,14 +4,12 @@ import { isIgnored } from '../config/resolve.js';
 import { emit, outputName, TARGETS, type Target } from '../compile/emit.js';
 import { discoverFiles } from '../lint/discover.js';
 import { lintFiles, type FileResult } from '../lint/lint.js';
-import { prepareResults } from '../format/prepare.js';
-import { PLAIN } from '../format/paint.js';
-import { renderStylish } from '../format/stylish.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadCliConfig } from './config.js';
 import type { Io } from './io.js';
+import { writeProblems } from './problems.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey compile`. */
@@ -68,7 +66,7 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   if (blocking.some((r) => r.diagnostics.length > 0)) {
     const metas = new Map<string, RuleMeta>((await loadRules()).map((r) => [r.meta.id, r.meta]));
     const shown = blocking.filter((r) => r.diagnostics.length > 0);
-    io.stderr.write(renderStylish(prepareResults(shown, io.cwd), { cwd: io.cwd, color: false, rules: metas, fileCount: results.length }, PLAIN));
+    writeProblems(io, shown, { summary: true, rules: metas, fileCount: results.length });
     io.stderr.write(`journey: nothing was compiled: fix the errors above${options.force ? ' (--force does not skip these)' : ', or use --force to compile despite rule errors that do not make the machine unsafe'}.\n`);
     return EXIT.FINDINGS;
   }

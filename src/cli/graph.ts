@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { lintFiles } from '../lint/lint.js';
 import { buildDiagram } from '../show/diagram.js';
 import { renderDot } from '../show/dot.js';
 import { renderMermaid } from '../show/mermaid.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
-import { loadJourney } from './simulate.js';
+import { loadJourney } from './problems.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey graph`. */
@@ -19,10 +18,9 @@ export interface GraphCommandOptions {
 export async function runGraph(file: string, options: GraphCommandOptions, io: Io): Promise<number> {
   const format = options.format ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"; use mermaid or dot.`);
-  const journey = await loadJourney(file, io);
-  if (!journey) return EXIT.FINDINGS;
-  const [linted] = await lintFiles([resolve(io.cwd, file)], { cwd: io.cwd });
-  const diagram = buildDiagram(journey, linted?.diagnostics ?? [], { expandOfframp: options.expandOfframp === true });
+  const loaded = await loadJourney(file, io, 'drawn');
+  if (!loaded) return EXIT.FINDINGS;
+  const diagram = buildDiagram(loaded.journey, loaded.diagnostics, { expandOfframp: options.expandOfframp === true });
   const text = format === 'dot' ? renderDot(diagram) : renderMermaid(diagram);
   if (options.output) await writeOutput(resolve(io.cwd, options.output), text, `${format} diagram`);
   else io.stdout.write(text);

@@ -6,6 +6,13 @@ export function parseCount(flag: string, value: string): number {
   return Number(value.trim());
 }
 
+/** Parses a whole-number flag value that must be at least 1. */
+export function parsePositive(flag: string, value: string): number {
+  const n = parseCount(flag, value);
+  if (n < 1) throw new UsageError(`${flag} must be at least 1.`);
+  return n;
+}
+
 /** Parses a size such as `2MB`, `500k`, `1048576` into bytes. */
 export function parseSize(flag: string, value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());

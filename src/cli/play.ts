@@ -4,12 +4,12 @@ import { render, renderToString } from 'ink';
 import { PlayApp, Screen } from '../tui/app.js';
 import { PlaySession, type Engine } from '../tui/session.js';
 import { transcriptDocument, transcriptMarkdown, transcriptText } from '../tui/transcript.js';
-import { parseAt } from '../sim/time.js';
+import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { parseDuration } from '../model/duration.js';
 import { shouldColor } from '../format/paint.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
-import { DEFAULT_AT, loadJourney } from './simulate.js';
+import { loadJourney } from './problems.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey play`. */
@@ -31,13 +31,13 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
   const engine = (options.engine ?? 'interpreter') as Engine;
   if (engine !== 'interpreter' && engine !== 'xstate') throw new UsageError(`unknown engine "${options.engine}"; use interpreter or xstate.`);
   const transcriptFormat = options.transcript === undefined ? undefined : formatOf(options.transcript);
-  const at = options.at === undefined ? { at: DEFAULT_AT } : parseAt(options.at);
+  const at = options.at === undefined ? { at: DEFAULT_ARRIVAL } : parseAt(options.at);
   if (at.error !== undefined) throw new UsageError(`--at: ${at.error}.`);
   const stdin = options.stdin ?? process.stdin;
   if (options.events === undefined && !stdin.isTTY) {
     throw new UsageError('play is interactive and standard input is not a terminal. To check paths without a terminal, replay them with `journey play FILE --events a,b,c`, write scenarios for `journey test`, or run `journey simulate`.');
   }
-  const journey = await loadJourney(file, io);
+  const journey = (await loadJourney(file, io, 'played'))?.journey;
   if (!journey) return EXIT.FINDINGS;
   const session = new PlaySession(journey, engine, at.at);
   const plain = !shouldColor(io.stdout, io.env, options.color);

@@ -7,15 +7,16 @@ import { describeFsError } from '../load/read.js';
 import { summarize } from '../sim/analysis.js';
 import { explore } from '../sim/explore.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
-import { DEFAULT_PERSONAS_FILE, loadPersonasFile, type Persona } from '../sim/personas.js';
+import type { Persona } from '../sim/personas.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
+import { DEFAULT_ARRIVAL } from '../sim/time.js';
 import { buildDiagram } from '../show/diagram.js';
 import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
-import { parseCount } from './options.js';
-import { DEFAULT_AT } from './simulate.js';
+import { parseCount, parsePositive } from './options.js';
+import { loadPersonas } from './personas.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey report`. */
@@ -33,13 +34,11 @@ export interface ReportCommandOptions {
  * version of the journeys. Exit 1 when a journey has lint errors or a failing scenario.
  */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: Io): Promise<number> {
-  const runs = options.runs === undefined ? 10_000 : parseCount('--runs', options.runs);
-  if (runs < 1) throw new UsageError('--runs must be at least 1.');
+  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
-  const personasPath = options.personas ? resolve(io.cwd, options.personas) : DEFAULT_PERSONAS_FILE;
-  const loaded = await loadPersonasFile(personasPath);
-  if (!loaded.personas) throw new UsageError(`the personas file ${personasPath} has problems; run \`journey simulate\` with it to see them.`);
-  const settings = { runs, seed, personas: options.personas ? displayPath(personasPath, io.cwd) : 'the default mix' };
+  const loaded = await loadPersonas(options.personas, io);
+  if (!loaded) return EXIT.USAGE;
+  const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
 
   const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, loaded.personas, runs, seed);
   if (!current) return EXIT.USAGE;
@@ -81,7 +80,7 @@ async function gather(paths: readonly string[], cwd: string, io: Io, personas: r
       out.push({ id: file, title: '(does not parse)', priority: '—', file, findings, mermaid: 'stateDiagram-v2\n', containment: 0, escalation: 0, abandonment: 0, worstTurns: null, bounded: false, scenarios: { passed: 0, failed: 0, failures: [] } });
       continue;
     }
-    const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_AT });
+    const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_ARRIVAL });
     const summary = summarize(explore(journey, { maxConfigs: 20_000 }));
     const loaded = await loadScenarios(journey, r.filePath, r.source);
     const scenarioResults = loaded.scenarios.map((s) => runScenario(journey, s));

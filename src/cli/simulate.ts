@@ -1,18 +1,14 @@
-import { resolve } from 'node:path';
-import type { Journey } from '../model/types.js';
-import { lintFiles } from '../lint/lint.js';
 import { formatExploration, formatMonteCarlo, explorationJson, monteCarloJson } from '../format/simulation.js';
 import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
-import { prepareResults } from '../format/prepare.js';
-import { renderStylish } from '../format/stylish.js';
 import { summarize } from '../sim/analysis.js';
 import { explore } from '../sim/explore.js';
 import { runMonteCarlo, type CostModel } from '../sim/montecarlo.js';
-import { DEFAULT_PERSONAS_FILE, loadPersonasFile } from '../sim/personas.js';
-import { parseAt } from '../sim/time.js';
+import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
-import { parseCount } from './options.js';
+import { parseCount, parsePositive } from './options.js';
+import { loadPersonas } from './personas.js';
+import { loadJourney } from './problems.js';
 
 /** Options of `journey simulate`. */
 export interface SimulateCommandOptions {
@@ -28,8 +24,6 @@ export interface SimulateCommandOptions {
   color?: boolean;
 }
 
-/** Fixed start instant when `--at` is not given, so that reports are reproducible: a Wednesday, 10:00 UTC. */
-export const DEFAULT_AT = Date.parse('2026-12-02T10:00:00Z');
 
 /** `journey simulate FILE`: Monte Carlo walks (default) or an exhaustive exploration. */
 export async function runSimulate(file: string, options: SimulateCommandOptions, io: Io): Promise<number> {
@@ -37,7 +31,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"; use text or json.`);
   const at = options.at === undefined ? undefined : parseAt(options.at);
   if (at?.error) throw new UsageError(`--at: ${at.error}.`);
-  const journey = await loadJourney(file, io);
+  const journey = (await loadJourney(file, io, 'simulated'))?.journey;
   if (!journey) return EXIT.FINDINGS;
   const paint = format === 'text' && shouldColor(io.stdout, io.env, options.color) ? await loadPaint(true) : PLAIN;
 
@@ -46,8 +40,8 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
       throw new UsageError('--runs, --personas and --cost are for Monte Carlo runs, not --exhaustive.');
     }
     const exploration = explore(journey, {
-      ...(options.maxConfigs !== undefined ? { maxConfigs: positive('--max-configs', options.maxConfigs) } : {}),
-      ...(options.maxTurns !== undefined ? { maxTurns: positive('--max-turns', options.maxTurns) } : {}),
+      ...(options.maxConfigs !== undefined ? { maxConfigs: parsePositive('--max-configs', options.maxConfigs) } : {}),
+      ...(options.maxTurns !== undefined ? { maxTurns: parsePositive('--max-turns', options.maxTurns) } : {}),
       ...(at?.at !== undefined ? { at: at.at } : {}),
     });
     const summary = summarize(exploration);
@@ -56,22 +50,17 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   }
 
   if (options.maxConfigs !== undefined) throw new UsageError('--max-configs is for --exhaustive.');
-  const runs = options.runs === undefined ? 10_000 : positive('--runs', options.runs);
+  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
-  const personasPath = options.personas ? resolve(io.cwd, options.personas) : DEFAULT_PERSONAS_FILE;
-  const loaded = await loadPersonasFile(personasPath);
-  if (!loaded.personas) {
-    io.stderr.write(`journey: the personas file ${personasPath} has problems:\n\n`);
-    io.stderr.write(renderStylish(prepareResults([{ filePath: personasPath, source: loaded.source, diagnostics: loaded.diagnostics, suppressed: 0 }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN).replace(/✖.*\n$/, ''));
-    return EXIT.USAGE;
-  }
+  const loaded = await loadPersonas(options.personas, io);
+  if (!loaded) return EXIT.USAGE;
   const progress = io.stderr.isTTY === true && runs >= 20_000 && !io.env.CI;
   const result = runMonteCarlo(journey, {
     runs,
     seed,
     personas: loaded.personas,
-    at: at?.at ?? DEFAULT_AT,
-    ...(options.maxTurns !== undefined ? { maxTurns: positive('--max-turns', options.maxTurns) } : {}),
+    at: at?.at ?? DEFAULT_ARRIVAL,
+    ...(options.maxTurns !== undefined ? { maxTurns: parsePositive('--max-turns', options.maxTurns) } : {}),
     ...(options.cost !== undefined ? { cost: parseCost(options.cost) } : {}),
     ...(progress
       ? {
@@ -89,17 +78,6 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   return EXIT.OK;
 }
 
-/** The model of one journey file; prints its syntax or schema findings and returns undefined when it has none. */
-export async function loadJourney(file: string, io: Io): Promise<Journey | undefined> {
-  const path = resolve(io.cwd, file);
-  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd });
-  if (result?.journey) return result.journey;
-  const blocking = (result?.diagnostics ?? []).filter((d) => d.severity === 'error');
-  io.stderr.write(renderStylish(prepareResults([{ ...(result as NonNullable<typeof result>), diagnostics: blocking }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN));
-  io.stderr.write('journey: the journey must parse and follow the format before it can be simulated.\n');
-  return undefined;
-}
-
 /** Parses `bot_turn=0.1,human_minute=1.2[,handle_minutes=6]`. */
 export function parseCost(spec: string): CostModel {
   const values: Record<string, number> = { bot_turn: 0, human_minute: 0, handle_minutes: 6 };
@@ -111,8 +89,3 @@ export function parseCost(spec: string): CostModel {
   return { botTurn: values.bot_turn as number, humanMinute: values.human_minute as number, handleMinutes: values.handle_minutes as number };
 }
 
-function positive(flag: string, value: string): number {
-  const n = parseCount(flag, value);
-  if (n < 1) throw new UsageError(`${flag} must be at least 1.`);
-  return n;
-}

@@ -5,12 +5,11 @@ import { discoverFiles, displayPath } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
 import { formatScenarioJson, formatScenarioJunit, formatScenarioText, type JourneyTests } from '../format/scenarios.js';
 import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
-import { prepareResults } from '../format/prepare.js';
-import { renderStylish } from '../format/stylish.js';
 import { computeCoverage, percentOf } from '../sim/coverage.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
+import { writeProblems } from './problems.js';
 import { parseCount } from './options.js';
 import { writeOutput } from './write.js';
 
@@ -62,15 +61,13 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     if (!result.journey) {
       broken++;
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      io.stderr.write(renderStylish(prepareResults([{ ...result, diagnostics: errors }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN));
+      writeProblems(io, [{ ...result, diagnostics: errors }], { summary: true });
       continue;
     }
     const loaded = await loadScenarios(result.journey, result.filePath, result.source);
     if (loaded.diagnostics.length > 0) {
       broken += loaded.diagnostics.length;
-      for (const d of loaded.diagnostics) {
-        io.stderr.write(renderStylish(prepareResults([{ filePath: d.file, source: d.source, diagnostics: [d.diagnostic], suppressed: 0 }], io.cwd), { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN).replace(/✖.*\n$/, ''));
-      }
+      writeProblems(io, loaded.diagnostics.map((d) => ({ filePath: d.file, source: d.source, diagnostics: [d.diagnostic] })));
     }
     const results = loaded.scenarios.map((s) => runScenario(result.journey as NonNullable<typeof result.journey>, s));
     suites.push({

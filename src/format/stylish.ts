@@ -6,8 +6,8 @@ import type { FormatContext, FormatFile, Formatter } from './types.js';
 /** The default terminal report: position, severity, message, rule, source excerpt, fix and docs, then a summary. */
 export const stylish: Formatter = (files, context) => renderStylish(files, context, PLAIN);
 
-/** Stylish with colours. */
-export function renderStylish(files: readonly FormatFile[], context: FormatContext, paint: Paint): string {
+/** Stylish with colours; `summary: false` leaves out the closing count line. */
+export function renderStylish(files: readonly FormatFile[], context: FormatContext, paint: Paint, options: { summary?: boolean } = {}): string {
   const out: string[] = [];
   let errors = 0;
   let warnings = 0;
@@ -34,6 +34,7 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
       out.push('');
     }
   }
+  if (options.summary === false) return out.map((line) => `${line}\n`).join('');
   out.push(summary(errors, warnings, withProblems, context.fileCount, paint));
   return out.join('\n') + '\n';
 }

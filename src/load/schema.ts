@@ -1,5 +1,6 @@
 import { journey as validateJourneyDocument, type ValidationError } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic, type SchemaCode, type Span } from '../diagnostics/diagnostic.js';
+import { sortAndDedupe } from '../diagnostics/order.js';
 import { closest, listNames } from '../diagnostics/suggest.js';
 import { RESERVED_FIELD_NAMES, STATE_KEYS } from '../model/names.js';
 import type { SourceMap } from './source-map.js';
@@ -17,7 +18,7 @@ export type PathDescriber = (path: readonly Segment[]) => string;
 /** Lists the keys a mapping at `path` accepts, for "unknown key" messages. */
 export type KeyLister = (path: readonly Segment[], data: unknown) => readonly string[] | undefined;
 
-/** Turns ajv errors into diagnostics: one per problem, at the key or value it is about, in plain words. */
+/** Turns ajv errors into diagnostics: one per problem, at the key or value it is about, in plain words, in source order. */
 export function mapSchemaErrors(
   errors: readonly ValidationError[],
   data: unknown,
@@ -26,16 +27,11 @@ export function mapSchemaErrors(
   keysAt: KeyLister,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<string>();
   for (const error of errors) {
     const mapped = mapError(error, data, sourceMap, describe, keysAt);
-    if (!mapped) continue;
-    const key = `${mapped.span.start}:${mapped.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(mapped);
+    if (mapped) out.push(mapped);
   }
-  return out;
+  return sortAndDedupe(out);
 }
 
 function mapError(

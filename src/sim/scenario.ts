@@ -11,7 +11,7 @@ import { parseDuration } from '../model/duration.js';
 import type { Journey } from '../model/types.js';
 import { difference, InterpreterDriver, XStateDriver, type Observation, type ScriptStep } from './drivers.js';
 import type { ContextValue, Effect } from './interpreter.js';
-import { parseAt } from './time.js';
+import { DEFAULT_ARRIVAL, parseAt } from './time.js';
 
 /** What a scenario expects at the end. */
 export interface Expectation {
@@ -51,9 +51,6 @@ export interface ScenarioResult {
   /** Every effect of the interpreter run (for coverage). */
   readonly effects: readonly Effect[];
 }
-
-/** When a scenario does not say `at`: a Wednesday, 10:00 UTC (inside most opening hours), so runs are reproducible. */
-export const DEFAULT_SCENARIO_AT = Date.parse('2026-12-02T10:00:00Z');
 
 /** The sibling test file of a journey file: `x.journey.yaml` -> `x.test.yaml` (or `.yml`). */
 export function siblingTestFile(journeyFile: string): string | undefined {
@@ -120,7 +117,7 @@ function buildScenario(
   map: SourceMap,
   file: string,
 ): { scenario: Scenario } | { diagnostic: Diagnostic } {
-  const at = raw.at === undefined ? { at: DEFAULT_SCENARIO_AT } : parseAt(raw.at as string);
+  const at = raw.at === undefined ? { at: DEFAULT_ARRIVAL } : parseAt(raw.at as string);
   if (at.error !== undefined) return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`at\`: ${at.error}.`, map.valueSpan(raw, 'at')) };
   const steps: ScriptStep[] = [];
   const events = raw.events as unknown[];

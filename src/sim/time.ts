@@ -1,5 +1,8 @@
 import { isTimeZone } from '../model/hours.js';
 
+/** When simulated customers arrive unless told otherwise: Wednesday 2026-12-02 10:00 UTC, inside usual opening hours. */
+export const DEFAULT_ARRIVAL = Date.parse('2026-12-02T10:00:00Z');
+
 /**
  * Parses a point in time for the simulator: `2026-12-24T22:00 Europe/London` (local
  * time in an IANA zone), or an ISO instant with `Z` or an offset. Returns epoch ms,

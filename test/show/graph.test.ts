@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseDot } from '@ts-graphviz/ast';
@@ -22,6 +22,19 @@ beforeAll(async () => {
 }, 60_000);
 
 const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];
+const TRAPPED = `journey: trapped
+title: Trapped
+start: greet
+states:
+  greet:
+    on: { go: loop, help: agent, no_match: agent, frustrated: agent }
+  loop:
+    on: { again: loop2, no_match: loop, frustrated: loop }
+  loop2:
+    on: { back: loop, no_match: loop, frustrated: loop }
+  agent: { type: human, queue: q, hours: always }
+  done: { type: end, outcome: resolved, feedback: true }
+`;
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 
 const TRICKY = `journey: tricky
@@ -91,21 +104,8 @@ describe('journey graph', () => {
   });
 
   it('states that fail human-exit or trap-loop are highlighted', async () => {
-    const yaml = `journey: trapped
-title: Trapped
-start: greet
-states:
-  greet:
-    on: { go: loop, help: agent, no_match: agent, frustrated: agent }
-  loop:
-    on: { again: loop2, no_match: loop, frustrated: loop }
-  loop2:
-    on: { back: loop, no_match: loop, frustrated: loop }
-  agent: { type: human, queue: q, hours: always }
-  done: { type: end, outcome: resolved, feedback: true }
-`;
-    const findings = await lintYaml(yaml);
-    const diagram = buildDiagram(await journeyFrom(yaml), findings);
+    const findings = await lintYaml(TRAPPED);
+    const diagram = buildDiagram(await journeyFrom(TRAPPED), findings);
     expect(diagram.nodes.filter((n) => n.problem).map((n) => n.id)).toEqual(['loop', 'loop2']);
     expect(renderMermaid(diagram)).toMatch(/^ {2}class loop,loop2 problem$/m);
     expect(renderDot(diagram)).toMatch(/"loop" \[label="loop", fillcolor="#ffe3e3"/);
@@ -127,5 +127,23 @@ states:
       rmSync(dir, { recursive: true, force: true });
     }
     expect(run(['graph', 'journeys/lost-card.journey.yaml', '--format', 'svg']).status).toBe(2);
+  });
+
+  it('the CLI highlights the states its lint findings name, and shows positioned errors for a file that does not parse', () => {
+    const bin = join(ROOT, 'bin', 'journey.js');
+    const dir = mkdtempSync(join(tmpdir(), 'journey-graph-'));
+    try {
+      writeFileSync(join(dir, 'trapped.journey.yaml'), TRAPPED);
+      const trapped = spawnSync(process.execPath, [bin, 'graph', 'trapped.journey.yaml'], { cwd: dir, encoding: 'utf8' });
+      expect(trapped.status, trapped.stderr).toBe(0);
+      expect(trapped.stdout).toMatch(/^ {2}class loop,loop2 problem$/m);
+      writeFileSync(join(dir, 'broken.journey.yaml'), 'journey: broken\ntitle: B\nstates:\n  a: { on: { x: [ } }\n');
+      const broken = spawnSync(process.execPath, [bin, 'graph', 'broken.journey.yaml'], { cwd: dir, encoding: 'utf8' });
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toBe('');
+      expect(broken.stderr).toMatch(/^broken\.journey\.yaml:4:19: error: .*\[syntax\]$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

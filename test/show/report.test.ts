@@ -45,6 +45,14 @@ describe('journey report', () => {
     }
   });
 
+  it('a personas file with problems is shown with positions, and nothing is reported (exit 2)', () => {
+    const r = run(['report', 'journeys/signup.journey.yaml', '--runs', '10', '--personas', 'test/fixtures/personas/bad-keys.personas.yaml']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    // Findings come in source order: the unknown key on line 4 before the value out of range on line 5.
+    expect(r.stderr.match(/bad-keys\.personas\.yaml:\d+:\d+: error: .*\[schema\]$/gm)?.map((line) => /:(\d+:\d+):/.exec(line)?.[1])).toEqual(['4:5', '5:21']);
+  });
+
   it('writes to a file, and adds to $GITHUB_STEP_SUMMARY instead of replacing it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journey-report-'));
     try {

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { PLAIN } from '../format/paint.js';
+import { prepareResults } from '../format/prepare.js';
+import { renderStylish } from '../format/stylish.js';
+import { lintFiles, type FileResult } from '../lint/lint.js';
+import type { Journey } from '../model/types.js';
+import type { RuleMeta } from '../rules/types.js';
+import type { Io } from './io.js';
+
+/** Findings of one file, as a command that is not `lint` reports them. */
+export interface FileProblems {
+  readonly filePath: string;
+  readonly source: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Writes findings to stderr in the stylish layout, without colour: commands other than
+ * `lint` show why they cannot go on. The summary line is left out unless asked for.
+ */
+export function writeProblems(io: Io, files: readonly FileProblems[], options: { summary?: boolean; rules?: ReadonlyMap<string, RuleMeta>; fileCount?: number } = {}): void {
+  const prepared = prepareResults(files.map((f) => ({ ...f, suppressed: 0 })), io.cwd);
+  io.stderr.write(renderStylish(prepared, { cwd: io.cwd, color: false, rules: options.rules ?? new Map(), fileCount: options.fileCount ?? files.length }, PLAIN, { summary: options.summary === true }));
+}
+
+/** A journey file that built into a model, with all its lint findings. */
+export interface LoadedJourney extends FileResult {
+  readonly journey: Journey;
+}
+
+/**
+ * Lints one journey file and keeps its model; when syntax or schema errors prevent the
+ * model, writes them and returns undefined. `purpose` finishes "before it can be ...".
+ */
+export async function loadJourney(file: string, io: Io, purpose: string): Promise<LoadedJourney | undefined> {
+  const path = resolve(io.cwd, file);
+  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd });
+  if (result?.journey) return result as LoadedJourney;
+  const blocking = (result?.diagnostics ?? []).filter((d) => d.severity === 'error');
+  writeProblems(io, [{ filePath: result?.filePath ?? path, source: result?.source ?? '', diagnostics: blocking }], { summary: true });
+  io.stderr.write(`journey: the journey must parse and follow the format before it can be ${purpose}.\n`);
+  return undefined;
+}
