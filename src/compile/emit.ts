@@ -1,4 +1,4 @@
-import { isReservedSignal, JOURNEY_ID } from '../model/names.js';
+import { isReservedSignal, JOURNEY_ID, pascalCase } from '../model/names.js';
 import { transitionsOf, type Journey } from '../model/types.js';
 import { compileJourney, effectNames, formatMachine, type MachineJson } from './xstate.js';
 
@@ -41,7 +41,7 @@ function emitStudio(machine: MachineJson, source: string): string {
 }
 
 function emitTypeScript(journey: Journey, machine: MachineJson, source: string): string {
-  const name = pascal(journey.id.value);
+  const name = pascalCase(journey.id.value);
   const events = new Set<string>();
   for (const state of journey.states.values()) for (const t of transitionsOf(state)) if (t.trigger.kind === 'event') events.add(t.trigger.event);
   for (const e of journey.offramp?.on ?? []) events.add(e.value);
@@ -77,11 +77,4 @@ function emitTypeScript(journey: Journey, machine: MachineJson, source: string):
     '',
   ];
   return lines.join('\n');
-}
-
-function pascal(id: string): string {
-  return id
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { rootRelative } from '../lint/discover.js';
 import { LineIndex } from '../diagnostics/line-index.js';
+import { pascalCase } from '../model/names.js';
 import { BUILTIN_META } from '../rules/builtin-meta.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Formatter } from './types.js';
@@ -64,7 +65,7 @@ export const sarif: Formatter = (files, context) => {
             ...(context.version ? { version: context.version, semanticVersion: context.version } : {}),
             rules: listed.map((meta) => ({
               id: meta.id,
-              name: pascal(meta.id),
+              name: pascalCase(meta.id),
               shortDescription: { text: meta.description },
               fullDescription: { text: meta.description },
               help: { text: `${meta.description}\n\nSee ${meta.docs}`, markdown: `${meta.description}\n\n[Rule documentation](${meta.docs})` },
@@ -92,11 +93,4 @@ function directoryUri(dir: string): string {
   const path = dir.split(sep).join('/');
   const withSlash = path.endsWith('/') ? path : `${path}/`;
   return `file://${withSlash.startsWith('/') ? '' : '/'}${withSlash.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-function pascal(id: string): string {
-  return id
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
 }

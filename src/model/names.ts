@@ -28,3 +28,11 @@ export const STATE_KEYS = {
   human: ['type', 'say', 'description', 'do', 'queue', 'skills', 'carry', 'hours', 'when_closed', 'on'],
   end: ['type', 'say', 'description', 'do', 'outcome', 'feedback'],
 } as const;
+
+/** `lost-card` -> `LostCard`: a kebab-case id as a PascalCase identifier (SARIF rule names, emitted TypeScript types). */
+export function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
