@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { createElement } from 'react';
-import { render, renderToString } from 'ink';
-import { PlayApp, Screen } from '../tui/app.js';
+import { loadTerminalUi } from '../tui/load.js';
 import { PlaySession, type Engine } from '../tui/session.js';
 import { transcriptDocument, transcriptMarkdown, transcriptText } from '../tui/transcript.js';
 import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
@@ -39,6 +38,7 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
   }
   const journey = (await loadJourney(file, io, 'played'))?.journey;
   if (!journey) return EXIT.FINDINGS;
+  const { render, renderToString, PlayApp, Screen } = await loadTerminalUi();
   const session = new PlaySession(journey, engine, at.at);
   const plain = !shouldColor(io.stdout, io.env, options.color);
   const width = Math.min(io.stdout.columns ?? 80, 120);

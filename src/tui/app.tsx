@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState, type ReactElement } from 'react';
-import type { PlaySession, PlayView } from './session.js';
+import { outcomeText, type PlaySession, type PlayView } from './session.js';
 
 /** Visible rows of each list; longer lists scroll with the cursor. */
 const LIST_ROWS = 9;
@@ -211,12 +211,4 @@ export function Screen({ view, plain, width, list, items, selected, filter, note
 /** Cuts text to at most `max` characters (the screen must fit 24 rows). */
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** How the journey ended, for people. */
-export function outcomeText(output: unknown): string {
-  const o = output as { outcome?: string; state?: string; queue?: string } | undefined;
-  if (!o?.outcome) return 'no outcome';
-  if (o.outcome === 'handed_off') return `handed to a person (${o.state}, queue ${o.queue})`;
-  return o.outcome;
 }

@@ -183,3 +183,11 @@ export class PlaySession {
     return (this.driver as XStateDriver).said.slice(since);
   }
 }
+
+/** How the journey ended, for people. */
+export function outcomeText(output: unknown): string {
+  const o = output as { outcome?: string; state?: string; queue?: string } | undefined;
+  if (!o?.outcome) return 'no outcome';
+  if (o.outcome === 'handed_off') return `handed to a person (${o.state}, queue ${o.queue})`;
+  return o.outcome;
+}

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import { formatDuration } from '../model/duration.js';
-import type { PlaySession, Turn } from './session.js';
-import { outcomeText } from './app.js';
+import { outcomeText, type PlaySession, type Turn } from './session.js';
 
 /** A played walk as a scenario test: the shape of a *.test.yaml file, with the turns kept under `x-transcript`. */
 export function transcriptScenario(session: PlaySession, name: string): Record<string, unknown> {

@@ -21,12 +21,13 @@ async function waitFor(session: string, pattern: RegExp, timeout = 10_000): Prom
 }
 
 describe.skipIf(!hasTmux)('journey play in a real pseudo-terminal (tmux, 80x24)', () => {
-  it('walks lost-card to a person, undoes, and saves a transcript on quit', async () => {
+  // CI=true as CI runners set it: ink would otherwise draw nothing until exit.
+  it('walks lost-card to a person, undoes, and saves a transcript on quit, also with CI=true', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'journey-pty-'));
     const session = `journey-play-${process.pid}`;
     const transcript = join(dir, 'walk.json');
     try {
-      const command = `cd ${JSON.stringify(ROOT)} && NO_COLOR=1 node bin/journey.js play journeys/lost-card.journey.yaml --transcript ${JSON.stringify(transcript)}; sleep 5`;
+      const command = `cd ${JSON.stringify(ROOT)} && CI=true NO_COLOR=1 node bin/journey.js play journeys/lost-card.journey.yaml --transcript ${JSON.stringify(transcript)}; sleep 5`;
       execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', command]);
       let screen = await waitFor(session, /\[BOT\] greet/);
       expect(screen).toMatch(/a person is 1 turn away/);
