@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
-import { ensureBuilt, expectNoCrash, findings, journey, parseJson, tempDir } from './helpers.js';
+import { ensureBuilt, expectNoCrash, journey, tempDir } from '../support/cli.js';
+import { findings, parseJson } from './helpers.js';
 
 const FINDINGS = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), 'utf8');
 const VALID = readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), 'utf8');

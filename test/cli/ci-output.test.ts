@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectCleanStreams, formatWorkspace, journeyAsync, type Run } from './run.js';
+import { ensureBuilt, expectCleanStreams, formatWorkspace, journey, type Run } from '../support/cli.js';
 
 let work: string;
 const runs: Record<string, Run> = {};
@@ -39,15 +39,15 @@ beforeAll(async () => {
   mkdirSync(join(work, 'out', 'a-directory'));
   jobs.outputIsDirectory = [['lint', 'findings', '--format', 'sarif', '--output-file', 'sarif=out/a-directory']];
   const names = Object.keys(jobs);
-  const done = await Promise.all(names.map((n) => journeyAsync(jobs[n]![0], work, jobs[n]![1] ?? {})));
+  const done = await Promise.all(names.map((n) => journey(jobs[n]![0], work, { env: jobs[n]![1] ?? {} })));
   names.forEach((n, i) => (runs[n] = done[i]!));
   // GitHub Actions mode twice with one summary file: both summaries must be kept (appended).
   const summary = { ...gha, GITHUB_STEP_SUMMARY: join(work, 'summary.md') };
-  runs.gh1 = await journeyAsync(['lint', 'findings'], work, summary);
-  runs.gh2 = await journeyAsync(['lint', 'findings'], work, summary);
+  runs.gh1 = await journey(['lint', 'findings'], work, { env: summary });
+  runs.gh2 = await journey(['lint', 'findings'], work, { env: summary });
   // Linting from a subfolder of a repository (a step with `working-directory:`).
   mkdirSync(join(work, '.git'));
-  runs.ghSubfolder = await journeyAsync(['lint', '.'], join(work, 'findings'), gha);
+  runs.ghSubfolder = await journey(['lint', '.'], join(work, 'findings'), { env: gha });
   rmSync(join(work, '.git'), { recursive: true });
 });
 

@@ -9,7 +9,8 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
-import { ensureBuilt, expectNoCrash, journey, journeySync, parseJson, tempDir, type Run } from './helpers.js';
+import { ensureBuilt, expectNoCrash, journey, journeySync, tempDir, type Run } from '../support/cli.js';
+import { parseJson } from './helpers.js';
 
 const FILES = 2_000;
 let work: string;

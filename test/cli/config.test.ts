@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
-import { ensureBuilt, expectNoCrash, findings, journey, parseJson, tempDir } from './helpers.js';
+import { ensureBuilt, expectNoCrash, journey, tempDir } from '../support/cli.js';
+import { findings, parseJson } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'config');
 let work: string;

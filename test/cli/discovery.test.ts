@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
-import { ensureBuilt, expectNoCrash, findings, journey, parseJson, tempDir, type Run } from './helpers.js';
+import { ensureBuilt, expectNoCrash, journey, tempDir, type Run } from '../support/cli.js';
+import { findings, parseJson } from './helpers.js';
 
 const VALID = readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), 'utf8');
 const FINDINGS = readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), 'utf8');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../src/rules/registry.js';
-import { ensureBuilt, expectCleanStreams, journey, journeyAsync, type Run } from './run.js';
+import { ensureBuilt, expectCleanStreams, journeySync, journey, type Run } from '../support/cli.js';
 
 let work: string;
 let humanExit: Run;
@@ -16,8 +16,8 @@ let rulesJson: Run;
 beforeAll(() => {
   ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'journey-explain-'));
-  humanExit = journey(['explain', 'human-exit'], work);
-  rulesJson = journey(['rules', '--format', 'json'], work);
+  humanExit = journeySync(['explain', 'human-exit'], work);
+  rulesJson = journeySync(['rules', '--format', 'json'], work);
 });
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -38,13 +38,13 @@ describe('journey explain', () => {
   });
 
   it('a wide COLUMNS does not make the page wider when stdout is not a terminal', () => {
-    const run = journey(['explain', 'human-exit'], work, { COLUMNS: '200' });
+    const run = journeySync(['explain', 'human-exit'], work, { env: { COLUMNS: '200' } });
     expect(run.status).toBe(0);
     expect(tooWide(run.stdout)).toEqual([]);
   });
 
   it('an unknown rule: exit 2, suggests the closest rule, no stack trace', () => {
-    const run = journey(['explain', 'humen-exit'], work);
+    const run = journeySync(['explain', 'humen-exit'], work);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('humen-exit');
@@ -61,7 +61,7 @@ describe('journey explain', () => {
   it('every rule from `journey rules --format json` explains with exit 0, within 80 columns', async () => {
     const ids = (JSON.parse(rulesJson.stdout) as { id: string }[]).map((r) => r.id);
     expect(ids.length).toBeGreaterThanOrEqual(17);
-    const runs = await Promise.all(ids.map((id) => journeyAsync(['explain', id], work)));
+    const runs = await Promise.all(ids.map((id) => journey(['explain', id], work)));
     runs.forEach((run, i) => {
       const id = ids[i] as string;
       expect(run.status, id).toBe(0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectCleanStreams, journey } from './run.js';
+import { ensureBuilt, expectCleanStreams, journeySync } from '../support/cli.js';
 
 const SCAFFOLD = [
   '.github/workflows/journeys.yml',
@@ -50,11 +50,11 @@ describe('journey init', () => {
   it('in an empty folder: exit 0, writes the scaffold, and `journey lint` then exits 0', () => {
     const dir = join(work, 'fresh');
     mkdirSync(dir);
-    const init = journey(['init'], dir);
+    const init = journeySync(['init'], dir);
     expect(init.status).toBe(0);
     expectCleanStreams(init);
     expect(listFiles(dir)).toEqual(SCAFFOLD);
-    const lint = journey(['lint'], dir);
+    const lint = journeySync(['lint'], dir);
     expect(lint.status).toBe(0);
     expect(lint.stdout).toMatch(/4 journey files.*no problems/);
     expectCleanStreams(lint);
@@ -63,7 +63,7 @@ describe('journey init', () => {
   it('again without --force: exit 2, says why, and changes nothing; with --force: exit 0 and restores the files', () => {
     const dir = join(work, 'twice');
     mkdirSync(dir);
-    expect(journey(['init'], dir).status).toBe(0);
+    expect(journeySync(['init'], dir).status).toBe(0);
     // An edited file, and old modification times so that any rewrite would show.
     const signup = join(dir, 'journeys', 'signup.journey.yaml');
     const original = readFileSync(signup, 'utf8');
@@ -72,14 +72,14 @@ describe('journey init', () => {
     for (const f of listFiles(dir)) utimesSync(join(dir, f), past, past);
     const before = snapshot(dir);
 
-    const again = journey(['init'], dir);
+    const again = journeySync(['init'], dir);
     expect(again.status).toBe(2);
     expectCleanStreams(again);
     expect(again.stderr).toContain('--force');
     expect(again.stderr).toContain('journeys/signup.journey.yaml');
     expect(snapshot(dir)).toEqual(before);
 
-    const forced = journey(['init', '--force'], dir);
+    const forced = journeySync(['init', '--force'], dir);
     expect(forced.status).toBe(0);
     expectCleanStreams(forced);
     expect(listFiles(dir)).toEqual(SCAFFOLD);
@@ -90,7 +90,7 @@ describe('journey init', () => {
     const dir = join(work, 'partial');
     mkdirSync(dir);
     writeFileSync(join(dir, 'journey.config.yaml'), 'rules: {}\n');
-    const run = journey(['init'], dir);
+    const run = journeySync(['init'], dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('journey.config.yaml');
     expect(listFiles(dir)).toEqual(['journey.config.yaml']);
@@ -98,7 +98,7 @@ describe('journey init', () => {
   });
 
   it('init DIR scaffolds into DIR', () => {
-    const run = journey(['init', 'sub/project'], work);
+    const run = journeySync(['init', 'sub/project'], work);
     expect(run.status).toBe(0);
     expect(listFiles(join(work, 'sub', 'project'))).toEqual(SCAFFOLD);
   });
@@ -106,12 +106,12 @@ describe('journey init', () => {
   it('a broken journey: lint exits 1 and, with GITHUB_ACTIONS=true, prints annotations for it', () => {
     const dir = join(work, 'broken');
     mkdirSync(dir);
-    expect(journey(['init'], dir).status).toBe(0);
+    expect(journeySync(['init'], dir).status).toBe(0);
     const signup = join(dir, 'journeys', 'signup.journey.yaml');
     const text = readFileSync(signup, 'utf8');
     expect(text).toMatch(/^ {6}start: ask_email$/m);
     writeFileSync(signup, text.replace(/^( {6}start: )ask_email$/m, '$1ask_emial'));
-    const run = journey(['lint'], dir, { GITHUB_ACTIONS: 'true' });
+    const run = journeySync(['lint'], dir, { env: { GITHUB_ACTIONS: 'true' } });
     expect(run.status).toBe(1);
     expectCleanStreams(run);
     expect(run.stdout).toMatch(/^::error file=journeys\/signup\.journey\.yaml,line=\d+,.*unknown-target.*::.*`ask_emial`/m);
@@ -142,7 +142,7 @@ describe('journey init', () => {
     expect(lint!.run).toContain(`--output-file sarif=${sarifFile as string}`);
     // The config it scaffolds is found by lint (journey.config.yaml next to journeys/).
     expect(existsSync(join(dir, 'journey.config.yaml'))).toBe(true);
-    const printed = journey(['lint', '--print-config', 'journeys/signup.journey.yaml'], dir);
+    const printed = journeySync(['lint', '--print-config', 'journeys/signup.journey.yaml'], dir);
     expect(printed.status).toBe(0);
     expect(printed.stdout).toContain('offramp-distance');
   });

@@ -8,14 +8,13 @@
  *
  * Each spawn costs ~100-150 ms, so checks that can share one run do.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/lint.js';
+import { ANSI, ensureBuilt, expectCleanStreams, journeySync, ROOT, type Run } from '../support/cli.js';
+import { parseJson, type JsonResult } from './helpers.js';
 
-const BIN = join(ROOT, 'bin', 'journey.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
 
 /** The 17 rule ids of issue 2, and human-exit-proved (the simulator's proof). */
@@ -39,52 +38,6 @@ const RULE_IDS = [
   'always-loop',
   'offramp-shadowed',
 ];
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[/;
-/** A JavaScript stack frame line, as Node prints them. */
-const STACK = /^\s{4}at /m;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Environment without anything that forces or disables colour, so each test states what it needs. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['NO_COLOR', 'FORCE_COLOR', 'JOURNEY_DEBUG', 'CI', 'TERM', 'NODE_OPTIONS']) delete env[key];
-  return { ...env, ...extra };
-}
-
-function journey(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-interface JsonMessage {
-  ruleId: string | null;
-  severity: 1 | 2;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  messageId?: string;
-  fatal?: boolean;
-}
-interface JsonResult {
-  filePath: string;
-  messages: JsonMessage[];
-  errorCount: number;
-  warningCount: number;
-}
-
-function parseJson(run: Run): JsonResult[] {
-  return JSON.parse(run.stdout) as JsonResult[];
-}
 
 /** Checks ESLint's result shape field by field. */
 function expectEslintShape(results: unknown): void {
@@ -111,24 +64,13 @@ function expectEslintShape(results: unknown): void {
   }
 }
 
-/** Output that must hold for every run: no stack trace anywhere, no colour when not asked for. */
-function expectCleanStreams(run: Run): void {
-  expect(run.stderr).not.toMatch(STACK);
-  expect(run.stdout).not.toMatch(STACK);
-  expect(run.stderr).not.toMatch(/internal error/i);
-  expect(run.stdout).not.toMatch(ANSI);
-  expect(run.stderr).not.toMatch(ANSI);
-}
 
 let work: string;
 /** Folders under `work`, one per scenario. */
 const dir = (name: string): string => join(work, name);
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
-    const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
-    if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
-  }
+  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'journey-cli-'));
   cpSync(FIXTURES, work, { recursive: true });
   // A project whose journeys live in the default folder, journeys/.
@@ -171,11 +113,11 @@ afterAll(() => {
 
 /** The stylish report of urgent-distance/ with NO_COLOR=1 and FORCE_COLOR=1 (NO_COLOR must win), shared by two tests. */
 let urgentStylishRun: Run | undefined;
-const urgentStylish = (): Run => (urgentStylishRun ??= journey(['lint', 'urgent-distance'], work, { NO_COLOR: '1', FORCE_COLOR: '1' }));
+const urgentStylish = (): Run => (urgentStylishRun ??= journeySync(['lint', 'urgent-distance'], work, { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }));
 
 describe('journey lint: results', () => {
   it('a valid folder: exit 0, a clean summary, no colour when stdout is not a TTY', () => {
-    const run = journey(['lint', 'valid'], work);
+    const run = journeySync(['lint', 'valid'], work);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/1 journey file.*no problems/);
     expect(run.stderr).toBe('');
@@ -183,7 +125,7 @@ describe('journey lint: results', () => {
   });
 
   it('no human state: exit 1, human-exit at `states:`, and the message names the states or a path', () => {
-    const run = journey(['lint', 'no-human', '--format', 'json'], work);
+    const run = journeySync(['lint', 'no-human', '--format', 'json'], work);
     expect(run.status).toBe(1);
     expectCleanStreams(run);
     const [result] = parseJson(run);
@@ -194,7 +136,7 @@ describe('journey lint: results', () => {
   });
 
   it('a trap loop: exit 1, trap-loop at each trapped state, messages name the path', () => {
-    const run = journey(['lint', 'trap-loop', '--format', 'json'], work);
+    const run = journeySync(['lint', 'trap-loop', '--format', 'json'], work);
     expect(run.status).toBe(1);
     expectCleanStreams(run);
     const [result] = parseJson(run);
@@ -212,7 +154,7 @@ describe('journey lint: results', () => {
   });
 
   it('an urgent state 2 turns from a human: exit 1, offramp-distance at the state, message gives the path', () => {
-    const run = journey(['lint', 'urgent-distance', '--format', 'json'], work);
+    const run = journeySync(['lint', 'urgent-distance', '--format', 'json'], work);
     expect(run.status).toBe(1);
     expectCleanStreams(run);
     const [result] = parseJson(run);
@@ -233,27 +175,27 @@ describe('journey lint: results', () => {
   });
 
   it('warnings only: exit 0; --quiet hides them; --max-warnings 0 exits 1; --max-warnings 1 exits 0', () => {
-    const plain = journey(['lint', 'warning-only', '--format', 'json'], work);
+    const plain = journeySync(['lint', 'warning-only', '--format', 'json'], work);
     expect(plain.status).toBe(0);
     const [result] = parseJson(plain);
     expectEslintShape([result]);
     expect(result!.messages.map((m) => [m.ruleId, m.severity, m.line])).toEqual([['close-the-loop', 1, 20]]);
     expect(result!.warningCount).toBe(1);
 
-    const quiet = journey(['lint', 'warning-only', '--format', 'json', '--quiet'], work);
+    const quiet = journeySync(['lint', 'warning-only', '--format', 'json', '--quiet'], work);
     expect(quiet.status).toBe(0);
     expect(parseJson(quiet)[0]).toMatchObject({ messages: [], warningCount: 0, errorCount: 0 });
-    const strict = journey(['lint', 'warning-only', '--max-warnings', '0'], work);
+    const strict = journeySync(['lint', 'warning-only', '--max-warnings', '0'], work);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toContain('[close-the-loop]');
     expectCleanStreams(strict);
 
-    const lenient = journey(['lint', 'warning-only', '--max-warnings', '1'], work);
+    const lenient = journeySync(['lint', 'warning-only', '--max-warnings', '1'], work);
     expect(lenient.status).toBe(0);
   });
 
   it('--format json over several folders: ESLint shape, one result per file, exit 1 when any has errors', () => {
-    const run = journey(['lint', 'valid', 'warning-only', 'urgent-distance', '--format', 'json'], work);
+    const run = journeySync(['lint', 'valid', 'warning-only', 'urgent-distance', '--format', 'json'], work);
     expect(run.status).toBe(1);
     expectCleanStreams(run);
     const results = parseJson(run);
@@ -267,7 +209,7 @@ describe('journey lint: results', () => {
   });
 
   it('two files with one journey id: duplicate-journey at the `journey:` value of each', () => {
-    const run = journey(['lint', 'valid', join('project', 'journeys'), '--format', 'json'], work);
+    const run = journeySync(['lint', 'valid', join('project', 'journeys'), '--format', 'json'], work);
     expect(run.status).toBe(1);
     const results = parseJson(run);
     expectEslintShape(results);
@@ -278,10 +220,10 @@ describe('journey lint: results', () => {
   });
 
   it('lints journeys/ when no path is given', () => {
-    const run = journey(['lint', '--format', 'json'], dir('project'));
+    const run = journeySync(['lint', '--format', 'json'], dir('project'));
     expect(run.status).toBe(0);
     expect(parseJson(run).map((r) => r.filePath)).toEqual([join(work, 'project', 'journeys', 'lost-card.journey.yaml')]);
-    const missing = journey(['lint'], dir('no-default'));
+    const missing = journeySync(['lint'], dir('no-default'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('journeys');
     expectCleanStreams(missing);
@@ -291,7 +233,7 @@ describe('journey lint: results', () => {
 describe('journey lint: bad input gives positioned findings and exit 1, never a stack trace', () => {
   it('every bad file gets exactly one fatal `syntax` (or `schema`) finding, and the run exits 1', () => {
     const started = performance.now();
-    const run = journey(['lint', 'bad-input', '--format', 'json'], work);
+    const run = journeySync(['lint', 'bad-input', '--format', 'json'], work);
     expect(performance.now() - started).toBeLessThan(10_000); // hang guard for the alias bomb, not a benchmark
     expect(run.status).toBe(1);
     expectCleanStreams(run);
@@ -327,7 +269,7 @@ describe('journey lint: bad input gives positioned findings and exit 1, never a 
 
   /** One stylish run over bad-input/, shared by the tests that read it. */
   let stylishRun: Run | undefined;
-  const stylish = (): Run => (stylishRun ??= journey(['lint', 'bad-input'], work));
+  const stylish = (): Run => (stylishRun ??= journeySync(['lint', 'bad-input'], work));
 
   it('the stylish report of the same files: exit 1, no stack trace, one line per finding with its position', () => {
     const run = stylish();
@@ -345,7 +287,7 @@ describe('journey lint: bad input gives positioned findings and exit 1, never a 
 
   /** Runs `journey lint <folder> --format json` and checks every finding is a fatal too-deep/yaml-syntax one. */
   function expectDeepRejected(folder: string, files: number, codes: readonly string[] = ['too-deep', 'yaml-syntax']): void {
-    const run = journey(['lint', folder, '--format', 'json'], work);
+    const run = journeySync(['lint', folder, '--format', 'json'], work);
     expect(run.stderr).not.toMatch(/FATAL ERROR|out of memory|Native stack trace/);
     expectCleanStreams(run);
     expect(run.status).toBe(1);
@@ -370,7 +312,7 @@ describe('journey lint: bad input gives positioned findings and exit 1, never a 
 
   it('a 5 MB file: exit 1 with one `syntax` finding (too-large at 1:1), quickly', () => {
     const started = performance.now();
-    const run = journey(['lint', 'big', '--format', 'json'], work);
+    const run = journeySync(['lint', 'big', '--format', 'json'], work);
     expect(performance.now() - started).toBeLessThan(10_000); // hang guard only
     expect(run.status).toBe(1);
     expectCleanStreams(run);
@@ -394,7 +336,7 @@ describe('journey lint: usage errors exit 2 with a one-line reason and no stack 
   ];
   for (const [name, args, reason] of cases) {
     it(name, () => {
-      const run = journey(args, work);
+      const run = journeySync(args, work);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(reason);
       expectCleanStreams(run);
@@ -408,32 +350,32 @@ describe('journey: colour, rules, version', () => {
     expect(noColor.status).toBe(1);
     expect(noColor.stdout).not.toMatch(ANSI);
     expect(noColor.stderr).not.toMatch(ANSI);
-    const forced = journey(['lint', 'urgent-distance'], work, { FORCE_COLOR: '1' });
+    const forced = journeySync(['lint', 'urgent-distance'], work, { env: { FORCE_COLOR: '1' } });
     expect(forced.status).toBe(1);
     expect(forced.stdout).toMatch(ANSI);
-    const flag = journey(['lint', 'urgent-distance', '--no-color'], work, { FORCE_COLOR: '1' });
+    const flag = journeySync(['lint', 'urgent-distance', '--no-color'], work, { env: { FORCE_COLOR: '1' } });
     expect(flag.stdout).not.toMatch(ANSI);
   });
 
   it('--max-file-size raises the limit for the 5 MB file (then it is linted, and clean)', () => {
-    const run = journey(['lint', 'big', '--max-file-size', '6MB'], work);
+    const run = journeySync(['lint', 'big', '--max-file-size', '6MB'], work);
     expect(run.status).toBe(0);
     expectCleanStreams(run);
   });
 
   it('`journey rules` lists every rule id, in table and JSON form', () => {
-    const table = journey(['rules'], work);
+    const table = journeySync(['rules'], work);
     expect(table.status).toBe(0);
     expectCleanStreams(table);
     for (const id of RULE_IDS) expect(table.stdout).toMatch(new RegExp(`^${id}\\s`, 'm'));
-    const json = journey(['rules', '--format', 'json'], work);
+    const json = journeySync(['rules', '--format', 'json'], work);
     expect(json.status).toBe(0);
     const ids = (JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id);
     expect([...ids].sort()).toEqual([...RULE_IDS].sort());
   });
 
   it('`journey --version` exits 0 and prints the package version', () => {
-    const run = journey(['--version'], work);
+    const run = journeySync(['--version'], work);
     expect(run.status).toBe(0);
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(run.stdout.trim()).toBe(version);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { ROOT } from '../support/lint.js';
+import { cleanEnv, ROOT } from '../support/cli.js';
 
 /** Runs node (the CLI by default) with a module hook that lists every module it loads. */
 function loadedModules(args: string[], entry: string[] = [join(ROOT, 'bin', 'journey.js')]): string[] {
@@ -11,7 +11,7 @@ function loadedModules(args: string[], entry: string[] = [join(ROOT, 'bin', 'jou
   try {
     writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('LOADED ' + result.url + '\\n');\n  return result;\n}\n`);
     writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${join(dir, 'hooks.mjs')}`)});\n`);
-    const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), ...entry, ...args], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), ...entry, ...args], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     return [...run.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1] as string);
   } finally {

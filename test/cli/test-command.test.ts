@@ -17,7 +17,7 @@ import { parse as parseYamlText } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
 import { elements, parseXml, textOf, type XmlElement } from '../format/xml.js';
-import { ensureBuilt, expectCleanStreams, journeyAsync, type Run } from './run.js';
+import { ensureBuilt, expectCleanStreams, journey, type Run } from '../support/cli.js';
 
 const FIXTURES = 'test/fixtures/scenarios';
 const fixture = (name: string): string => `${FIXTURES}/${name}`;
@@ -104,8 +104,8 @@ beforeAll(async () => {
   outputDir = mkdtempSync(join(tmpdir(), 'journey-test-command-'));
   const names = Object.keys(RUNS) as RunName[];
   const [results, toFile] = await Promise.all([
-    Promise.all(names.map((n) => journeyAsync(RUNS[n], ROOT))),
-    journeyAsync(['test', 'journeys/', '--format', 'junit', '--output-file', join(outputDir, 'report.xml')], ROOT),
+    Promise.all(names.map((n) => journey(RUNS[n], ROOT))),
+    journey(['test', 'journeys/', '--format', 'junit', '--output-file', join(outputDir, 'report.xml')], ROOT),
   ]);
   names.forEach((n, i) => {
     runs[n] = results[i] as Run;

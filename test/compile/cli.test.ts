@@ -10,7 +10,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputName, TARGETS } from '../../src/compile/emit.js';
 import { createJourneyMachine } from '../../src/runtime/index.js';
-import { ensureBuilt, EXAMPLES, exampleWorkspace, expectCleanStreams, FIXTURES, journey, listFiles, ROOT, snapshot } from './cli-support.js';
+import { ensureBuilt, expectCleanStreams, journeySync, ROOT } from '../support/cli.js';
+import { EXAMPLES, exampleWorkspace, FIXTURES, listFiles, snapshot } from './cli-support.js';
 
 const OUT = 'build/machines';
 const MACHINES = EXAMPLES.map((id) => `${id}.machine.json`).sort();
@@ -51,7 +52,7 @@ describe('journey compile journeys/ --out build/machines', () => {
 
   it('exit 0; writes exactly one parsable <id>.machine.json per journey, each ending with a newline and equal to its golden copy; the unrelated file is untouched', () => {
     const before = snapshot(join(work, OUT)).get(unrelated);
-    const run = journey(['compile', 'journeys/', '--out', OUT], work);
+    const run = journeySync(['compile', 'journeys/', '--out', OUT], work);
     expect(run.status, run.stderr).toBe(0);
     expectCleanStreams(run);
     expect(run.stderr).toBe('');
@@ -75,7 +76,7 @@ describe('journey compile journeys/ --out build/machines', () => {
 
   it('is deterministic: a second run writes byte-identical files and still leaves the unrelated file alone', () => {
     expect(first, 'the first run must have passed').toBeDefined();
-    const run = journey(['compile', 'journeys/', '--out', OUT], work);
+    const run = journeySync(['compile', 'journeys/', '--out', OUT], work);
     expect(run.status, run.stderr).toBe(0);
     expectCleanStreams(run);
     const second = snapshot(join(work, OUT));
@@ -88,7 +89,7 @@ describe('journey compile journeys/ --out build/machines', () => {
 });
 
 describe('journey compile --check', () => {
-  const check = (work: string, extra: string[] = []) => journey(['compile', 'journeys/', '--out', OUT, '--check', ...extra], work);
+  const check = (work: string, extra: string[] = []) => journeySync(['compile', 'journeys/', '--out', OUT, '--check', ...extra], work);
   /** Compiled once; each test works on its own copy (--check compares contents, so copies are as good as fresh runs). */
   let compiled: string;
   const compiledCopy = (): string => {
@@ -100,7 +101,7 @@ describe('journey compile --check', () => {
 
   beforeAll(() => {
     compiled = workspace();
-    const run = journey(['compile', 'journeys/', '--out', OUT], compiled);
+    const run = journeySync(['compile', 'journeys/', '--out', OUT], compiled);
     if (run.status !== 0) throw new Error(`journey compile failed (${run.status}):\n${run.stderr}`);
   });
 
@@ -131,7 +132,7 @@ describe('journey compile --check', () => {
     expect(snapshot(work), '--check wrote nothing').toEqual(before);
     expect(readFileSync(join(work, OUT, 'lost-card.machine.json'), 'utf8')).not.toContain('Which of your cards is missing?');
 
-    const recompiled = journey(['compile', 'journeys/', '--out', OUT], work);
+    const recompiled = journeySync(['compile', 'journeys/', '--out', OUT], work);
     expect(recompiled.status, recompiled.stderr).toBe(0);
     expect(readFileSync(join(work, OUT, 'lost-card.machine.json'), 'utf8')).toContain('Which of your cards is missing?');
     const fresh = check(work);
@@ -151,7 +152,7 @@ describe('journey compile --check', () => {
     expect(existsSync(join(work, OUT, 'signup.machine.json'))).toBe(false);
 
     // JSON machines do not satisfy a check of the studio target (its .machine.js files are missing).
-    expect(journey(['compile', 'journeys/', '--out', OUT], work).status).toBe(0);
+    expect(journeySync(['compile', 'journeys/', '--out', OUT], work).status).toBe(0);
     expect(check(work).status).toBe(0);
     const studio = check(work, ['--target', 'studio']);
     expect(studio.status).toBe(1);
@@ -170,7 +171,7 @@ describe('journey compile --check', () => {
 });
 
 describe('lint errors stop compile; --force skips only errors that leave the machine safe', () => {
-  const compile = (work: string, extra: string[] = []) => journey(['compile', 'journeys/', '--out', OUT, ...extra], work);
+  const compile = (work: string, extra: string[] = []) => journeySync(['compile', 'journeys/', '--out', OUT, ...extra], work);
 
   it('a journey with no human state: exit 1 and nothing written, with --force too', () => {
     const work = fixtureWorkspace('no-human');
@@ -248,7 +249,7 @@ describe('usage errors: exit 2, a message, no stack trace, nothing written', () 
   });
 
   it('missing --out', () => {
-    const run = journey(['compile', 'journeys/'], work);
+    const run = journeySync(['compile', 'journeys/'], work);
     expect(run.status).toBe(2);
     expectCleanStreams(run);
     expect(run.stderr).toMatch(/--out/);
@@ -256,19 +257,19 @@ describe('usage errors: exit 2, a message, no stack trace, nothing written', () 
   });
 
   it('unknown --target, and --target without a value', () => {
-    const unknown = journey(['compile', 'journeys/', '--out', OUT, '--target', 'yaml'], work);
+    const unknown = journeySync(['compile', 'journeys/', '--out', OUT, '--target', 'yaml'], work);
     expect(unknown.status).toBe(2);
     expectCleanStreams(unknown);
     expect(unknown.stderr).toMatch(/yaml/);
     for (const t of TARGETS) expect(unknown.stderr).toContain(t);
-    const empty = journey(['compile', 'journeys/', '--out', OUT, '--target'], work);
+    const empty = journeySync(['compile', 'journeys/', '--out', OUT, '--target'], work);
     expect(empty.status).toBe(2);
     expectCleanStreams(empty);
     expect(existsSync(join(work, OUT))).toBe(false);
   });
 
   it('a path that does not exist', () => {
-    const run = journey(['compile', 'no-such-folder/', '--out', OUT], work);
+    const run = journeySync(['compile', 'no-such-folder/', '--out', OUT], work);
     expect(run.status).toBe(2);
     expectCleanStreams(run);
     expect(run.stderr).toContain('no-such-folder');
@@ -276,7 +277,7 @@ describe('usage errors: exit 2, a message, no stack trace, nothing written', () 
   });
 
   it('--out naming an existing file is a usage error, not an internal error', () => {
-    const run = journey(['compile', 'journeys/', '--out', 'not-a-folder'], work);
+    const run = journeySync(['compile', 'journeys/', '--out', 'not-a-folder'], work);
     expect(run.status).toBe(2);
     expectCleanStreams(run);
     expect(readFileSync(join(work, 'not-a-folder'), 'utf8')).toBe('a file where --out expects a folder\n');
@@ -300,7 +301,7 @@ describe('compile never writes outside --out', () => {
     const alreadyThere = outside();
     const before = snapshot(work);
     for (const extra of [[], ['--force']]) {
-      const run = journey(['compile', 'journeys/', '--out', OUT, ...extra], work);
+      const run = journeySync(['compile', 'journeys/', '--out', OUT, ...extra], work);
       expect(run.status, extra.join(' ')).toBe(1);
       expectCleanStreams(run);
       for (const file of ['dotdot', 'nested', 'absolute', 'upper']) expect(run.stderr).toContain(`${file}.journey.yaml`);
@@ -313,7 +314,7 @@ describe('compile never writes outside --out', () => {
   it('two journeys with one id (one file name): exit 1 with duplicate-journey, with --force too, nothing written', () => {
     const work = fixtureWorkspace('duplicate');
     for (const extra of [[], ['--force']]) {
-      const run = journey(['compile', 'journeys/', '--out', OUT, ...extra], work);
+      const run = journeySync(['compile', 'journeys/', '--out', OUT, ...extra], work);
       expect(run.status, extra.join(' ')).toBe(1);
       expectCleanStreams(run);
       expect(run.stderr).toContain('[duplicate-journey]');
@@ -327,7 +328,7 @@ describe('compile never writes outside --out', () => {
     const before = snapshot(work);
     for (const target of TARGETS) {
       const out = `deep/${target}/machines`;
-      const run = journey(['compile', 'journeys/', '--out', out, '--target', target], work);
+      const run = journeySync(['compile', 'journeys/', '--out', out, '--target', target], work);
       expect(run.status, run.stderr).toBe(0);
       expectCleanStreams(run);
       const after = snapshot(work);
@@ -356,7 +357,7 @@ describe('compile never writes outside --out', () => {
     const victim = join(work, 'victim.txt');
     writeFileSync(victim, 'must not change\n');
     symlinkSync(relative(join(work, OUT), victim), join(work, OUT, 'lost-card.machine.json'));
-    const run = journey(['compile', 'journeys/', '--out', OUT], work);
+    const run = journeySync(['compile', 'journeys/', '--out', OUT], work);
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('must not change\n');
     expect(lstatSync(join(work, OUT, 'lost-card.machine.json')).isSymbolicLink()).toBe(false);

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance, send, start, type Configuration, type Effect } from '../../src/sim/interpreter.js';
 import { canonical, example } from '../support/engines.js';
-import { cleanEnv, effectsInYaml, ensureBuilt, expectCleanStreams, journey, ROOT, statesInYaml } from './cli-support.js';
+import { cleanEnv, ensureBuilt, expectCleanStreams, journeySync, ROOT, type Run } from '../support/cli.js';
+import { effectsInYaml, statesInYaml } from './cli-support.js';
 
 type Step = { readonly event: { readonly type: string; readonly [field: string]: unknown } } | { readonly wait: number };
 
@@ -291,13 +292,13 @@ async function interpret(s: Scenario): Promise<{ trace: Observation[]; effects: 
 
 let out: string;
 let results: BotResult[];
-let compileRun: ReturnType<typeof journey>;
+let compileRun: Run;
 let botRun: { status: number | null; stdout: string; stderr: string };
 
 beforeAll(() => {
   ensureBuilt();
   out = mkdtempSync(join(tmpdir(), 'journey-done-when-'));
-  compileRun = journey(['compile', 'journeys/', '--out', join(out, 'build', 'machines')], ROOT);
+  compileRun = journeySync(['compile', 'journeys/', '--out', join(out, 'build', 'machines')], ROOT);
   if (compileRun.status !== 0) return;
   const payload = SCENARIOS.map((s) => ({
     machine: join(out, 'build', 'machines', `${s.journey}.machine.json`),

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
-import { effectsInYaml, ensureBuilt, EXAMPLES, expectCleanStreams, journey, pascal, ROOT, statesInYaml } from './cli-support.js';
+import { ensureBuilt, expectCleanStreams, journeySync, ROOT } from '../support/cli.js';
+import { effectsInYaml, EXAMPLES, pascal, statesInYaml } from './cli-support.js';
 
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const yamlOf = (id: string): string => join(ROOT, 'journeys', `${id}.journey.yaml`);
@@ -42,7 +43,7 @@ describe('--target ts: typed modules', () => {
   beforeAll(() => {
     ensureBuilt();
     mkdirSync(dir, { recursive: true });
-    const run = journey(['compile', join(ROOT, 'journeys'), '--out', join(dir, 'machines'), '--target', 'ts'], ROOT);
+    const run = journeySync(['compile', join(ROOT, 'journeys'), '--out', join(dir, 'machines'), '--target', 'ts'], ROOT);
     if (run.status !== 0) throw new Error(`journey compile --target ts failed (${run.status}):\n${run.stderr}`);
 
     const tsconfig = (files: string[]) =>
@@ -123,7 +124,7 @@ describe('--target studio: createMachine({...}) for Stately Studio', () => {
     ensureBuilt();
     out = mkdtempSync(join(tmpdir(), 'journey-studio-'));
     for (const target of ['studio', 'json']) {
-      const run = journey(['compile', join(ROOT, 'journeys'), '--out', out, '--target', target], ROOT);
+      const run = journeySync(['compile', join(ROOT, 'journeys'), '--out', out, '--target', target], ROOT);
       expectCleanStreams(run);
       if (run.status !== 0) throw new Error(`journey compile --target ${target} failed (${run.status}):\n${run.stderr}`);
     }

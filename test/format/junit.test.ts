@@ -11,7 +11,7 @@ import { junit } from '../../src/format/junit.js';
 import type { FormatContext, FormatFile } from '../../src/format/types.js';
 import { loadRules } from '../../src/rules/registry.js';
 import type { RuleMeta } from '../../src/rules/types.js';
-import { ensureBuilt, expectCleanStreams, formatWorkspace, journey, type Run } from '../cli/run.js';
+import { ensureBuilt, expectCleanStreams, formatWorkspace, journeySync, type Run } from '../support/cli.js';
 import { elements, parseXml, textOf, type XmlElement } from './xml.js';
 
 const FINDINGS = 'findings/refund.journey.yaml';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   metas = (await loadRules()).map((r) => r.meta);
   ruleIds = metas.map((m) => m.id);
   work = formatWorkspace('journey-junit-');
-  run = journey(['lint', '.', '--format', 'junit'], work);
+  run = journeySync(['lint', '.', '--format', 'junit'], work);
 });
 
 afterAll(() => {

@@ -12,7 +12,7 @@ import { prepareResults } from '../../src/format/prepare.js';
 import type { FormatContext, FormatFile } from '../../src/format/types.js';
 import { lintSources } from '../../src/lint/lint.js';
 import { loadRules } from '../../src/rules/registry.js';
-import { FORMAT_FIXTURES } from '../cli/run.js';
+import { FORMAT_FIXTURES } from '../support/cli.js';
 
 /**
  * Splits a table row into its cells as GFM does: a backslash escapes the next

@@ -18,7 +18,7 @@ import { lintSources } from '../../src/lint/lint.js';
 import { loadRules } from '../../src/rules/registry.js';
 import type { RuleMeta } from '../../src/rules/types.js';
 import { ROOT } from '../support/lint.js';
-import { ensureBuilt, expectCleanStreams, formatWorkspace, journey, type Run } from '../cli/run.js';
+import { ensureBuilt, expectCleanStreams, formatWorkspace, journeySync, type Run } from '../support/cli.js';
 
 const SCHEMA_FILE = join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json');
 
@@ -106,16 +106,16 @@ beforeAll(() => {
   ensureBuilt();
   validate = compileSarifSchema();
   work = formatWorkspace('journey-sarif-');
-  first = journey(['lint', '.', '--format', 'sarif'], work);
-  second = journey(['lint', '.', '--format', 'sarif'], work);
+  first = journeySync(['lint', '.', '--format', 'sarif'], work);
+  second = journeySync(['lint', '.', '--format', 'sarif'], work);
   // The same findings one line further down.
   const file = join(work, FINDINGS);
   writeFileSync(file, `\n${readFileSync(file, 'utf8')}`);
-  moved = journey(['lint', '.', '--format', 'sarif'], work);
+  moved = journeySync(['lint', '.', '--format', 'sarif'], work);
   writeFileSync(file, readFileSync(file, 'utf8').slice(1));
   // Run from inside a repository's subfolder: URIs stay relative to the repository root.
   mkdirSync(join(work, '.git'));
-  fromSubfolder = journey(['lint', '.', '--format', 'sarif'], join(work, 'findings'));
+  fromSubfolder = journeySync(['lint', '.', '--format', 'sarif'], join(work, 'findings'));
   rmSync(join(work, '.git'), { recursive: true });
 });
 

@@ -1,13 +1,11 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateJourney } from '../../bench/generate.js';
-import { ROOT } from '../support/lint.js';
+import { expectNoCrash, journeySync, ROOT, STACK, type RunOptions } from '../support/cli.js';
 
-const BIN = join(ROOT, 'bin', 'journey.js');
-const STACK = /^\s{4}at /m;
 let work: string;
 
 beforeAll(() => {
@@ -16,11 +14,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function journey(args: string[], options: SpawnSyncOptions = {}) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000, ...options });
-  expect(String(run.stderr ?? '')).not.toMatch(STACK);
-  expect(String(run.stdout ?? '')).not.toMatch(STACK);
-  return { status: run.status, stdout: String(run.stdout ?? ''), stderr: String(run.stderr ?? '') };
+/** Runs the binary in the work folder; it must end by itself without a stack trace. */
+function journey(args: string[], options: RunOptions = {}) {
+  const run = journeySync(args, work, { timeout: 60_000, ...options });
+  expectNoCrash(run);
+  return run;
 }
 
 /** Makes a copied tree readable by everyone. */
@@ -146,10 +144,7 @@ describe('safe writes', () => {
     expect(journey(['compile', join(dir, 'lost-card.journey.yaml'), '--out', out]).status).toBe(0);
     const before = readFileSync(join(out, 'lost-card.machine.json'), 'utf8');
     writeFileSync(join(dir, 'lost-card.journey.yaml'), readFileSync(join(dir, 'lost-card.journey.yaml'), 'utf8').replace('I can freeze it right now', 'I can freeze it at once'));
-    const killed = spawnSync(process.execPath, [BIN, 'compile', join(dir, 'lost-card.journey.yaml'), '--out', out], {
-      cwd: work,
-      env: { ...process.env, JOURNEY_TEST_CRASH_DURING_WRITE: 'lost-card.machine.json' },
-    });
+    const killed = journeySync(['compile', join(dir, 'lost-card.journey.yaml'), '--out', out], work, { env: { JOURNEY_TEST_CRASH_DURING_WRITE: 'lost-card.machine.json' } });
     expect(killed.signal).toBe('SIGKILL');
     expect(readFileSync(join(out, 'lost-card.machine.json'), 'utf8')).toBe(before);
     // Half of the new text reached only a hidden temporary file beside it.
@@ -162,17 +157,16 @@ describe('safe writes', () => {
     const dir = folder('writes2');
     copyFileSync(join(ROOT, 'journeys', 'signup.journey.yaml'), join(dir, 'signup.journey.yaml'));
     writeFileSync(join(dir, 'report.md'), 'old report\n');
-    const env = { ...process.env, JOURNEY_TEST_CRASH_DURING_WRITE: 'report.md' };
-    const killed = spawnSync(process.execPath, [BIN, 'report', dir, '--runs', '100', '--output', join(dir, 'report.md')], { cwd: work, env });
+    const killed = journeySync(['report', dir, '--runs', '100', '--output', join(dir, 'report.md')], work, { env: { JOURNEY_TEST_CRASH_DURING_WRITE: 'report.md' } });
     expect(killed.signal).toBe('SIGKILL');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe('old report\n');
     const transcript = join(dir, 'walk.yaml');
     writeFileSync(transcript, 'old: transcript\n');
-    const t = spawnSync(process.execPath, [BIN, 'play', join(dir, 'signup.journey.yaml'), '--events', 'start', '--transcript', transcript], { cwd: work, env: { ...process.env, JOURNEY_TEST_CRASH_DURING_WRITE: 'walk.yaml' } });
+    const t = journeySync(['play', join(dir, 'signup.journey.yaml'), '--events', 'start', '--transcript', transcript], work, { env: { JOURNEY_TEST_CRASH_DURING_WRITE: 'walk.yaml' } });
     expect(t.signal).toBe('SIGKILL');
     expect(readFileSync(transcript, 'utf8')).toBe('old: transcript\n');
     expect(existsSync(join(dir, 'journey-baseline.json'))).toBe(false);
-    const b = spawnSync(process.execPath, [BIN, 'lint', dir, '--baseline-write'], { cwd: dir, env: { ...process.env, JOURNEY_TEST_CRASH_DURING_WRITE: 'journey-baseline.json' } });
+    const b = journeySync(['lint', dir, '--baseline-write'], dir, { env: { JOURNEY_TEST_CRASH_DURING_WRITE: 'journey-baseline.json' } });
     expect(b.signal).toBe('SIGKILL');
     expect(existsSync(join(dir, 'journey-baseline.json'))).toBe(false);
   });

@@ -9,6 +9,7 @@ import { buildDiagram } from '../../src/show/diagram.js';
 import { renderDot } from '../../src/show/dot.js';
 import { renderMermaid } from '../../src/show/mermaid.js';
 import { example, journeyFrom } from '../support/engines.js';
+import { journeySync } from '../support/cli.js';
 import { lintYaml, ROOT } from '../support/lint.js';
 
 type Mermaid = { parse(text: string): Promise<unknown> };
@@ -113,8 +114,7 @@ describe('journey graph', () => {
   });
 
   it('the CLI prints Mermaid by default, writes DOT to a file, and refuses unknown formats', () => {
-    const bin = join(ROOT, 'bin', 'journey.js');
-    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8' });
+    const run = (args: string[]) => journeySync(args, ROOT);
     const m = run(['graph', 'journeys/lost-card.journey.yaml']);
     expect(m.status).toBe(0);
     expect(m.stdout.startsWith('stateDiagram-v2\n')).toBe(true);
@@ -130,15 +130,14 @@ describe('journey graph', () => {
   });
 
   it('the CLI highlights the states its lint findings name, and shows positioned errors for a file that does not parse', () => {
-    const bin = join(ROOT, 'bin', 'journey.js');
     const dir = mkdtempSync(join(tmpdir(), 'journey-graph-'));
     try {
       writeFileSync(join(dir, 'trapped.journey.yaml'), TRAPPED);
-      const trapped = spawnSync(process.execPath, [bin, 'graph', 'trapped.journey.yaml'], { cwd: dir, encoding: 'utf8' });
+      const trapped = journeySync(['graph', 'trapped.journey.yaml'], dir);
       expect(trapped.status, trapped.stderr).toBe(0);
       expect(trapped.stdout).toMatch(/^ {2}class loop,loop2 problem$/m);
       writeFileSync(join(dir, 'broken.journey.yaml'), 'journey: broken\ntitle: B\nstates:\n  a: { on: { x: [ } }\n');
-      const broken = spawnSync(process.execPath, [bin, 'graph', 'broken.journey.yaml'], { cwd: dir, encoding: 'utf8' });
+      const broken = journeySync(['graph', 'broken.journey.yaml'], dir);
       expect(broken.status).toBe(1);
       expect(broken.stdout).toBe('');
       expect(broken.stderr).toMatch(/^broken\.journey\.yaml:4:19: error: .*\[syntax\]$/m);

@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/lint.js';
+import { journeySync, ROOT } from '../support/cli.js';
 
-const BIN = join(ROOT, 'bin', 'journey.js');
-const run = (args: string[], cwd = ROOT, env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], cwd = ROOT, env: Record<string, string> = {}) => journeySync(args, cwd, { env });
 
 describe('journey report', () => {
   it('produces Markdown with one section per journey: lint, diagram, simulated figures, scenarios', () => {

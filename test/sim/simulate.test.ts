@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/sim/analysis.js';
@@ -8,10 +7,9 @@ import { DEFAULT_PERSONAS_FILE, loadPersonasFile, parsePersonas } from '../../sr
 import { parseAt } from '../../src/sim/time.js';
 import { wilson } from '../../src/sim/stats.js';
 import { example, journeyFrom } from '../support/engines.js';
-import { ROOT } from '../support/lint.js';
+import { journeySync, ROOT } from '../support/cli.js';
 
-const BIN = join(ROOT, 'bin', 'journey.js');
-const journey = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const journey = (args: string[]) => journeySync(args, ROOT, { env: { NO_COLOR: '1' } });
 const STACK = /^\s{4}at /m;
 
 describe('journey simulate (Monte Carlo)', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +7,9 @@ import { PlayApp } from '../../src/tui/app.js';
 import { PlaySession } from '../../src/tui/session.js';
 import { transcriptDocument } from '../../src/tui/transcript.js';
 import { example } from '../support/engines.js';
-import { ROOT } from '../support/lint.js';
+import { journeySync, ROOT } from '../support/cli.js';
 
 const AT = Date.parse('2026-12-02T10:00:00Z');
-const BIN = join(ROOT, 'bin', 'journey.js');
 const tick = () => new Promise((r) => setTimeout(r, 30));
 const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', tab: '\t', escape: '\u001B', backspace: '\u007F' };
 
@@ -111,7 +109,7 @@ describe('journey play (ink)', () => {
     try {
       copyFileSync(join(ROOT, 'journeys', 'lost-card.journey.yaml'), join(dir, 'lost-card.journey.yaml'));
       writeFileSync(join(dir, 'lost-card.test.yaml'), transcriptDocument(session, 'walked by hand', 'yaml'));
-      const run = spawnSync(process.execPath, [BIN, 'test', dir], { encoding: 'utf8' });
+      const run = journeySync(['test', dir], ROOT);
       expect(run.stdout).toMatch(/✔ walked by hand/);
       expect(run.status, run.stdout + run.stderr).toBe(0);
     } finally {
@@ -122,11 +120,7 @@ describe('journey play (ink)', () => {
 
 describe('journey play (CLI)', () => {
   it('--events replays and prints the final screen and the transcript, in plain text without colour', () => {
-    const run = spawnSync(process.execPath, [BIN, 'play', 'journeys/lost-card.journey.yaml', '--events', 'lost,verified', '--engine', 'xstate'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const run = journeySync(['play', 'journeys/lost-card.journey.yaml', '--events', 'lost,verified', '--engine', 'xstate'], ROOT, { env: { NO_COLOR: '1' } });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/\[BOT\] choose_card/);
     expect(run.stdout).toMatch(/compiled machine \(XState\)/);
@@ -135,7 +129,7 @@ describe('journey play (CLI)', () => {
   });
 
   it('refuses without a terminal, pointing to journey test and journey simulate', () => {
-    const run = spawnSync(process.execPath, [BIN, 'play', 'journeys/lost-card.journey.yaml'], { cwd: ROOT, encoding: 'utf8', input: '' });
+    const run = journeySync(['play', 'journeys/lost-card.journey.yaml'], ROOT, { input: '' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/journey test/);
     expect(run.stderr).toMatch(/journey simulate/);
@@ -144,13 +138,13 @@ describe('journey play (CLI)', () => {
   it('saves a Markdown transcript', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journey-play-'));
     try {
-      const run = spawnSync(process.execPath, [BIN, 'play', 'journeys/lost-card.journey.yaml', '--events', 'found_it,thanks', '--transcript', join(dir, 't.md')], { cwd: ROOT, encoding: 'utf8' });
+      const run = journeySync(['play', 'journeys/lost-card.journey.yaml', '--events', 'found_it,thanks', '--transcript', join(dir, 't.md')], ROOT);
       expect(run.status, run.stderr).toBe(0);
       const md = readFileSync(join(dir, 't.md'), 'utf8');
       expect(md).toMatch(/\| 1 \| greet \| found_it \|/);
       expect(md).toMatch(/\*\*Outcome:\*\* resolved/);
       expect(md).toMatch(/```yaml\n- name: played lost-card/);
-      expect(spawnSync(process.execPath, [BIN, 'play', 'journeys/lost-card.journey.yaml', '--events', 'lost', '--transcript', join(dir, 't.txt')], { cwd: ROOT }).status).toBe(2);
+      expect(journeySync(['play', 'journeys/lost-card.journey.yaml', '--events', 'lost', '--transcript', join(dir, 't.txt')], ROOT).status).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
