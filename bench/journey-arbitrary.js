@@ -508,7 +508,7 @@ export async function modelOf(lintSources, yaml) {
 }
 
 /**
- * Runs one script on both engines (drivers from src/sim/drivers or dist/sim/drivers)
+ * Runs one script on both engines (drivers: src/sim/drivers and src/sim/xstate-driver, or their dist/ builds, merged)
  * and returns the first step where they disagree, or undefined. Index 0 is the
  * start; index i the state after step i.
  */

@@ -41,7 +41,7 @@ if (!existsSync(join(ROOT, 'dist', 'sim', 'drivers.js'))) {
   process.exit(2);
 }
 const { lintSources } = await import('../dist/lint/lint.js');
-const drivers = await import('../dist/sim/drivers.js');
+const drivers = { ...(await import('../dist/sim/drivers.js')), ...(await import('../dist/sim/xstate-driver.js')) };
 const lib = { lintSources, drivers };
 
 const tty = process.stderr.isTTY;

@@ -1,10 +1,12 @@
 // Bundles the compiled CLI (dist/cli/main.js) into dist/cli-bundle/, one chunk per lazily
 // loaded command or rule. Startup cost is dominated by loading many small modules
 // (yaml alone is ~80 CommonJS files); one bundle loads in a fraction of the time.
-// ink, react and xstate stay external: only the commands that need them import them.
+// react and xstate stay external, loaded only by the commands that need them (react-reconciler,
+// bundled, require()s the same react). ink is bundled into play's lazy chunk: from node_modules
+// it pulls in es-toolkit's 400-module compat barrel for one helper, which doubled play's startup.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +25,7 @@ const walk = (dir) => {
 };
 walk(join(root, 'dist'));
 const buildId = hash.digest('hex').slice(0, 16);
-await build({
+const result = await build({
   entryPoints: { main: join(root, 'dist', 'cli', 'main.js'), worker: join(root, 'dist', 'lint', 'worker.js') },
   outdir,
   bundle: true,
@@ -32,7 +34,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['ink', 'react', 'react/*', 'xstate', 'xstate/*', 'ink-testing-library'],
+  external: ['react', 'react/*', 'react-devtools-core', 'xstate', 'xstate/*', 'ink-testing-library'],
   // CommonJS dependencies bundled into ES modules may call require() for Node built-ins.
   banner: { js: "import { createRequire as __journeyRequire } from 'node:module';\nconst require = __journeyRequire(import.meta.url);" },
   // yaml's ES module build (its `default` export condition) lets the bundler drop what we never call.
@@ -40,4 +42,12 @@ await build({
   minify: true,
   define: { __JOURNEY_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
+  metafile: true,
 });
+// Which sources went into which chunk: the startup test checks what each command loads.
+const chunks = Object.fromEntries(
+  Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, output]) => [file.split('/').pop(), Object.keys(output.inputs).sort()]),
+);
+writeFileSync(join(outdir, 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);

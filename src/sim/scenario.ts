@@ -9,7 +9,8 @@ import type { SourceMap } from '../load/source-map.js';
 import { parseYaml } from '../load/yaml.js';
 import { parseDuration } from '../model/duration.js';
 import type { Journey } from '../model/types.js';
-import { difference, InterpreterDriver, XStateDriver, type Observation, type ScriptStep } from './drivers.js';
+import { difference, InterpreterDriver, type Observation, type ScriptStep } from './drivers.js';
+import { XStateDriver } from './xstate-driver.js';
 import type { ContextValue, Effect } from './interpreter.js';
 import { DEFAULT_ARRIVAL, parseAt } from './time.js';
 

@@ -3,8 +3,7 @@ import { buildGraph, type JourneyGraph } from '../graph/graph.js';
 import { turnsToHuman, UNREACHABLE } from '../graph/analysis.js';
 import { isReservedSignal, RESERVED_SIGNALS } from '../model/names.js';
 import { handlerFor, type Journey } from '../model/types.js';
-import { InterpreterDriver, XStateDriver, type Driver, type Observation, type ScriptStep } from '../sim/drivers.js';
-import { nextTimeout } from '../sim/interpreter.js';
+import { InterpreterDriver, type Driver, type DriverFactory, type Observation, type ScriptStep } from '../sim/drivers.js';
 
 /** Which engine a session drives. */
 export type Engine = 'interpreter' | 'xstate';
@@ -56,10 +55,18 @@ export class PlaySession {
   private readonly graph: JourneyGraph;
   private readonly distances: Float64Array;
 
-  constructor(
+  /** Opens a session; loads xstate only for the compiled machine. */
+  static async open(journey: Journey, engine: Engine, at: number): Promise<PlaySession> {
+    const createDriver: DriverFactory =
+      engine === 'xstate' ? (await import('../sim/xstate-driver.js')).createXStateDriver : (j, epoch) => new InterpreterDriver(j, epoch);
+    return new PlaySession(journey, engine, at, createDriver);
+  }
+
+  private constructor(
     readonly journey: Journey,
     readonly engine: Engine,
     readonly at: number,
+    private readonly createDriver: DriverFactory,
   ) {
     this.graph = buildGraph(journey);
     this.distances = turnsToHuman(this.graph).turns;
@@ -69,22 +76,22 @@ export class PlaySession {
   /** Starts again from `start`. */
   restart(): void {
     this.driver?.stop();
-    this.driver = this.engine === 'xstate' ? new XStateDriver(this.journey, this.at) : new InterpreterDriver(this.journey, this.at);
+    this.driver = this.createDriver(this.journey, this.at);
     this.inputs = [];
     this.turnList = [];
-    this.startSaid = this.newlySaid(0);
+    this.startSaid = [...this.driver.said()];
   }
 
   /** Takes one step: an event (or signal), or time passing. Ignored once the journey has ended. */
   send(step: ScriptStep): void {
     const before = this.driver.observe();
     if (before.status !== 'active') return;
-    const count = this.saidCount();
+    const count = this.driver.said().length;
     this.driver.step(step);
     this.inputs.push(step);
     const after = this.driver.observe();
     const input = 'event' in step ? step.event.type : `wait ${formatDuration(step.wait)}`;
-    this.turnList.push({ from: before.state, input, step, said: this.newlySaid(count), to: after.state });
+    this.turnList.push({ from: before.state, input, step, said: this.driver.said().slice(count), to: after.state });
   }
 
   /** Sends an event by name. */
@@ -94,7 +101,7 @@ export class PlaySession {
 
   /** Lets time pass until the current state's next timeout; false when none is pending. */
   fireTimeout(): boolean {
-    const wait = this.pendingTimeout();
+    const wait = this.driver.nextTimeoutIn();
     if (wait === undefined) return false;
     this.send({ wait });
     return true;
@@ -139,7 +146,7 @@ export class PlaySession {
     const index = this.graph.index.get(o.state);
     const d = index === undefined ? UNREACHABLE : (this.distances[index] as number);
     const last = this.turnList[this.turnList.length - 1];
-    const pending = ended ? undefined : this.pendingTimeout();
+    const pending = ended ? undefined : this.driver.nextTimeoutIn();
     return {
       journey: this.journey.id.value,
       title: this.journey.title,
@@ -164,23 +171,6 @@ export class PlaySession {
   /** Stops the engine. */
   stop(): void {
     this.driver.stop();
-  }
-
-  private pendingTimeout(): number | undefined {
-    if (this.driver instanceof InterpreterDriver) {
-      const due = nextTimeout(this.journey, this.driver.configuration);
-      return due ? Math.max(0, due.at - this.driver.configuration.now) : undefined;
-    }
-    return (this.driver as XStateDriver).clock.nextDueIn();
-  }
-
-  private saidCount(): number {
-    return this.driver instanceof InterpreterDriver ? this.driver.effects.length : (this.driver as XStateDriver).said.length;
-  }
-
-  private newlySaid(since: number): string[] {
-    if (this.driver instanceof InterpreterDriver) return this.driver.effects.slice(since).flatMap((e) => (e.type === 'say' ? [e.text] : []));
-    return (this.driver as XStateDriver).said.slice(since);
   }
 }
 

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintSources } from '../../src/lint/lint.js';
-import * as drivers from '../../src/sim/drivers.js';
+import * as interpreterDrivers from '../../src/sim/drivers.js';
+import * as xstateDrivers from '../../src/sim/xstate-driver.js';
 import { firstMismatch, journeyFrom, runBoth } from '../support/engines.js';
 import { ROOT } from '../support/lint.js';
 import {
@@ -34,6 +35,8 @@ const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 20260329);
 const JOURNEYS = Number(process.env.DIFFERENTIAL_JOURNEYS ?? 500);
 const PATH = process.env.DIFFERENTIAL_PATH;
 const fixtureDir = join(ROOT, FIXTURE_DIR);
+/** Both engines' drivers, as the shared arbitrary-journey helpers take them. */
+const drivers = { ...interpreterDrivers, ...xstateDrivers };
 const lib = { lintSources, drivers };
 
 describe('differential: interpreter vs compiled XState machine', () => {

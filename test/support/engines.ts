@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintSources } from '../../src/lint/lint.js';
 import type { Journey } from '../../src/model/types.js';
-import { difference, InterpreterDriver, XStateDriver, type Observation, type ScriptStep } from '../../src/sim/drivers.js';
+import { difference, InterpreterDriver, type Observation, type ScriptStep } from '../../src/sim/drivers.js';
+import { XStateDriver } from '../../src/sim/xstate-driver.js';
 import type { ContextValue } from '../../src/sim/interpreter.js';
 import { ROOT } from './lint.js';
 

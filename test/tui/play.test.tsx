@@ -14,7 +14,7 @@ const tick = () => new Promise((r) => setTimeout(r, 30));
 const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', tab: '\t', escape: '\u001B', backspace: '\u007F' };
 
 async function app(engine: 'interpreter' | 'xstate' = 'interpreter') {
-  const session = new PlaySession(await example('lost-card'), engine, AT);
+  const session = await PlaySession.open(await example('lost-card'), engine, AT);
   let done: string | undefined;
   const ui = render(<PlayApp session={session} plain width={80} onDone={(r) => void (done = r)} />);
   await tick();
@@ -103,7 +103,7 @@ describe('journey play (ink)', () => {
   });
 
   it('a saved transcript replays as a scenario test that passes', async () => {
-    const session = new PlaySession(await example('lost-card'), 'interpreter', AT);
+    const session = await PlaySession.open(await example('lost-card'), 'interpreter', AT);
     for (const e of ['lost', 'verified', 'card_selected', 'frozen', 'yes']) session.event(e);
     const dir = mkdtempSync(join(tmpdir(), 'journey-play-'));
     try {

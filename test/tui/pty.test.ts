@@ -54,4 +54,28 @@ describe.skipIf(!hasTmux)('journey play in a real pseudo-terminal (tmux, 80x24)'
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a closed terminal ends the walk: the process exits and the transcript so far is saved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journey-pty-'));
+    const session = `journey-hangup-${process.pid}`;
+    const transcript = join(dir, 'walk.json');
+    const pidFile = join(dir, 'pid');
+    try {
+      const command = `echo $$ > ${JSON.stringify(pidFile)}; cd ${JSON.stringify(ROOT)} && exec node bin/journey.js play journeys/lost-card.journey.yaml --transcript ${JSON.stringify(transcript)}`;
+      tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+      await waitFor(session, /\[BOT\] greet|BOT +greet/);
+      tmux('send-keys', '-t', session, 'Enter');
+      await waitFor(session, /verify/);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      const running = () => spawnSync('kill', ['-0', String(pid)]).status === 0;
+      for (let i = 0; i < 100 && running(); i++) await sleep(100);
+      expect(running(), 'journey play still runs after its terminal closed').toBe(false);
+      const saved = JSON.parse(readFileSync(transcript, 'utf8'));
+      expect(saved.tests[0].events).toEqual(['lost']);
+      expect(saved.tests[0].expect).toMatchObject({ state: 'verify' });
+    } finally {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
