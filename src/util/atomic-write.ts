@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -24,6 +24,57 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+  await removeStaleTemporaries(dir, basename(path));
+}
+
+/** How old a temporary file of a dead process must be before it is removed (a write takes far less). */
+export const STALE_TEMPORARY_MS = 60_000;
+const TEMPORARY = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+/** Folder -> target name -> its temporary files left behind, listed once per folder and process. */
+const leftovers = new Map<string, Promise<Map<string, string[]>>>();
+
+/**
+ * Removes the temporary files that earlier writes of this same target left behind when
+ * their process was killed mid-write. Only files of processes that no longer run on this
+ * machine and older than STALE_TEMPORARY_MS go, so that a write in progress (here, or
+ * from another machine sharing the folder) is never touched. Best effort: never throws.
+ */
+async function removeStaleTemporaries(dir: string, name: string): Promise<void> {
+  let listing = leftovers.get(dir);
+  if (!listing) {
+    listing = listTemporaries(dir);
+    leftovers.set(dir, listing);
+  }
+  const mine = (await listing).get(name);
+  if (!mine) return;
+  (await listing).delete(name);
+  const now = Date.now();
+  for (const file of mine) {
+    const pid = Number(TEMPORARY.exec(file)?.[2]);
+    if (pid === process.pid || isRunning(pid)) continue;
+    const path = join(dir, file);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => undefined);
+  }
+}
+
+async function listTemporaries(dir: string): Promise<Map<string, string[]>> {
+  const byTarget = new Map<string, string[]>();
+  for (const file of await readdir(dir).catch(() => [] as string[])) {
+    const target = TEMPORARY.exec(file)?.[1];
+    if (target !== undefined) byTarget.set(target, [...(byTarget.get(target) ?? []), file]);
+  }
+  return byTarget;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

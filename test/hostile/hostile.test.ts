@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,7 +137,7 @@ describe('hostile files', () => {
 });
 
 describe('safe writes', () => {
-  it('a process killed in the middle of writing leaves the old file intact', () => {
+  it('a process killed in the middle of writing leaves the old file intact; the next write clears what it left', () => {
     const dir = folder('writes');
     const out = folder('writes/out');
     copyFileSync(join(ROOT, 'journeys', 'lost-card.journey.yaml'), join(dir, 'lost-card.journey.yaml'));
@@ -148,9 +148,22 @@ describe('safe writes', () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(readFileSync(join(out, 'lost-card.machine.json'), 'utf8')).toBe(before);
     // Half of the new text reached only a hidden temporary file beside it.
-    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    const [left, ...others] = readdirSync(out).filter((f) => f.endsWith('.tmp'));
+    expect(left).toMatch(/^\.lost-card\.machine\.json\.\d+\.[0-9a-f]{8}\.tmp$/);
+    expect(others).toEqual([]);
+    // The next write of that file removes what the killed process left once it is over a minute old;
+    // it leaves a fresh one (a write in progress elsewhere) and one of a process that still runs.
+    const minutesAgo = new Date(Date.now() - 2 * 60_000);
+    utimesSync(join(out, left as string), minutesAgo, minutesAgo);
+    const deadPid = (left as string).split('.').at(-3);
+    const fresh = `.lost-card.machine.json.${deadPid}.0000abcd.tmp`;
+    const live = `.lost-card.machine.json.${process.pid}.0000dcba.tmp`;
+    writeFileSync(join(out, fresh), 'half');
+    writeFileSync(join(out, live), 'half');
+    utimesSync(join(out, live), minutesAgo, minutesAgo);
     expect(journey(['compile', join(dir, 'lost-card.journey.yaml'), '--out', out]).status).toBe(0);
     expect(readFileSync(join(out, 'lost-card.machine.json'), 'utf8')).toContain('I can freeze it at once');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp')).sort()).toEqual([fresh, live].sort());
   });
 
   it('reports, transcripts and the baseline are written the same way (no partial file on a crash)', () => {
