@@ -38,11 +38,12 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
   }
   const journey = (await loadJourney(file, io, 'played'))?.journey;
   if (!journey) return EXIT.FINDINGS;
-  const { render, renderToString, PlayApp, Screen } = await loadTerminalUi();
-  const session = await PlaySession.open(journey, engine, at.at);
+  const [{ render, renderToString, PlayApp, Screen }, session] = await Promise.all([loadTerminalUi(), PlaySession.open(journey, engine, at.at)]);
   const plain = !shouldColor(io.stdout, io.env, options.color);
   const width = Math.min(io.stdout.columns ?? 80, 120);
   const name = `played ${journey.id.value}`;
+  /** Whether the terminal closed during an interactive walk, and whether a SIGHUP said so. */
+  const hangup = { happened: false, bySignal: false };
 
   if (options.events !== undefined) {
     for (const raw of options.events.split(',').map((e) => e.trim()).filter(Boolean)) {
@@ -59,8 +60,7 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
     const screen = renderToString(createElement(Screen, { view, plain, width, list: 'events', items: view.events, selected: 0, filter: '', note: '' }), { columns: width });
     io.stdout.write(`${screen}\n\n${transcriptText(session)}`);
   } else {
-    const ending = { reason: 'quit' as 'quit' | 'ended' | 'hangup' };
-    let hungUpBy: 'SIGHUP' | undefined;
+    const ending = { reason: 'quit' as 'quit' | 'ended' };
     const app = render(createElement(PlayApp, { session, plain, width, onDone: (r: 'quit' | 'ended') => void (ending.reason = r) }), {
       stdin,
       stdout: io.stdout as NodeJS.WriteStream,
@@ -69,9 +69,9 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
     // A closed terminal ends the walk (nobody is left to play it) instead of leaving a
     // process that waits, or spins on a dead terminal, for ever. What was walked is still saved.
     const hangUp = (signal?: unknown): void => {
-      hungUpBy ??= signal === 'SIGHUP' ? 'SIGHUP' : undefined;
-      if (ending.reason === 'hangup') return;
-      ending.reason = 'hangup';
+      if (signal === 'SIGHUP') hangup.bySignal = true;
+      if (hangup.happened) return;
+      hangup.happened = true;
       // Writes to the closed terminal fail with EIO. They have no reader, so they are dropped
       // instead of reaching bin/journey.js's handler, which would report an internal error.
       for (const stream of [io.stdout, io.stderr] as Partial<NodeJS.WriteStream>[]) {
@@ -80,43 +80,32 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
       }
       app.unmount();
     };
-    // Kept until the transcript is saved: a second SIGHUP would otherwise end the process first.
     process.on('SIGHUP', hangUp);
     stdin.on('end', hangUp);
     stdin.on('error', hangUp);
     await app.waitUntilExit();
-    if (ending.reason === 'hangup') {
-      await saveTranscriptQuietly(session, options.transcript, transcriptFormat, name, io);
-      // End as an untouched process ends on SIGHUP. Exiting normally would make Node restore
-      // the terminal's modes, and Node 20 aborts when that fails on a terminal that is gone.
-      if (hungUpBy) {
-        process.removeAllListeners('SIGHUP');
-        process.kill(process.pid, 'SIGHUP');
-      }
-      return EXIT.OK;
-    }
-    process.off('SIGHUP', hangUp);
     stdin.off('end', hangUp);
     stdin.off('error', hangUp);
-    io.stdout.write(`\n${ending.reason === 'ended' ? '' : '(quit)\n'}${transcriptText(session)}`);
+    // After a hang-up the SIGHUP listener stays until the end: a second SIGHUP would otherwise
+    // end the process before the transcript is saved.
+    if (!hangup.happened) {
+      process.off('SIGHUP', hangUp);
+      io.stdout.write(`\n${ending.reason === 'ended' ? '' : '(quit)\n'}${transcriptText(session)}`);
+    }
   }
   if (options.transcript !== undefined && transcriptFormat) {
-    await writeOutput(resolve(io.cwd, options.transcript), transcriptFile(session, name, transcriptFormat), 'transcript');
-    io.stderr.write(`journey: transcript saved to ${options.transcript}\n`);
+    const text = transcriptFormat === 'md' ? transcriptMarkdown(session, name) : transcriptDocument(session, name, transcriptFormat);
+    await writeOutput(resolve(io.cwd, options.transcript), text, 'transcript');
+    if (!hangup.happened) io.stderr.write(`journey: transcript saved to ${options.transcript}\n`);
   }
   session.stop();
+  if (hangup.bySignal) {
+    // End as an untouched process ends on SIGHUP. Exiting normally would make Node restore
+    // the terminal's modes, and Node 20 aborts when that fails on a terminal that is gone.
+    process.removeAllListeners('SIGHUP');
+    process.kill(process.pid, 'SIGHUP');
+  }
   return EXIT.OK;
-}
-
-/** The transcript in the format its file name asks for. */
-function transcriptFile(session: PlaySession, name: string, format: 'md' | 'json' | 'yaml'): string {
-  return format === 'md' ? transcriptMarkdown(session, name) : transcriptDocument(session, name, format);
-}
-
-/** After the terminal went away: save the transcript if one was asked for, and print nothing (there is nowhere to print). */
-async function saveTranscriptQuietly(session: PlaySession, transcript: string | undefined, format: 'md' | 'json' | 'yaml' | undefined, name: string, io: Io): Promise<void> {
-  if (transcript !== undefined && format) await writeOutput(resolve(io.cwd, transcript), transcriptFile(session, name, format), 'transcript');
-  session.stop();
 }
 
 function formatOf(path: string): 'md' | 'json' | 'yaml' {

@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, temporaryName(basename(path)));
   let handle;
   try {
     handle = await open(temp, 'wx', options.mode ?? 0o644);
@@ -30,6 +30,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 
 /** How old a temporary file of a dead process must be before it is removed (a write takes far less). */
 export const STALE_TEMPORARY_MS = 60_000;
+/** `.name.<pid>.<8 hex>.tmp`: hidden, and naming its target and the process writing it. */
+const temporaryName = (name: string): string => `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+/** Reads a temporaryName back: target name, then process id. */
 const TEMPORARY = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 /** Folder -> target name -> its temporary files left behind, listed once per folder and process. */
 const leftovers = new Map<string, Promise<Map<string, string[]>>>();

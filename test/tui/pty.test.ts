@@ -67,7 +67,13 @@ describe.skipIf(!hasTmux)('journey play in a real pseudo-terminal (tmux, 80x24)'
       await waitFor(session, /verify/);
       const pid = Number(readFileSync(pidFile, 'utf8'));
       spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-      const running = () => spawnSync('kill', ['-0', String(pid)]).status === 0;
+      const running = () => {
+        try {
+          return process.kill(pid, 0);
+        } catch {
+          return false;
+        }
+      };
       for (let i = 0; i < 100 && running(); i++) await sleep(100);
       expect(running(), 'journey play still runs after its terminal closed').toBe(false);
       const saved = JSON.parse(readFileSync(transcript, 'utf8'));
