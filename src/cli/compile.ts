@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { isIgnored } from '../config/resolve.js';
 import { emit, outputName, TARGETS, type Target } from '../compile/emit.js';
+import { UnsafeNameError } from '../compile/source-text.js';
+import { visible } from '../diagnostics/display.js';
 import { discoverFiles } from '../lint/discover.js';
 import { lintFiles, type FileResult } from '../lint/lint.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadCliConfig } from './config.js';
+import { loadRunSettings } from './config.js';
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { writeOutput } from './write.js';
@@ -19,6 +21,7 @@ export interface CompileCommandOptions {
   check?: boolean;
   force?: boolean;
   config?: string;
+  maxFileSize?: string;
 }
 
 /**
@@ -44,17 +47,19 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   const target = (options.target ?? 'json') as Target;
   if (!TARGETS.includes(target)) throw new UsageError(`unknown target "${options.target}"; use ${TARGETS.join(', ')}.`);
   const out = resolve(io.cwd, options.out);
-  const config = await loadCliConfig(options.config, io);
-  if (!config) return EXIT.USAGE;
+  const settings = await loadRunSettings(options, io);
+  if (!settings) return EXIT.USAGE;
+  const { config, limits } = settings;
 
   const discovery = await discoverFiles(paths.length > 0 ? paths : ['journeys/'], { cwd: io.cwd, isIgnored: (p) => isIgnored(config, p) });
   if (discovery.problems.length > 0) {
-    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
   // A bot must never ship without a way to a person: human-exit is an error here whatever the config says.
   const results = await lintFiles(discovery.files, {
     config,
+    limits,
     keepModels: true,
     cwd: io.cwd,
     rules: new Map([['human-exit', { severity: 'error', options: {} }]]),
@@ -77,7 +82,7 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     for (const file of planned) {
       const current = await readFile(file.path, 'utf8').catch(() => undefined);
       if (current === undefined) stale.push(`${relative(io.cwd, file.path)} is missing`);
-      else if (current !== file.text) stale.push(`${relative(io.cwd, file.path)} is out of date with ${file.source}`);
+      else if (current !== file.text) stale.push(`${relative(io.cwd, file.path)} is out of date with ${visible(file.source)}`);
     }
     if (stale.length > 0) {
       io.stderr.write(`${stale.map((s) => `journey: ${s}`).join('\n')}\njourney: run \`journey compile ${paths.join(' ')}${paths.length ? ' ' : ''}--out ${options.out}${target !== 'json' ? ` --target ${target}` : ''}\` and commit the result.\n`);
@@ -100,6 +105,11 @@ function plan(results: readonly FileResult[], target: Target, out: string, cwd: 
     // Names come from validated ids; this check makes writing outside --out impossible even so.
     if (!name || !path || !(path.startsWith(out + sep) || path === join(out, name))) throw new UsageError(`journey id ${JSON.stringify(journey.id.value)} cannot be used as a file name.`);
     const source = relative(cwd, r.filePath).split(sep).join('/');
-    return { path, text: emit(journey, target, source), source };
+    try {
+      return { path, text: emit(journey, target, source), source };
+    } catch (error) {
+      if (error instanceof UnsafeNameError) throw new UsageError(error.message);
+      throw error;
+    }
   });
 }

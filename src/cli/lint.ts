@@ -1,8 +1,8 @@
 import { appendFile, stat } from 'node:fs/promises';
+import { visible } from '../diagnostics/display.js';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describeEffectiveConfig, isIgnored } from '../config/resolve.js';
-import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { decodeSource, describeFsError } from '../load/read.js';
 import { BASELINE_FILE, applyBaseline, createBaseline, formatBaseline, pruneBaseline, readBaseline } from '../lint/baseline.js';
 import { CACHE_FILE, LintCache } from '../lint/cache.js';
@@ -16,10 +16,10 @@ import type { FormatContext } from '../format/types.js';
 import { loadRules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadCliConfig } from './config.js';
+import { loadRunSettings } from './config.js';
 import type { Io } from './io.js';
 import { writeOutput } from './write.js';
-import { parseCount, parseSize } from './options.js';
+import { parseCount } from './options.js';
 import { BUILD, VERSION } from './version.js';
 
 /** Options of `journey lint` as commander parses them. */
@@ -56,8 +56,9 @@ const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
 /** `journey lint`: config, discovery, lint, baseline, formats, exit code. */
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: Io): Promise<number> {
-  const config = await loadCliConfig(options.config, io);
-  if (!config) return EXIT.USAGE;
+  const settings = await loadRunSettings(options, io);
+  if (!settings) return EXIT.USAGE;
+  const { config, limits } = settings;
   const rules = await loadRules();
   const metas = rules.map((r) => r.meta);
 
@@ -71,10 +72,6 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount('--max-warnings', options.maxWarnings);
   const maxErrors = options.maxErrors === undefined ? undefined : parseCount('--max-errors', options.maxErrors);
   if (maxErrors === 0) throw new UsageError('--max-errors must be at least 1.');
-  const limits: LoadLimits =
-    options.maxFileSize !== undefined
-      ? { ...DEFAULT_LIMITS, maxFileBytes: parseSize('--max-file-size', options.maxFileSize) }
-      : { ...DEFAULT_LIMITS, ...(config.maxFileBytes !== undefined ? { maxFileBytes: config.maxFileBytes } : {}) };
 
   // File names inside messages (duplicate-journey names the other files) are relative to the
   // repository root, so that they, and baseline fingerprints, do not depend on where lint runs.
@@ -96,9 +93,9 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       gitignore: options.ignore !== false,
       ...(options.ignore !== false ? { isIgnored: (p: string) => isIgnored(config, p) } : {}),
     });
-    for (const file of discovery.ignored) io.stderr.write(`journey: ${file} is ignored by the config's \`ignores\`; use --no-ignore to lint it.\n`);
+    for (const file of discovery.ignored) io.stderr.write(`journey: ${visible(file)} is ignored by the config's \`ignores\`; use --no-ignore to lint it.\n`);
     if (discovery.problems.length > 0 && options.errorOnUnmatchedPattern !== false) {
-      for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+      for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
       io.stderr.write('journey: nothing was linted; pass --no-error-on-unmatched-pattern to allow patterns that match nothing.\n');
       return EXIT.USAGE;
     }

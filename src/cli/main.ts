@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { visible } from '../diagnostics/display.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -27,10 +28,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (error) {
     if (error instanceof UsageError || (error as Error)?.name === 'WorkerCrash') {
-      io.stderr.write(`journey: ${(error as Error).message}\n`);
+      io.stderr.write(`journey: ${visible((error as Error).message)}\n`);
       return EXIT.USAGE;
     }
-    io.stderr.write(`journey: internal error: ${describe(error)}\n`);
+    io.stderr.write(`journey: internal error: ${visible(describe(error))}\n`);
     if (io.env.JOURNEY_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     else io.stderr.write('Please report this with the command you ran; set JOURNEY_DEBUG=1 to see details.\n');
     return EXIT.USAGE;
@@ -93,21 +94,21 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       setCode(await runRules(options, io));
     });
 
-  program
+  const compileCommand = program
     .command('compile')
     .description('Compile journeys to XState v5 machines (lint errors stop it).')
     .argument('[paths...]', 'journey files, folders or globs (default: journeys/)')
     .requiredOption('-o, --out <dir>', 'folder to write <id>.machine.json (or .ts / .js) to')
     .option('-t, --target <target>', 'json (default), ts (typed module), studio (Stately Studio import)', 'json')
     .option('--check', 'write nothing; exit 1 if a machine in --out is missing or out of date')
-    .option('--force', 'compile despite rule errors that do not make the machine unsafe (never human-exit)')
-    .option('-c, --config <file>', 'use this config instead of the nearest journey.config.yaml')
+    .option('--force', 'compile despite rule errors that do not make the machine unsafe (never human-exit)');
+  withLoadOptions(compileCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runCompile } = await import('./compile.js');
       setCode(await runCompile(paths, options, io));
     });
 
-  program
+  const simulateCommand = program
     .command('simulate')
     .description('Simulate customers: seeded persona Monte Carlo (default) or an exhaustive exploration.')
     .argument('<file>', 'a journey file')
@@ -121,13 +122,14 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--cost <spec>', 'cost model, e.g. bot_turn=0.1,human_minute=1.2[,handle_minutes=6]')
     .option('-f, --format <name>', 'text (default) or json', 'text')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output')
+    .option('--no-color', 'disable colour output');
+  withLoadOptions(simulateCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runSimulate } = await import('./simulate.js');
       setCode(await runSimulate(file, options, io));
     });
 
-  program
+  const testCommand = program
     .command('test')
     .description('Run scenario tests on the interpreter and on the compiled XState machine.')
     .argument('[paths...]', 'journey files or folders (default: journeys/); scenarios come from `tests:` and sibling *.test.yaml files')
@@ -136,13 +138,14 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--coverage', 'report the share of states, transitions and off-ramps the scenarios exercise')
     .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output')
+    .option('--no-color', 'disable colour output');
+  withLoadOptions(testCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runTest } = await import('./test.js');
       setCode(await runTest(paths, options, io));
     });
 
-  program
+  const playCommand = program
     .command('play')
     .description('Walk a journey as a customer in the terminal (or replay --events and print the final screen).')
     .argument('<file>', 'a journey file')
@@ -151,25 +154,27 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--transcript <file>', 'save the walk: .md (Markdown) or .json/.yaml (a scenario test file)')
     .option('--at <time>', 'when the customer arrives, e.g. "2026-12-24T22:00 Europe/London"')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output')
+    .option('--no-color', 'disable colour output');
+  withLoadOptions(playCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runPlay } = await import('./play.js');
       setCode(await runPlay(file, options, io));
     });
 
-  program
+  const graphCommand = program
     .command('graph')
     .description('Draw a journey: Mermaid stateDiagram-v2 (renders on GitHub) or Graphviz DOT.')
     .argument('<file>', 'a journey file')
     .option('-f, --format <name>', 'mermaid (default) or dot', 'mermaid')
     .option('-o, --output <file>', 'write the diagram to a file')
-    .option('--expand-offramp', 'draw the journey-wide offramp as an edge from every bot state instead of one note')
+    .option('--expand-offramp', 'draw the journey-wide offramp as an edge from every bot state instead of one note');
+  withLoadOptions(graphCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runGraph } = await import('./graph.js');
       setCode(await runGraph(file, options, io));
     });
 
-  program
+  const reportCommand = program
     .command('report')
     .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY.')
     .argument('[paths...]', 'journey files or folders (default: journeys/)')
@@ -177,7 +182,8 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
     .option('--runs <n>', 'simulated customers per journey (default 10000)')
     .option('--seed <n>', 'random seed (default 1)')
-    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)')
+    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)');
+  withLoadOptions(reportCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runReport } = await import('./report.js');
       setCode(await runReport(paths, options, io));
@@ -203,4 +209,11 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   return program;
+}
+
+/** Adds the options of every command that reads journeys (the same ones `lint` has). */
+function withLoadOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'use this config instead of the nearest journey.config.yaml')
+    .option('--max-file-size <size>', 'largest journey file read, e.g. 2MB (default: the config\'s max-file-size, else 2MB)');
 }

@@ -7,12 +7,13 @@ import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { parseDuration } from '../model/duration.js';
 import { shouldColor } from '../format/paint.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { loadJourney } from './problems.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey play`. */
-export interface PlayCommandOptions {
+export interface PlayCommandOptions extends LoadCommandOptions {
   engine?: string;
   events?: string;
   transcript?: string;
@@ -36,7 +37,9 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
   if (options.events === undefined && !stdin.isTTY) {
     throw new UsageError('play is interactive and standard input is not a terminal. To check paths without a terminal, replay them with `journey play FILE --events a,b,c`, write scenarios for `journey test`, or run `journey simulate`.');
   }
-  const journey = (await loadJourney(file, io, 'played'))?.journey;
+  const settings = await loadRunSettings(options, io);
+  if (!settings) return EXIT.USAGE;
+  const journey = (await loadJourney(file, io, 'played', settings))?.journey;
   if (!journey) return EXIT.FINDINGS;
   const [{ render, renderToString, PlayApp, Screen }, session] = await Promise.all([loadTerminalUi(), PlaySession.open(journey, engine, at.at)]);
   const plain = !shouldColor(io.stdout, io.env, options.color);

@@ -6,6 +6,7 @@ import { renderStylish } from '../format/stylish.js';
 import { lintFiles, type FileResult } from '../lint/lint.js';
 import type { Journey } from '../model/types.js';
 import type { RuleMeta } from '../rules/types.js';
+import type { RunSettings } from './config.js';
 import type { Io } from './io.js';
 
 /** Findings of one file, as a command that is not `lint` reports them. */
@@ -33,9 +34,9 @@ export interface LoadedJourney extends FileResult {
  * Lints one journey file and keeps its model; when syntax or schema errors prevent the
  * model, writes them and returns undefined. `purpose` finishes "before it can be ...".
  */
-export async function loadJourney(file: string, io: Io, purpose: string): Promise<LoadedJourney | undefined> {
+export async function loadJourney(file: string, io: Io, purpose: string, settings: RunSettings): Promise<LoadedJourney | undefined> {
   const path = resolve(io.cwd, file);
-  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd });
+  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, config: settings.config, limits: settings.limits });
   if (result?.journey) return result as LoadedJourney;
   const blocking = (result?.diagnostics ?? []).filter((d) => d.severity === 'error');
   writeProblems(io, [{ filePath: result?.filePath ?? path, source: result?.source ?? '', diagnostics: blocking }], { summary: true });

@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { locate } from '../diagnostics/located.js';
-import { discoverFiles, displayPath } from '../lint/discover.js';
+import { displayPath, visible } from '../diagnostics/display.js';
+import { discoverFiles } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
 import { describeFsError } from '../load/read.js';
 import { summarize } from '../sim/analysis.js';
@@ -14,13 +15,15 @@ import { buildDiagram } from '../show/diagram.js';
 import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { isIgnored } from '../config/resolve.js';
+import { loadRunSettings, type LoadCommandOptions, type RunSettings } from './config.js';
 import type { Io } from './io.js';
 import { parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey report`. */
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends LoadCommandOptions {
   output?: string;
   compare?: string;
   runs?: string;
@@ -36,15 +39,17 @@ export interface ReportCommandOptions {
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: Io): Promise<number> {
   const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
-  const loaded = await loadPersonas(options.personas, io);
+  const run = await loadRunSettings(options, io);
+  if (!run) return EXIT.USAGE;
+  const loaded = await loadPersonas(options.personas, io, run.limits);
   if (!loaded) return EXIT.USAGE;
   const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
 
-  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, loaded.personas, runs, seed);
+  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, loaded.personas, runs, seed);
   if (!current) return EXIT.USAGE;
   let base: JourneyFigures[] | undefined;
   if (options.compare !== undefined) {
-    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, loaded.personas, runs, seed);
+    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, loaded.personas, runs, seed);
     if (!base) return EXIT.USAGE;
   }
   const text = formatReport(current, settings, base);
@@ -63,13 +68,13 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   return failing ? EXIT.FINDINGS : EXIT.OK;
 }
 
-async function gather(paths: readonly string[], cwd: string, io: Io, personas: readonly Persona[], runs: number, seed: number): Promise<JourneyFigures[] | undefined> {
-  const discovery = await discoverFiles(paths, { cwd });
+async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, personas: readonly Persona[], runs: number, seed: number): Promise<JourneyFigures[] | undefined> {
+  const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.config, p) });
   if (discovery.problems.length > 0) {
-    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return undefined;
   }
-  const results = await lintFiles(discovery.files, { keepModels: true, cwd });
+  const results = await lintFiles(discovery.files, { keepModels: true, cwd, config: run.config, limits: run.limits });
   const out: JourneyFigures[] = [];
   for (const r of results) {
     const findings = locate(r.source, r.diagnostics);
@@ -82,7 +87,7 @@ async function gather(paths: readonly string[], cwd: string, io: Io, personas: r
     }
     const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_ARRIVAL });
     const summary = summarize(explore(journey, { maxConfigs: 20_000 }));
-    const loaded = await loadScenarios(journey, r.filePath, r.source);
+    const loaded = await loadScenarios(journey, r.filePath, r.source, run.limits);
     const scenarioResults = loaded.scenarios.map((s) => runScenario(journey, s));
     const failures = [
       ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),

@@ -5,13 +5,14 @@ import { explore } from '../sim/explore.js';
 import { runMonteCarlo, type CostModel } from '../sim/montecarlo.js';
 import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
 import { loadJourney } from './problems.js';
 
 /** Options of `journey simulate`. */
-export interface SimulateCommandOptions {
+export interface SimulateCommandOptions extends LoadCommandOptions {
   exhaustive?: boolean;
   runs?: string;
   seed?: string;
@@ -31,7 +32,9 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"; use text or json.`);
   const at = options.at === undefined ? undefined : parseAt(options.at);
   if (at?.error) throw new UsageError(`--at: ${at.error}.`);
-  const journey = (await loadJourney(file, io, 'simulated'))?.journey;
+  const settings = await loadRunSettings(options, io);
+  if (!settings) return EXIT.USAGE;
+  const journey = (await loadJourney(file, io, 'simulated', settings))?.journey;
   if (!journey) return EXIT.FINDINGS;
   const paint = format === 'text' && shouldColor(io.stdout, io.env, options.color) ? await loadPaint(true) : PLAIN;
 
@@ -52,7 +55,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   if (options.maxConfigs !== undefined) throw new UsageError('--max-configs is for --exhaustive.');
   const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
-  const loaded = await loadPersonas(options.personas, io);
+  const loaded = await loadPersonas(options.personas, io, settings.limits);
   if (!loaded) return EXIT.USAGE;
   const progress = io.stderr.isTTY === true && runs >= 20_000 && !io.env.CI;
   const result = runMonteCarlo(journey, {

@@ -1,20 +1,23 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { discoverFiles, displayPath } from '../lint/discover.js';
+import { displayPath, visible } from '../diagnostics/display.js';
+import { discoverFiles } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
 import { formatScenarioJson, formatScenarioJunit, formatScenarioText, type JourneyTests } from '../format/scenarios.js';
 import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
 import { computeCoverage, percentOf } from '../sim/coverage.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { isIgnored } from '../config/resolve.js';
+import { loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { parseCount } from './options.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey test`. */
-export interface TestCommandOptions {
+export interface TestCommandOptions extends LoadCommandOptions {
   format?: string;
   outputFile?: string;
   coverage?: boolean;
@@ -43,17 +46,19 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     if (!found) throw new UsageError(`${p}: there is no journey beside it (expected ${candidates[0]}).`);
     return found;
   });
-  const discovery = await discoverFiles(targets, { cwd: io.cwd });
+  const settings = await loadRunSettings(options, io);
+  if (!settings) return EXIT.USAGE;
+  const discovery = await discoverFiles(targets, { cwd: io.cwd, isIgnored: (p) => isIgnored(settings.config, p) });
   if (discovery.problems.length > 0) {
-    for (const p of discovery.problems) io.stderr.write(`journey: ${p.message}\n`);
+    for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
-  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd });
+  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, config: settings.config, limits: settings.limits });
   let broken = 0;
   // Test files whose journey is missing or misnamed would otherwise never run.
   for (const orphan of await orphanTestFiles(discovery.files)) {
     broken++;
-    io.stderr.write(`journey: ${displayPath(orphan, io.cwd)}: no journey file beside it has this name, so its scenarios never run (rename it after its journey: <name>.test.yaml beside <name>.journey.yaml).\n`);
+    io.stderr.write(`journey: ${visible(displayPath(orphan, io.cwd))}: no journey file beside it has this name, so its scenarios never run (rename it after its journey: <name>.test.yaml beside <name>.journey.yaml).\n`);
   }
   const suites: JourneyTests[] = [];
   for (const result of linted) {
@@ -64,7 +69,7 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       writeProblems(io, [{ ...result, diagnostics: errors }], { summary: true });
       continue;
     }
-    const loaded = await loadScenarios(result.journey, result.filePath, result.source);
+    const loaded = await loadScenarios(result.journey, result.filePath, result.source, settings.limits);
     if (loaded.diagnostics.length > 0) {
       broken += loaded.diagnostics.length;
       writeProblems(io, loaded.diagnostics.map((d) => ({ filePath: d.file, source: d.source, diagnostics: [d.diagnostic] })));
@@ -93,7 +98,7 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       for (const [name, value] of Object.entries(figures)) {
         if (value + 1e-9 < minCoverage) {
           below = true;
-          io.stderr.write(`journey: ${s.file}: ${name} coverage ${value.toFixed(0)}% is below --min-coverage ${minCoverage}%.\n`);
+          io.stderr.write(`journey: ${visible(s.file)}: ${name} coverage ${value.toFixed(0)}% is below --min-coverage ${minCoverage}%.\n`);
         }
       }
     }

@@ -1,31 +1,11 @@
 import { handlerFor, transitionsOf, type Branch, type HumanState, type Journey, type State, type Transition } from '../model/types.js';
 import { FRUSTRATED, NO_MATCH } from '../model/names.js';
-
-/** Context key holding the runtime's own counters; no journey field can be named so. */
-export const INTERNAL_KEY = '$journey';
-/** Microsteps XState may take in one macrostep before it stops the actor with an error (loops cannot hang). */
-export const MAX_ITERATIONS = 1000;
-/** Names of the built-in actions and guards the runtime provides. */
-export const BUILTIN = {
-  enter: 'journey.enter',
-  say: 'journey.say',
-  set: 'journey.set',
-  handoff: 'journey.handoff',
-  countNoMatch: 'journey.countNoMatch',
-  expr: 'journey.expr',
-  open: 'journey.open',
-  noMatchLimit: 'journey.noMatchLimit',
-} as const;
+import { BUILTIN, INTERNAL_KEY, MAX_ITERATIONS, routeStateName } from '../runtime/protocol.js';
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** A compiled machine config: plain JSON that `createMachine` accepts. */
 export type MachineJson = { [key: string]: Json };
-
-/** Name of the hidden state that routes customers into a human state with limited hours. */
-export function routeStateName(stateId: string): string {
-  return `$route_${stateId}`;
-}
 
 /**
  * Compiles a lint-clean journey to an XState v5 machine config in pure JSON (mapping

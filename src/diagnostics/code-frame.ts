@@ -1,9 +1,10 @@
+import { visibleKeepingTabs } from './display.js';
 import { LineIndex } from './line-index.js';
 
 /** Widest source excerpt shown; longer lines are cut around the finding. */
 const MAX_WIDTH = 120;
 
-/** The source line of a finding and an underline sized to the offending token. */
+/** The source line of a finding (control characters escaped) and an underline sized to the offending token. */
 export interface CodeFrame {
   readonly lineNumber: number;
   readonly text: string;
@@ -27,9 +28,12 @@ export function codeFrame(lines: LineIndex, line: number, column: number, endLin
     start -= shift;
     end = Math.min(end - shift, text.length);
   }
-  const lead = text.slice(0, start).replace(/[^\t]/g, ' ');
-  const width = Math.max(1, end - start);
-  return { lineNumber: line, text: text.replace(/\r$/, ''), underline: `${lead}^${'~'.repeat(width - 1)}` };
+  // Control characters are shown as escapes; the underline is measured on the shown text so it still lines up.
+  const before = visibleKeepingTabs(text.slice(0, start));
+  const token = visibleKeepingTabs(text.slice(start, end));
+  const lead = before.replace(/[^\t]/g, ' ');
+  const width = Math.max(1, token.length);
+  return { lineNumber: line, text: visibleKeepingTabs(text), underline: `${lead}^${'~'.repeat(width - 1)}` };
 }
 
 export { LineIndex };

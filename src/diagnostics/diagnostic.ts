@@ -22,6 +22,8 @@ export type LoadCode =
   | 'forbidden-key'
   | 'too-deep'
   | 'multiple-documents'
+  | 'merge-key'
+  | 'not-finite'
   | 'yaml-warning';
 
 /** Codes for structural findings reported under the `schema` id. */

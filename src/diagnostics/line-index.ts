@@ -4,19 +4,49 @@ export interface LinePosition {
   readonly column: number;
 }
 
+const LF = 10;
+const CR = 13;
+
 /**
- * Maps offsets to lines and columns. Built lazily, only when a finding is
- * displayed, so that clean files never pay for it.
+ * Text with every lone CR (old Mac line endings) turned into LF. Offsets do not
+ * move (one character for one), so spans found in the result are spans of the
+ * original text. YAML counts CR, LF and CRLF as line breaks, but the `yaml`
+ * package only knows LF and CRLF.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * Maps offsets to lines and columns. Line breaks are LF, CRLF and a lone CR, as in
+ * YAML. Built lazily, only when a finding is displayed, so that clean files never
+ * pay for it.
  */
 export class LineIndex {
+  /** Offset where each line starts. */
   private readonly starts: number[];
+  /** Offset where each line's text ends (before its line break). */
+  private readonly ends: number[];
 
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    // A trailing newline does not open a line a finding could sit on.
-    if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
+    const ends: number[] = [];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      ends.push(i);
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      starts.push(i + 1);
+    }
+    ends.push(n);
+    // A trailing line break does not open a line a finding could sit on.
+    if (starts.length > 1 && starts[starts.length - 1] === n) {
+      starts.pop();
+      ends.pop();
+    }
     this.starts = starts;
+    this.ends = ends;
   }
 
   /** Number of lines in the file (at least 1). */
@@ -24,7 +54,7 @@ export class LineIndex {
     return this.starts.length;
   }
 
-  /** Position of an offset; offsets past the end are clamped to the last line. */
+  /** Position of an offset; offsets past the end are clamped to the last line, offsets on a line break to its line's end. */
   position(offset: number): LinePosition {
     const clamped = Math.min(Math.max(0, offset), this.text.length);
     let lo = 0;
@@ -35,22 +65,13 @@ export class LineIndex {
       else hi = mid - 1;
     }
     const lineStart = this.starts[lo] as number;
-    const lineEnd = this.lineEnd(lo + 1);
+    const lineEnd = this.ends[lo] as number;
     return { line: lo + 1, column: Math.min(clamped, lineEnd) - lineStart + 1 };
   }
 
   /** Text of a 1-based line without its line terminator. */
   lineText(line: number): string {
     const i = Math.min(Math.max(1, line), this.starts.length) - 1;
-    return this.text.slice(this.starts[i], this.lineEnd(i + 1));
-  }
-
-  private lineEnd(line: number): number {
-    const next = this.starts[line];
-    let end = next === undefined ? this.text.length : next - 1;
-    // The last line of a file that ends with a newline stops before it.
-    if (next === undefined && end > 0 && this.text.charCodeAt(end - 1) === 10) end -= 1;
-    if (end > 0 && this.text.charCodeAt(end - 1) === 13 && end - 1 >= (this.starts[line - 1] as number)) end -= 1;
-    return end;
+    return this.text.slice(this.starts[i], this.ends[i]);
   }
 }

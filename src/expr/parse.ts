@@ -17,12 +17,105 @@ export const MAX_EXPRESSION_DEPTH = 64;
 
 const BINARY: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '-', '*', '/']);
 const HINTS: Readonly<Record<string, string>> = {
-  '===': 'use `==` (equality is always strict)',
-  '!==': 'use `!=` (equality is always strict)',
+  '===': 'use `==`: equality is always strict',
+  '!==': 'use `!=`: equality is always strict',
   '&': 'use `&&`',
   '|': 'use `||`',
   '??': 'every field has a value; compare it instead',
 };
+
+/** What the language has, appended to every "not supported" message so the fix is in sight. */
+export const SUPPORTED_SYNTAX =
+  'expressions use context fields, `event.<field>`, numbers, quoted strings, true/false, parentheses and the operators `==` `!=` `<` `<=` `>` `>=` `&&` `||` `!` `+` `-` `*` `/`';
+
+/** JavaScript words that are not names in the language, with what to do instead. */
+const KEYWORDS: Readonly<Record<string, string>> = {
+  typeof: 'every field has the type its `context` entry declares, so there is no type to test',
+  instanceof: 'values are only numbers, strings and true/false',
+  in: 'read event data as `event.<field>`; to test a value, compare it',
+  delete: 'expressions cannot change anything; use `set:` on a transition to change a field',
+  void: 'every expression must have a value',
+  new: 'nothing can be constructed in an expression',
+  function: 'expressions cannot define functions',
+  return: 'an expression is its value; write it without `return`',
+  var: 'expressions cannot declare variables',
+  let: 'expressions cannot declare variables',
+  const: 'expressions cannot declare variables',
+  await: 'expressions are evaluated at once; nothing can be awaited',
+  yield: 'expressions are evaluated at once',
+  async: 'expressions are evaluated at once',
+  class: 'expressions cannot define classes',
+  if: 'use a guarded choice (`if:` on the transition) instead',
+  this: 'read context fields by name',
+  import: 'expressions cannot load anything',
+};
+
+/** Operators JavaScript has and the language does not, longest first, with what to do instead. */
+const OPERATORS: readonly (readonly [string, string])[] = [
+  ['>>>=', 'there are no bit operations'],
+  ['>>>', 'there are no bit operations'],
+  ['**=', 'expressions cannot assign; use `set:`'],
+  ['===', 'use `==`: equality is always strict'],
+  ['!==', 'use `!=`: equality is always strict'],
+  ['<<=', 'expressions cannot assign; use `set:`'],
+  ['>>=', 'expressions cannot assign; use `set:`'],
+  ['++', 'expressions cannot change a field; use `set: { n: n + 1 }` on a transition'],
+  ['--', 'expressions cannot change a field; use `set: { n: n - 1 }` on a transition, or write `a - (-1)`'],
+  ['**', 'multiply instead: `n * n`'],
+  ['=>', 'expressions cannot define functions'],
+  ['+=', 'expressions cannot assign; use `set: { n: n + 1 }`'],
+  ['-=', 'expressions cannot assign; use `set: { n: n - 1 }`'],
+  ['*=', 'expressions cannot assign; use `set:`'],
+  ['/=', 'expressions cannot assign; use `set:`'],
+  ['%=', 'expressions cannot assign; use `set:`'],
+  ['&=', 'expressions cannot assign; use `set:`'],
+  ['|=', 'expressions cannot assign; use `set:`'],
+  ['^=', 'expressions cannot assign; use `set:`'],
+  ['?.', 'only `event.<field>` can be read; a missing field makes the expression fail, which a guard treats as false'],
+  ['??', 'compare the field instead'],
+  ['<<', 'there are no bit operations'],
+  ['>>', 'there are no bit operations'],
+  ['~', 'there are no bit operations; use `!` for not'],
+  ['%', 'there is no remainder operator'],
+  ['^', 'there are no bit operations'],
+  ['`', 'write text in single or double quotes'],
+  [';', 'write one expression'],
+  [',', 'write one expression; there are no lists or function calls'],
+  ['[', 'there are no lists or indexing; read event data as `event.<field>`'],
+  ['{', 'there are no objects in expressions'],
+];
+
+/**
+ * The first JavaScript keyword or operator outside quotes that the language does
+ * not have, as a message saying so and listing what the language has. Asked only
+ * when an expression is refused (so a field that happens to be named `new` still
+ * reads), because jsep reads `typeof n` as two expressions and `n++` as an
+ * incomplete one, and its own errors explain neither.
+ */
+function unsupportedSyntax(source: string): ExprSyntaxError | undefined {
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
+    const ch = source[i] as string;
+    if (ch === '"' || ch === "'") {
+      for (i++; i < n && source[i] !== ch; i++) if (source[i] === '\\') i++;
+      continue;
+    }
+    if (/[A-Za-z_$]/.test(ch)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_$]/.test(source[j] as string)) j++;
+      const word = source.slice(i, j);
+      const afterDot = i > 0 && source[i - 1] === '.';
+      const why = afterDot ? undefined : KEYWORDS[word];
+      if (why !== undefined && Object.hasOwn(KEYWORDS, word)) return { message: `\`${word}\` is not supported (${why}); ${SUPPORTED_SYNTAX}`, offset: i };
+      i = j - 1;
+      continue;
+    }
+    for (const [op, why] of OPERATORS) {
+      if (source.startsWith(op, i)) return { message: `${op === '`' ? 'a backtick' : `the operator \`${op}\``} is not supported (${why}); ${SUPPORTED_SYNTAX}`, offset: i };
+    }
+  }
+  return undefined;
+}
 
 const cache = new Map<string, ParseResult>();
 const CACHE_LIMIT = 10_000;
@@ -55,13 +148,13 @@ function parseUncached(source: string): ParseResult {
   } catch (error) {
     const e = error as Error & { index?: number; description?: string };
     const description = (e.description ?? e.message).replace(/ at character \d+$/, '');
-    return { error: { message: plainSyntaxMessage(description), ...(typeof e.index === 'number' ? { offset: e.index } : {}) } };
+    return { error: unsupportedSyntax(source) ?? { message: plainSyntaxMessage(description), ...(typeof e.index === 'number' ? { offset: e.index } : {}) } };
   }
   try {
     return { expr: convert(tree, 0) };
   } catch (error) {
-    if (error instanceof Rejected) return { error: { message: error.message } };
-    return { error: { message: 'the expression could not be read' } };
+    // jsep reads `typeof n` as two expressions and `n ~ 1` as `n` then `~1`: name the JavaScript construct instead.
+    return { error: unsupportedSyntax(source) ?? { message: error instanceof Rejected ? error.message : 'the expression could not be read' } };
   }
 }
 
@@ -99,29 +192,29 @@ function convert(node: jsep.Expression, depth: number): Expr {
     }
     case 'UnaryExpression': {
       const u = node as jsep.UnaryExpression;
-      if (u.operator !== '!' && u.operator !== '-') throw new Rejected(`the operator \`${u.operator}\` is not supported; use \`!\` or \`-\``);
+      if (u.operator !== '!' && u.operator !== '-') throw new Rejected(`the operator \`${u.operator}\` is not supported as a prefix (only \`!\` and \`-\` are); ${SUPPORTED_SYNTAX}`);
       return { kind: 'unary', op: u.operator, arg: convert(u.argument, depth + 1) };
     }
     case 'BinaryExpression': {
       const b = node as jsep.BinaryExpression;
       if (!BINARY.has(b.operator)) {
         const hint = HINTS[b.operator];
-        throw new Rejected(`the operator \`${b.operator}\` is not supported${hint ? `; ${hint}` : ''}`);
+        throw new Rejected(`the operator \`${b.operator}\` is not supported${hint ? ` (${hint})` : ''}; ${SUPPORTED_SYNTAX}`);
       }
       return { kind: 'binary', op: b.operator as BinaryOperator, left: convert(b.left, depth + 1), right: convert(b.right, depth + 1) };
     }
     case 'CallExpression':
-      throw new Rejected('function calls are not allowed in expressions');
+      throw new Rejected(`function calls are not allowed in expressions; ${SUPPORTED_SYNTAX}`);
     case 'ThisExpression':
       throw new Rejected('`this` is not part of the language');
     case 'ArrayExpression':
-      throw new Rejected('lists are not part of the language');
+      throw new Rejected(`lists are not part of the language; ${SUPPORTED_SYNTAX}`);
     case 'ConditionalExpression':
-      throw new Rejected('`? :` is not supported; use guarded choices (`if`) instead');
+      throw new Rejected(`\`? :\` is not supported (use guarded choices, \`if:\` on the transition); ${SUPPORTED_SYNTAX}`);
     case 'Compound':
-      throw new Rejected('one expression only (no commas or semicolons)');
+      throw new Rejected(`write one expression (two values side by side need an operator between them); ${SUPPORTED_SYNTAX}`);
     default:
-      throw new Rejected(`\`${node.type}\` is not part of the language`);
+      throw new Rejected(`\`${node.type}\` is not part of the language; ${SUPPORTED_SYNTAX}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { escapeCommandData, escapeCommandProperty } from './escape.js';
-import { rootRelative } from '../lint/discover.js';
+import { displayPath, visible } from '../diagnostics/display.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -14,7 +14,9 @@ export const github: Formatter = (files, context) => {
   for (const file of files) {
     if (file.messages.length === 0) continue;
     // The runner reads a relative `file=` against the repository root, whatever the step's working directory.
-    const path = file.filePath.startsWith('<') ? file.displayPath : rootRelative(file.filePath, root);
+    // Control characters in a name are shown as escapes even in `file=`: no real file is named so, and raw they
+    // would reach the log (the toolkit's escaping covers only `%`, CR, LF, `:` and `,`).
+    const path = visible(file.filePath.startsWith('<') ? file.displayPath : displayPath(file.filePath, root));
     out.push(`::group::${escapeCommandData(path)}`);
     for (const m of file.messages) {
       const docs = context.rules.get(m.ruleId)?.docs;
@@ -26,7 +28,8 @@ export const github: Formatter = (files, context) => {
         `endColumn=${m.endColumn}`,
         `title=${escapeCommandProperty(`journey ${m.ruleId}`)}`,
       ].join(',');
-      const text = `${m.message}${m.hint ? `\nFix: ${m.hint}` : ''}${docs ? `\nDocs: ${docs}` : ''}`;
+      // The message's own control characters are shown as escapes; the line breaks added here are escaped by the toolkit's rules.
+      const text = `${visible(m.message)}${m.hint ? `\nFix: ${visible(m.hint)}` : ''}${docs ? `\nDocs: ${docs}` : ''}`;
       out.push(`::${m.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeCommandData(text)}`);
     }
     out.push('::endgroup::');

@@ -1,8 +1,9 @@
+import { safeJson } from '../diagnostics/display.js';
 import type { Formatter } from './types.js';
 
-/** ESLint's JSON result shape, so existing tooling can read journey findings. */
+/** ESLint's JSON result shape, so existing tooling can read journey findings; values exact, control characters escaped as JSON allows. */
 export const json: Formatter = (files) =>
-  JSON.stringify(
+  safeJson(JSON.stringify(
     files.map((f) => ({
       filePath: f.filePath,
       messages: f.messages.map((m) => ({
@@ -24,4 +25,4 @@ export const json: Formatter = (files) =>
       fixableWarningCount: 0,
       usedDeprecatedRules: [],
     })),
-  ) + '\n';
+  )) + '\n';

@@ -1,3 +1,4 @@
+import { visible } from '../diagnostics/display.js';
 import { escapeXml, escapeXmlAttribute } from './escape.js';
 import type { Formatter } from './types.js';
 
@@ -22,19 +23,21 @@ export const junit: Formatter = (files, context) => {
     const unparsed = file.messages.some((m) => m.ruleId === 'syntax' && m.severity === 'error');
     const blocked = unparsed || file.messages.some((m) => m.ruleId === 'schema' && m.severity === 'error');
     const ids = [...new Set([...ruleIds, ...byRule.keys()])];
+    // Control characters in names are shown as escapes: XML would keep line breaks and CI pages would print them.
+    const shownPath = escapeXml(visible(file.displayPath));
     const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
     for (const id of ids) {
       const found = byRule.get(id) ?? [];
-      const name = escapeXml(id);
-      const classname = escapeXml(file.displayPath);
+      const name = escapeXml(visible(id));
+      const classname = shownPath;
       if (found.length > 0) {
         failures++;
-        const body = found.map((m) => `${file.displayPath}:${m.line}:${m.column}: ${m.severity}: ${m.message}`).join('\n');
+        const body = found.map((m) => `${visible(file.displayPath)}:${m.line}:${m.column}: ${m.severity}: ${visible(m.message)}`).join('\n');
         const type = found.some((m) => m.severity === 'error') ? 'error' : 'warning';
         cases.push(
-          `    <testcase name="${name}" classname="${classname}">\n      <failure message="${escapeXmlAttribute(found[0]?.message ?? '')}" type="${type}">${escapeXml(body)}</failure>\n    </testcase>`,
+          `    <testcase name="${name}" classname="${classname}">\n      <failure message="${escapeXmlAttribute(visible(found[0]?.message ?? ''))}" type="${type}">${escapeXml(body)}</failure>\n    </testcase>`,
         );
       } else if ((blocked && id !== 'syntax' && id !== 'schema') || (unparsed && id === 'schema')) {
         skipped++;
@@ -47,7 +50,7 @@ export const junit: Formatter = (files, context) => {
     totalTests += ids.length;
     totalFailures += failures;
     suites.push(
-      `  <testsuite name="${escapeXml(file.displayPath)}" tests="${ids.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`,
+      `  <testsuite name="${shownPath}" tests="${ids.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="journeyctl" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;

@@ -1,3 +1,4 @@
+import { visible } from '../diagnostics/display.js';
 import { escapeMarkdownCell } from './escape.js';
 import type { Formatter } from './types.js';
 
@@ -13,7 +14,7 @@ export const markdown: Formatter = (files, context) => {
       const docs = context.rules.get(m.ruleId)?.docs;
       const rule = docs ? `[${m.ruleId}](${docs})` : m.ruleId;
       const icon = m.severity === 'error' ? '❌ error' : '⚠️ warning';
-      rows.push(`| ${icon} | \`${escapeMarkdownCell(file.displayPath)}:${m.line}:${m.column}\` | ${rule} | ${escapeMarkdownCell(m.message)} |`);
+      rows.push(`| ${icon} | \`${escapeMarkdownCell(visible(file.displayPath))}:${m.line}:${m.column}\` | ${rule} | ${escapeMarkdownCell(visible(m.message))} |`);
     }
   }
   const count = `${context.fileCount} journey file${context.fileCount === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import { locate } from '../diagnostics/located.js';
-import { displayPath } from '../lint/discover.js';
+import { displayPath } from '../diagnostics/display.js';
 import type { FileResult } from '../lint/lint.js';
 import type { FormatFile } from './types.js';
 

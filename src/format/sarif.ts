@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
-import { rootRelative } from '../lint/discover.js';
+import { displayPath, safeJson } from '../diagnostics/display.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { pascalCase } from '../model/names.js';
 import { BUILTIN_META } from '../rules/builtin-meta.js';
@@ -81,12 +81,12 @@ export const sarif: Formatter = (files, context) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return safeJson(JSON.stringify(log, null, 2)) + '\n';
 };
 
 function toUri(filePath: string, root: string): string {
   if (filePath.startsWith('<')) return encodeURI(filePath.replace(/[<>]/g, ''));
-  return rootRelative(filePath, root).split('/').map(encodeURIComponent).join('/');
+  return displayPath(filePath, root).split('/').map(encodeURIComponent).join('/');
 }
 
 function directoryUri(dir: string): string {

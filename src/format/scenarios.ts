@@ -1,6 +1,7 @@
 import type { Coverage } from '../sim/coverage.js';
 import { percentOf } from '../sim/coverage.js';
 import type { ScenarioResult } from '../sim/scenario.js';
+import { safeJson, visible } from '../diagnostics/display.js';
 import { escapeXml, escapeXmlAttribute } from './escape.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
@@ -19,16 +20,16 @@ export function formatScenarioText(suites: readonly JourneyTests[], paint: Paint
   let passed = 0;
   let failed = 0;
   for (const suite of suites) {
-    out.push(paint.bold(`${suite.file} (${suite.journey})`));
+    out.push(paint.bold(`${visible(suite.file)} (${suite.journey})`));
     if (suite.results.length === 0) out.push(paint.dim('  no scenarios'));
     for (const r of suite.results) {
       if (r.passed) {
         passed++;
-        out.push(`  ${paint.green('✔')} ${r.scenario.name}`);
+        out.push(`  ${paint.green('✔')} ${visible(r.scenario.name)}`);
       } else {
         failed++;
-        out.push(`  ${paint.red('✖')} ${r.scenario.name}`);
-        for (const f of r.failures) out.push(`      ${f}`);
+        out.push(`  ${paint.red('✖')} ${visible(r.scenario.name)}`);
+        for (const f of r.failures) out.push(`      ${visible(f)}`);
       }
     }
     if (suite.coverage) out.push(...coverageLines(suite.coverage, paint));
@@ -59,22 +60,23 @@ export function formatScenarioJunit(suites: readonly JourneyTests[]): string {
   let failures = 0;
   const body = suites.map((s) => {
     const failed = s.results.filter((r) => !r.passed).length;
+    const file = escapeXmlAttribute(visible(s.file));
     tests += s.results.length;
     failures += failed;
     const cases = s.results.map((r) => {
-      const name = escapeXmlAttribute(r.scenario.name);
+      const name = escapeXmlAttribute(visible(r.scenario.name));
       const classname = escapeXmlAttribute(`${s.journey}`);
-      if (r.passed) return `    <testcase name="${name}" classname="${classname}" file="${escapeXmlAttribute(s.file)}"/>`;
-      return `    <testcase name="${name}" classname="${classname}" file="${escapeXmlAttribute(s.file)}">\n      <failure message="${escapeXmlAttribute(r.failures[0] ?? 'failed')}" type="scenario">${escapeXml(r.failures.join('\n'))}</failure>\n    </testcase>`;
+      if (r.passed) return `    <testcase name="${name}" classname="${classname}" file="${file}"/>`;
+      return `    <testcase name="${name}" classname="${classname}" file="${file}">\n      <failure message="${escapeXmlAttribute(visible(r.failures[0] ?? 'failed'))}" type="scenario">${escapeXml(r.failures.map(visible).join('\n'))}</failure>\n    </testcase>`;
     });
-    return `  <testsuite name="${escapeXmlAttribute(s.file)}" tests="${s.results.length}" failures="${failed}" errors="0" skipped="0">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`;
+    return `  <testsuite name="${file}" tests="${s.results.length}" failures="${failed}" errors="0" skipped="0">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="journeyctl scenarios" tests="${tests}" failures="${failures}" errors="0">\n${body.join('\n')}${body.length ? '\n' : ''}</testsuites>\n`;
 }
 
 /** JSON: per journey, each scenario with its result and the observations of both engines. */
 export function formatScenarioJson(suites: readonly JourneyTests[]): string {
-  return `${JSON.stringify(
+  return `${safeJson(JSON.stringify(
     suites.map((s) => ({
       file: s.file,
       journey: s.journey,
@@ -85,5 +87,5 @@ export function formatScenarioJson(suites: readonly JourneyTests[]): string {
     })),
     null,
     2,
-  )}\n`;
+  ))}\n`;
 }

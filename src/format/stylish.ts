@@ -1,4 +1,5 @@
 import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
+import { visible } from '../diagnostics/display.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
 import type { FormatContext, FormatFile, Formatter } from './types.js';
@@ -20,7 +21,8 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
     const lines = new LineIndex(file.source);
     for (const m of file.messages) {
       const severity = m.severity === 'error' ? paint.red('error') : paint.yellow('warning');
-      out.push(`${paint.bold(`${file.displayPath}:${m.line}:${m.column}`)}: ${severity}: ${m.message} ${paint.dim(`[${m.ruleId}]`)}`);
+      // File names and messages may hold line breaks or escape sequences (a hostile file name): shown escaped, one line each.
+      out.push(`${paint.bold(`${visible(file.displayPath)}:${m.line}:${m.column}`)}: ${severity}: ${visible(m.message)} ${paint.dim(`[${visible(m.ruleId)}]`)}`);
       if (file.source !== '') {
         const frame = codeFrame(lines, m.line, m.column, m.endLine, m.endColumn);
         const gutter = String(frame.lineNumber).length;
@@ -28,7 +30,7 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
         out.push(paint.dim(`  ${String(frame.lineNumber)} | `) + frame.text);
         out.push(paint.dim(`  ${pad} | `) + (m.severity === 'error' ? paint.red(frame.underline) : paint.yellow(frame.underline)));
       }
-      if (m.hint) out.push(`  ${paint.cyan('fix:')} ${m.hint}`);
+      if (m.hint) out.push(`  ${paint.cyan('fix:')} ${visible(m.hint)}`);
       const docs = context.rules.get(m.ruleId)?.docs;
       if (docs) out.push(`  ${paint.cyan('docs:')} ${docs}`);
       out.push('');

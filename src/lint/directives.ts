@@ -1,7 +1,7 @@
 import { Lexer } from 'yaml';
 import { span, type Diagnostic, type Severity, type Span } from '../diagnostics/diagnostic.js';
 import { closest, listNames } from '../diagnostics/suggest.js';
-import { LineIndex } from '../diagnostics/line-index.js';
+import { LineIndex, normalizeLineBreaks } from '../diagnostics/line-index.js';
 
 /** Rule id of findings about disable comments themselves. */
 export const DIRECTIVE = 'directive';
@@ -34,7 +34,7 @@ export function parseDirectives(text: string, lines?: LineIndex): Directive[] {
   const index = lines ?? new LineIndex(text);
   const out: Directive[] = [];
   let offset = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new Lexer().lex(normalizeLineBreaks(text))) {
     if (token.startsWith('#')) {
       const m = PATTERN.exec(token);
       if (m) {

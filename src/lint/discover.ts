@@ -220,21 +220,3 @@ export function findRepoRoot(start: string): string | undefined {
   }
 }
 
-/** True when a relative path climbs out of its base (`..` or `../x`, but not a name such as `..old`). */
-export function isOutside(rel: string): boolean {
-  return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../') || isAbsolute(rel);
-}
-
-/** Path shown to people: relative to cwd when inside it, with forward slashes. */
-export function displayPath(absolute: string, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, absolute);
-  const shown = rel === '' || isOutside(rel) ? absolute : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
-}
-
-/** Path relative to a root (the repository), with forward slashes; absolute when outside it. */
-export function rootRelative(absolute: string, root: string): string {
-  const rel = relative(root, absolute);
-  const shown = rel === '' || isOutside(rel) ? absolute : rel;
-  return sep === '/' ? shown : shown.split(sep).join('/');
-}

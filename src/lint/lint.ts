@@ -10,7 +10,7 @@ import { contentHash, type CachedCheck, type LintCache } from './cache.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { activate, checkSource, toDiagnostic, type ActiveRule } from './check.js';
 import { applyDirectives } from './directives.js';
-import { displayPath } from './discover.js';
+import { displayPath } from '../diagnostics/display.js';
 import type { RuleSetting } from './settings.js';
 
 /** One linted file. */

@@ -4,7 +4,7 @@ import type { LoadLimits } from '../load/limits.js';
 import { loadRules, RULE_IDS } from '../rules/registry.js';
 import type { ProjectRule } from '../rules/types.js';
 import { activate, checkSource, type ActiveRule } from './check.js';
-import { displayPath } from './discover.js';
+import { displayPath } from '../diagnostics/display.js';
 import type { RuleSetting } from './settings.js';
 import type { WorkerJob } from './pool.js';
 

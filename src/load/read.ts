@@ -97,5 +97,5 @@ function tooLarge(size: number, limit: number): ReadResult {
   const same = formatBytes(size) === formatBytes(limit);
   const shown = same ? `${size} bytes` : formatBytes(size);
   const max = same ? `${limit} bytes` : formatBytes(limit);
-  return fail('too-large', `File is ${shown}, over the ${max} limit for one journey.`, 'Split the journey into smaller ones, or raise the limit with --max-file-size.');
+  return fail('too-large', `File is ${shown}, over the ${max} limit for one journey.`, 'Split the journey into smaller ones, or raise the limit with --max-file-size or `max-file-size` in journey.config.yaml.');
 }

@@ -1,5 +1,6 @@
-import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLError } from 'yaml';
+import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import { SYNTAX, SCHEMA, span, type Diagnostic, type LoadCode, type Span } from '../diagnostics/diagnostic.js';
+import { normalizeLineBreaks } from '../diagnostics/line-index.js';
 import type { LoadLimits } from './limits.js';
 import { SourceMap } from './source-map.js';
 
@@ -88,8 +89,10 @@ const YAML_CODES: Partial<Record<string, LoadCode>> = {
 };
 
 /** Parses YAML text into plain data with a source map (a mapping, or also a list with `allowList`); never throws on user input. */
-export function parseYaml(text: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
+export function parseYaml(source: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
+  // Same length as the source, so every offset found in it is an offset of the source.
+  const text = normalizeLineBreaks(source);
   const deep = findExcessiveNesting(text, PARSER_DEPTH_LIMIT);
   if (deep !== undefined) {
     diagnostics.push(syntaxError('too-deep', `Nesting is deeper than ${limits.maxDepth} levels; a journey never needs that.`, span(deep, deep + 1)));
@@ -98,7 +101,9 @@ export function parseYaml(text: string, limits: LoadLimits, options: { allowList
   let doc: Document.Parsed;
   try {
     // Duplicate keys are found by our own walk: the yaml package's check compares every pair of keys (quadratic).
-    doc = parseDocument(text, { uniqueKeys: false, strict: true, prettyErrors: false, version: '1.2' });
+    // resolveKnownTags: false keeps to the core schema: `!!timestamp` (time-zone dependent) and
+    // `!!binary` (bytes) would otherwise be resolved although no journey value has those types.
+    doc = parseDocument(text, { uniqueKeys: false, strict: true, prettyErrors: false, version: '1.2', resolveKnownTags: false });
   } catch (error) {
     // The yaml package reports stack exhaustion itself; anything thrown here is a parser bug, not the user's.
     diagnostics.push(syntaxError('yaml-syntax', `The YAML parser gave up: ${String((error as Error)?.message ?? error)}`, span(0)));
@@ -110,7 +115,7 @@ export function parseYaml(text: string, limits: LoadLimits, options: { allowList
   const sourceMap = new SourceMap(rootSpan);
   if (diagnostics.some((d) => d.severity === 'error')) return { data: undefined, sourceMap, diagnostics, failed: true };
 
-  const converter = new Converter(doc, sourceMap, limits);
+  const converter = new Converter(sourceMap, limits);
   const data = converter.convert(doc.contents as Node | null, 0);
   diagnostics.push(...converter.diagnostics);
   if (converter.diagnostics.length > 0) return { data: undefined, sourceMap, diagnostics, failed: true };
@@ -168,10 +173,19 @@ function fromYamlError(error: YAMLError, text: string, severity: 'error' | 'warn
         hint: 'Remove the `---` separator and move each journey into its own file.',
       });
     case 'TAG_RESOLVE_FAILED':
-      return syntaxError(code, `Unknown YAML tag: ${detail}; the value is read as plain text.`, at, { severity });
+      return syntaxError(code, `Unknown YAML tag ${shownTag(detail)}; the value is read as plain text.`, at, {
+        severity,
+        hint: 'Remove the tag. Journey files use the YAML 1.2 core schema: only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` are understood.',
+      });
     default:
       return syntaxError(code, severity === 'error' ? `YAML syntax error: ${detail}` : `YAML warning: ${detail}`, at, { severity });
   }
+}
+
+/** `Unresolved tag: tag:yaml.org,2002:timestamp` -> `` `!!timestamp` ``; other tags as written. */
+function shownTag(detail: string): string {
+  const tag = detail.replace(/^Unresolved tag:\s*/, '');
+  return `\`${tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag}\``;
 }
 
 function firstLine(message: string): string {
@@ -191,34 +205,52 @@ class Converter {
   private aliasDepth = 0;
   private outermostAlias: Node | undefined;
   private stopped = false;
+  /**
+   * Anchors seen so far in document order, by name: an alias refers to the latest
+   * anchor of its name before it. Kept here because the yaml package's
+   * `Alias.resolve` searches the whole document on every call, which made a file
+   * of many aliases quadratic.
+   */
+  private readonly anchors = new Map<string, Node>();
+  /** What each alias refers to, fixed where it stands in the document. */
+  private readonly aliasTargets = new WeakMap<Node, Node>();
 
   constructor(
-    private readonly doc: Document.Parsed,
     private readonly sourceMap: SourceMap,
     private readonly limits: LoadLimits,
   ) {}
 
   convert(node: Node | null, depth: number): unknown {
     if (this.stopped || node === null || node === undefined) return null;
-    if (this.aliasDepth > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) {
-      this.stop('alias-limit', `Aliases expand to more than ${this.limits.maxAliasNodes} nodes; this looks like an alias bomb ("billion laughs").`, this.outermostAlias ?? node);
-      return null;
+    if (this.aliasDepth > 0) {
+      if (++this.aliasNodes > this.limits.maxAliasNodes) {
+        this.stop('alias-limit', `Aliases expand to more than ${this.limits.maxAliasNodes} nodes; this looks like an alias bomb ("billion laughs").`, this.outermostAlias ?? node);
+        return null;
+      }
+    } else {
+      // Anchors met again while an alias is expanded are the same nodes: only the first visit defines them.
+      this.defineAnchor(node);
     }
-    if (isScalar(node)) return scalarValue(node.value);
+    if (isScalar(node)) return this.scalar(node);
     if (depth >= this.limits.maxDepth) {
       this.stop('too-deep', `Nesting is deeper than ${this.limits.maxDepth} levels; a journey never needs that.`, node);
       return null;
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      // An alias means the anchor before it in the document, also when it is met again inside an expansion.
+      let target = this.aliasTargets.get(node);
+      if (!target && this.aliasDepth === 0) {
+        target = this.anchors.get(node.source);
+        if (target) this.aliasTargets.set(node, target);
+      }
       if (!target) {
-        this.stop('yaml-syntax', `Alias *${node.source} has no matching anchor.`, node);
+        this.stop('yaml-syntax', `Alias *${node.source} has no matching anchor before it.`, node);
         return null;
       }
       if (this.aliasDepth === 0) this.outermostAlias = node;
       this.aliasDepth++;
       try {
-        return this.convert(target as Node, depth);
+        return this.convert(target, depth);
       } finally {
         this.aliasDepth--;
       }
@@ -236,17 +268,22 @@ class Converter {
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       const entries = new Map<string, { key?: Span; value: Span }>();
-      const merges: unknown[] = [];
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         if (keyNode !== null && !isScalar(keyNode)) {
-          this.stop('yaml-syntax', 'Keys must be plain text, not mappings or lists.', keyNode);
+          this.stop('yaml-syntax', 'Keys must be plain text, not mappings, lists or aliases.', keyNode);
           return null;
         }
+        if (keyNode !== null && this.aliasDepth === 0) this.defineAnchor(keyNode);
         const key = keyNode === null ? '' : String(scalarValue(keyNode.value) ?? '');
         const keySpan = keyNode?.range ? span(keyNode.range[0], keyNode.range[1]) : nodeSpan(node, null);
         if (key === MERGE_KEY && keyNode?.type === 'PLAIN') {
-          merges.push(this.convert(pair.value as Node | null, depth + 1));
+          this.diagnostics.push(
+            syntaxError('merge-key', 'Merge keys (`<<`) are not part of YAML 1.2, which journey files use: some tools would merge the mapping, others read a key named `<<`.', keySpan, {
+              hint: 'Write the keys out in this mapping, or reuse a whole value with an alias (`on: *common_events`).',
+            }),
+          );
+          this.convert(pair.value as Node | null, depth + 1); // for the anchors it defines
           continue;
         }
         if (FORBIDDEN_KEYS.has(key)) {
@@ -268,26 +305,29 @@ class Converter {
         out[key] = this.convert(pair.value as Node | null, depth + 1);
         entries.set(key, { key: keySpan, value: nodeSpan(pair.value as Node | null, keyNode ?? node) });
       }
-      for (const merged of merges) this.merge(out, entries, merged);
       this.sourceMap.set(out, { span: nodeSpan(node, null), entries });
       return out;
     }
     return null;
   }
 
-  /** YAML merge keys (`<<: *defaults`): keys already present win, as in YAML 1.1. */
-  private merge(out: Record<string, unknown>, entries: Map<string, { key?: Span; value: Span }>, merged: unknown): void {
-    const sources = Array.isArray(merged) ? merged : [merged];
-    for (const source of sources) {
-      if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
-      const location = this.sourceMap.container(source);
-      for (const [k, v] of Object.entries(source)) {
-        if (Object.hasOwn(out, k)) continue;
-        out[k] = v;
-        const at = location?.entries.get(k);
-        if (at) entries.set(k, at);
-      }
+  private defineAnchor(node: Node): void {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
+  }
+
+  /** A scalar's value; numbers JSON cannot hold (`.inf`, `.nan`) are refused rather than silently becoming null later. */
+  private scalar(node: Scalar): unknown {
+    const value = scalarValue(node.value);
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      this.diagnostics.push(
+        syntaxError('not-finite', `\`${String(node.source ?? value)}\` is not a finite number; journey values must be plain numbers.`, nodeSpan(node, null), {
+          hint: 'Write a number such as `0` or `2.5`, or quote the value to make it text.',
+        }),
+      );
+      return null;
     }
+    return value;
   }
 
   private stop(code: LoadCode, message: string, node: Node): void {

@@ -1,17 +1,13 @@
-// journeyctl/runtime: what bots import to run compiled journeys. Depends on xstate and the
-// expression evaluator only (never the CLI, the linter, ink or commander).
+// journeyctl/runtime: what bots import to run compiled journeys. Depends on xstate, the
+// expression evaluator and opening hours only (never the CLI, the linter, ink or commander).
 import { assign, createActor, setup, type Actor, type AnyStateMachine, type EventObject } from 'xstate';
 import { evaluate, EVAL_ERROR } from '../expr/evaluate.js';
-import { fieldsRead } from '../expr/ast.js';
-import { parseExpression } from '../expr/parse.js';
 import type { Expr } from '../expr/ast.js';
-import { isOpen, parseHours, type Hours } from '../model/hours.js';
+import { isOpen, type Hours } from '../model/hours.js';
+import { checkConfig, checkDeadlines, checkInput, checkSnapshot, machineHash, type CheckedConfig } from './check.js';
+import { BUILTIN_ACTION, BUILTIN_GUARD, INTERNAL_KEY, MAX_ITERATIONS, PERSIST_FORMAT } from './protocol.js';
 
-/** Context key holding the runtime's counters (matches the compiler's). */
-export const INTERNAL_KEY = '$journey';
-const BUILTIN_ACTIONS = ['journey.enter', 'journey.say', 'journey.set', 'journey.handoff', 'journey.countNoMatch'];
-const BUILTIN_GUARDS = ['journey.expr', 'journey.open', 'journey.noMatchLimit'];
-const DEFAULT_MAX_ITERATIONS = 1000;
+export { INTERNAL_KEY, machineHash };
 
 /** XState's clock interface (the scheduler behind `after`); `SimulatedClock` implements it. */
 export interface Clock {
@@ -49,46 +45,67 @@ export interface JourneyMachineOptions {
   readonly onHandoff?: (handoff: Handoff) => void;
   readonly onSay?: (say: { journey: string; state: string; text: string }) => void;
   readonly onError?: (problem: RuntimeProblem) => void;
-  /** Context values at the start, over the declared defaults (fields without a default start as null). */
+  /** Context values at the start, over the declared defaults (fields without a default start as null); checked against the fields' types. */
   readonly input?: Readonly<Record<string, unknown>>;
   /** The current time, for opening hours and persisted deadlines (default: the system time). */
   readonly now?: () => Date;
 }
 
-/** An error in a compiled config or in the implementations given for it. */
+/** An error in a compiled config, in the implementations or input given for it, or in a snapshot to resume from. */
 export class JourneyConfigError extends Error {
   override readonly name = 'JourneyConfigError';
 }
 
 type Config = Record<string, unknown> & { id?: unknown; states?: unknown; context?: unknown };
 
+/** Throws every problem at once, naming the journey when it has a readable id. */
+function refuse(config: unknown, problems: readonly string[]): never {
+  const id = typeof config === 'object' && config !== null && typeof (config as Config).id === 'string' ? `journey ${(config as Config).id as string}: ` : '';
+  throw new JourneyConfigError(`${id}${problems.join('; ')}`);
+}
+
+/** Configs checked so far: a config is treated as immutable once given to the runtime (as XState treats it). */
+const checkedConfigs = new WeakMap<object, CheckedConfig>();
+
+/** The checked config, or a JourneyConfigError listing every problem. */
+function checked(config: unknown): CheckedConfig {
+  const known = typeof config === 'object' && config !== null ? checkedConfigs.get(config) : undefined;
+  if (known) return known;
+  const result = checkConfig(config);
+  if (!result.checked) refuse(config, result.problems);
+  checkedConfigs.set(config as object, result.checked);
+  return result.checked;
+}
+
 /**
  * Creates an XState machine from a compiled journey config, with the built-in guards
  * and actions bound to the one shared expression evaluator, the machine output wired
  * from the final state, and a bound on always-loops. Throws a JourneyConfigError
- * listing every problem at once: side effects without an implementation, unknown
- * guards, unparsable expressions, fields that are not declared, `after` delays that
- * are not milliseconds.
+ * listing every problem at once (docs/security.md lists them): a config that is not
+ * one (null, a string, no states), side effects without an implementation, unknown
+ * guards, actions or actors, hours that do not parse, delays timers cannot hold,
+ * malformed built-in parameters, expressions that do not parse or read undeclared
+ * fields, an initial state that does not exist, and input of the wrong type.
  */
 export function createJourneyMachine(config: Readonly<Config>, options: JourneyMachineOptions): AnyStateMachine {
-  const scan = scanConfig(config);
-  const problems = [...scan.problems];
-  const missing = scan.effects.filter((name) => typeof options.actions?.[name] !== 'function');
-  if (missing.length > 0) problems.unshift(`no implementation for side effect${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`);
-  if (problems.length > 0) throw new JourneyConfigError(`journey ${String(config.id)}: ${problems.join('; ')}`);
+  const info = checked(config);
+  if (typeof options !== 'object' || options === null) refuse(config, ['the options must be an object with `actions` (the side-effect implementations)']);
+  const problems: string[] = [];
+  const actions = options.actions ?? {};
+  if (typeof actions !== 'object' || actions === null) problems.push('options.actions must be an object of side-effect name -> function');
+  const missing = info.effects.filter((name) => typeof (actions as Record<string, unknown>)?.[name] !== 'function');
+  if (missing.length > 0) problems.push(`no implementation for side effect${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`);
+  // Input known now is checked now, so a typo or a wrong type fails at creation rather than inside the actor.
+  problems.push(...checkInput(info, options.input, 'input'));
+  if (problems.length > 0) refuse(config, problems);
 
-  const journey = String(config.id);
+  const journey = info.journey;
   const now = options.now ?? (() => new Date());
-  const defaults = (config.context ?? {}) as Record<string, unknown>;
-  const declared = Object.keys(defaults).filter((k) => k !== INTERNAL_KEY);
   const report = (problem: RuntimeProblem): void => options.onError?.(problem);
-  const hoursCache = new Map<string, Hours>();
-  // Input known now is checked now, so a typo fails at creation rather than inside the actor.
-  startContext(journey, defaults, declared, options.input);
 
   const userActions: Record<string, (args: any, params: any) => void> = {};
-  for (const name of scan.effects) {
-    const impl = options.actions[name] as EffectImplementation;
+  for (const name of info.effects) {
+    const impl = actions[name] as EffectImplementation;
     userActions[name] = (args: { context: Record<string, unknown>; event: EventObject; self: { send(e: EventObject): void } }, params: Record<string, unknown> | undefined) => {
       let result: unknown;
       try {
@@ -116,52 +133,45 @@ export function createJourneyMachine(config: Readonly<Config>, options: JourneyM
 
   const machine = setup({
     guards: {
-      'journey.expr': ({ context, event }: { context: Record<string, unknown>; event: EventObject }, params: { expr: string }) => {
-        const expr = scan.expressions.get(params.expr) as Expr;
+      [BUILTIN_GUARD.expr]: ({ context, event }: { context: Record<string, unknown>; event: EventObject }, params: { expr: string }) => {
+        const expr = info.expressions.get(params.expr) as Expr;
         const value = evaluate(expr, { context, event: eventData(event) });
         if (value === EVAL_ERROR) report({ journey, kind: 'expression', message: `cannot evaluate \`${params.expr}\``, expression: params.expr });
         return value === true;
       },
-      'journey.open': (_: unknown, params: { hours: string }) => {
-        let hours = hoursCache.get(params.hours);
-        if (!hours) {
-          hours = parseHours(params.hours).hours ?? { kind: 'always' };
-          hoursCache.set(params.hours, hours);
-        }
-        return isOpen(hours, now());
-      },
-      'journey.noMatchLimit': ({ context }: { context: Record<string, unknown> }, params: { limit: number }) =>
-        internal(context).noMatch + 1 >= params.limit,
+      // Every hours text was parsed at creation: one that does not parse never gets here.
+      [BUILTIN_GUARD.open]: (_: unknown, params: { hours: string }) => isOpen(info.hours.get(params.hours) as Hours, now()),
+      [BUILTIN_GUARD.noMatchLimit]: ({ context }: { context: Record<string, unknown> }, params: { limit: number }) => internal(context).noMatch + 1 >= params.limit,
     },
     actions: {
-      'journey.enter': assign(({ context }: { context: Record<string, unknown> }) => ({
+      [BUILTIN_ACTION.enter]: assign(({ context }: { context: Record<string, unknown> }) => ({
         [INTERNAL_KEY]: { ...internal(context), noMatch: 0, enteredAt: now().getTime() },
       })),
-      'journey.countNoMatch': assign(({ context }: { context: Record<string, unknown> }) => ({
+      [BUILTIN_ACTION.countNoMatch]: assign(({ context }: { context: Record<string, unknown> }) => ({
         [INTERNAL_KEY]: { ...internal(context), noMatch: internal(context).noMatch + 1 },
       })),
-      'journey.set': assign(({ context, event }: { context: Record<string, unknown>; event: EventObject }, params: { assign: Record<string, string> }) => {
+      [BUILTIN_ACTION.set]: assign(({ context, event }: { context: Record<string, unknown>; event: EventObject }, params: { assign: Record<string, string> }) => {
         const updates: Record<string, unknown> = {};
         for (const [field, source] of Object.entries(params.assign)) {
-          const value = evaluate(scan.expressions.get(source) as Expr, { context, event: eventData(event) });
+          const value = evaluate(info.expressions.get(source) as Expr, { context, event: eventData(event) });
           if (value === EVAL_ERROR) report({ journey, kind: 'expression', message: `cannot evaluate \`${source}\` for ${field}; it keeps its value`, expression: source });
           else updates[field] = value;
         }
         return updates;
       }),
-      'journey.handoff': ({ context }: { context: Record<string, unknown> }, params: { state: string; queue: string; skills: string[]; carry: string[] }) => {
+      [BUILTIN_ACTION.handoff]: ({ context }: { context: Record<string, unknown> }, params: { state: string; queue: string; skills: string[]; carry: string[] }) => {
         const carried: Record<string, unknown> = {};
         for (const field of params.carry) carried[field] = Object.hasOwn(context, field) ? context[field] : null;
         options.onHandoff?.({ journey, state: params.state, queue: params.queue, skills: params.skills, carried });
       },
-      'journey.say': (_: unknown, params: { state: string; text: string }) => options.onSay?.({ journey, state: params.state, text: params.text }),
+      [BUILTIN_ACTION.say]: (_: unknown, params: { state: string; text: string }) => options.onSay?.({ journey, state: params.state, text: params.text }),
       ...userActions,
     } as Record<string, any>,
   }).createMachine({
     ...(config as Record<string, any>),
-    context: ({ input }: { input?: Record<string, unknown> }) => startContext(journey, defaults, declared, options.input, input),
+    context: ({ input }: { input?: Record<string, unknown> }) => startContext(info, options.input, input),
     output: ({ event }: { event: { output?: unknown } }) => event.output,
-    options: { maxIterations: DEFAULT_MAX_ITERATIONS, ...((config.options as object | undefined) ?? {}) },
+    options: { maxIterations: MAX_ITERATIONS, ...((config.options as object | undefined) ?? {}) },
   } as any);
   return machine as AnyStateMachine;
 }
@@ -170,20 +180,25 @@ export function createJourneyMachine(config: Readonly<Config>, options: JourneyM
 export interface JourneyActorOptions extends JourneyMachineOptions {
   /** XState clock, e.g. `new SimulatedClock()` in tests. */
   readonly clock?: Clock;
-  /** A snapshot to resume from (use `restore` for journeys persisted with `persist`). */
+  /** An XState snapshot to resume from (checked like `restore` checks one; prefer `restore` for journeys saved with `persist`). */
   readonly snapshot?: unknown;
 }
 
 /**
  * Creates (not starts) an actor for a compiled journey: `createJourneyMachine` plus an
  * error subscriber, so a failing actor is reported to `onError` instead of crashing
- * the process. Timeouts use XState's own `after` and the given `clock`.
+ * the process. Timeouts use XState's own `after` and the given `clock`. A snapshot
+ * given to resume from must be one this machine could have written at rest.
  */
 export function createJourneyActor(config: Readonly<Config>, options: JourneyActorOptions): Actor<AnyStateMachine> {
   const machine = createJourneyMachine(config, options);
+  if (options.snapshot !== undefined) {
+    const problems = checkSnapshot(checked(config), options.snapshot);
+    if (problems.length > 0) refuse(config, problems);
+  }
   const actor = createActor(machine, {
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.snapshot ? { snapshot: options.snapshot as any } : {}),
+    ...(options.snapshot !== undefined ? { snapshot: options.snapshot as any } : {}),
   });
   actor.subscribe({
     error: (error: unknown) => options.onError?.({ journey: String(config.id), kind: 'actor', message: describe(error) }),
@@ -191,8 +206,14 @@ export function createJourneyActor(config: Readonly<Config>, options: JourneyAct
   return actor;
 }
 
-/** A journey's persisted state: XState's snapshot plus the deadlines of its pending timeouts. */
+/** A journey's persisted state: XState's snapshot plus the deadlines of its pending timeouts, stamped with the machine that wrote it. */
 export interface PersistedJourney {
+  /** Version of this format. */
+  readonly format: typeof PERSIST_FORMAT;
+  /** Id of the journey that wrote it. */
+  readonly journey: string;
+  /** Content hash of the compiled config that wrote it (`machineHash`). */
+  readonly machine: string;
   readonly snapshot: unknown;
   /** Epoch ms at which each pending timeout of the current state falls due, by delay. */
   readonly deadlines: readonly { readonly delay: number; readonly at: number }[];
@@ -201,24 +222,63 @@ export interface PersistedJourney {
 /**
  * Persists an actor between turns. XState does not persist pending `after` timers,
  * so their deadlines are computed from the state's entry time (kept in context).
+ * The result names the journey and the machine (a content hash of `config`), so
+ * that `restore` can refuse it for any other machine.
  */
 export function persist(actor: Actor<AnyStateMachine>, config: Readonly<Config>): PersistedJourney {
+  const info = checked(config);
   const snapshot = actor.getPersistedSnapshot();
   const current = actor.getSnapshot();
   const state = typeof current.value === 'string' ? current.value : '';
   const enteredAt = internal(current.context as Record<string, unknown>).enteredAt;
-  const after = ((config.states as Record<string, { after?: Record<string, unknown> }> | undefined)?.[state]?.after ?? {}) as Record<string, unknown>;
-  const deadlines = current.status !== 'active' || typeof enteredAt !== 'number' ? [] : Object.keys(after).map((d) => ({ delay: Number(d), at: enteredAt + Number(d) }));
-  return { snapshot, deadlines: deadlines.sort((a, b) => a.at - b.at) };
+  const delays = info.states.get(state)?.delays ?? [];
+  const deadlines = current.status !== 'active' || typeof enteredAt !== 'number' ? [] : delays.map((delay) => ({ delay, at: enteredAt + delay }));
+  return { format: PERSIST_FORMAT, journey: info.journey, machine: machineHash(config), snapshot, deadlines };
+}
+
+/** Options of `restore`. */
+export interface RestoreOptions extends Omit<JourneyActorOptions, 'snapshot'> {
+  /**
+   * The migration path for conversations saved by another version of the machine
+   * (docs/compile.md): called with the persisted journey when its machine hash is not
+   * this config's; return it adapted to this machine (with `machine: machineHash(config)`)
+   * or undefined to refuse it. What it returns is checked like any persisted journey.
+   */
+  readonly migrate?: (persisted: PersistedJourney, target: { readonly journey: string; readonly machine: string }) => PersistedJourney | undefined;
 }
 
 /**
- * Resumes a persisted journey: starts the actor from its snapshot, fires timeouts that
- * fell due while it was stored (in order), and schedules the rest on the actor's clock.
- * Returns the started actor.
+ * Resumes a persisted journey: checks that it was saved by this machine and is
+ * sound (state, context, status, deadlines), starts the actor from its snapshot,
+ * fires timeouts that fell due while it was stored (in order), and schedules the
+ * rest on the actor's clock. Returns the started actor; throws JourneyConfigError
+ * for a corrupt or foreign snapshot.
  */
-export function restore(config: Readonly<Config>, persisted: PersistedJourney, options: JourneyActorOptions): Actor<AnyStateMachine> {
-  const actor = createJourneyActor(config, { ...options, snapshot: persisted.snapshot });
+export function restore(config: Readonly<Config>, persisted: PersistedJourney, options: RestoreOptions): Actor<AnyStateMachine> {
+  const info = checked(config);
+  const target = { journey: info.journey, machine: machineHash(config) };
+  let saved = persisted as unknown;
+  if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) refuse(config, [`the persisted journey must be what \`persist\` returned, got ${saved === null ? 'null' : typeof saved}`]);
+  const stamped = saved as Partial<PersistedJourney>;
+  if (stamped.journey !== undefined && stamped.journey !== info.journey) refuse(config, [`the persisted conversation belongs to journey ${JSON.stringify(stamped.journey)}, not ${info.journey}`]);
+  if (stamped.machine !== target.machine) {
+    const migrated = options.migrate?.(saved as PersistedJourney, target);
+    if (!migrated) {
+      refuse(config, [
+        stamped.machine === undefined
+          ? 'the persisted conversation does not say which machine saved it (it was not written by `persist`, or by an older journeyctl); pass `migrate` to accept it'
+          : `the persisted conversation was saved by another version of this journey (machine ${String(stamped.machine)}, this is ${target.machine}); pass \`migrate\` to adapt it`,
+      ]);
+    }
+    if (migrated.journey !== info.journey || migrated.machine !== target.machine) refuse(config, ['`migrate` must return the conversation stamped with this journey and machine (`machine: machineHash(config)`)']);
+    saved = migrated;
+  }
+  const { snapshot, deadlines } = saved as PersistedJourney;
+  const problems = checkSnapshot(info, snapshot);
+  if (problems.length === 0) problems.push(...checkDeadlines(info, String((snapshot as { value: unknown }).value), deadlines));
+  if (problems.length > 0) refuse(config, problems);
+
+  const actor = createJourneyActor(config, { ...options, snapshot });
   actor.start();
   const now = (options.now ?? (() => new Date()))().getTime();
   const clock: Clock = options.clock ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (id: ReturnType<typeof setTimeout>) => clearTimeout(id) };
@@ -230,9 +290,9 @@ export function restore(config: Readonly<Config>, persisted: PersistedJourney, o
     return s.status === 'active' && s.value === state && internal(s.context as Record<string, unknown>).enteredAt === stamp;
   };
   const fire = (delay: number): void => {
-    if (stillThere()) actor.send({ type: `xstate.after.${delay}.${String(config.id)}.${state}` });
+    if (stillThere()) actor.send({ type: `xstate.after.${delay}.${info.journey}.${state}` });
   };
-  for (const { delay, at } of persisted.deadlines) {
+  for (const { delay, at } of [...deadlines].sort((a, b) => a.at - b.at)) {
     if (at <= now) fire(delay);
     else {
       const id = clock.setTimeout(() => fire(delay), at - now);
@@ -242,98 +302,16 @@ export function restore(config: Readonly<Config>, persisted: PersistedJourney, o
   return actor;
 }
 
-interface Scan {
-  readonly effects: string[];
-  readonly expressions: Map<string, Expr>;
-  readonly problems: string[];
-}
-
-/** Walks a compiled config once: side-effect names, expressions (parsed), and every problem found. */
-function scanConfig(config: Readonly<Config>): Scan {
-  const effects = new Set<string>();
-  const expressions = new Map<string, Expr>();
-  const problems: string[] = [];
-  if (typeof config !== 'object' || config === null || typeof config.id !== 'string' || typeof config.states !== 'object' || config.states === null) {
-    return { effects: [], expressions, problems: ['this is not a compiled journey (it needs `id` and `states`)'] };
-  }
-  const declared = new Set(Object.keys((config.context ?? {}) as object).filter((k) => k !== INTERNAL_KEY));
-  const expression = (source: unknown, where: string): void => {
-    if (typeof source !== 'string') {
-      problems.push(`${where}: expression is not text`);
-      return;
-    }
-    if (expressions.has(source)) return;
-    const parsed = parseExpression(source);
-    if (!parsed.expr) {
-      problems.push(`${where}: cannot read \`${source}\`: ${parsed.error.message}`);
-      return;
-    }
-    const unknown = fieldsRead(parsed.expr).filter((f) => !declared.has(f));
-    if (unknown.length > 0) problems.push(`${where}: \`${source}\` reads undeclared field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
-    expressions.set(source, parsed.expr);
-  };
-  const action = (a: unknown, where: string): void => {
-    const type = typeof a === 'string' ? a : (a as { type?: unknown })?.type;
-    if (typeof type !== 'string') {
-      problems.push(`${where}: an action has no type`);
-      return;
-    }
-    if (type.startsWith('journey.')) {
-      if (!BUILTIN_ACTIONS.includes(type)) problems.push(`${where}: unknown built-in action ${type}`);
-      if (type === 'journey.set') {
-        const assignment = ((a as { params?: { assign?: Record<string, unknown> } }).params?.assign ?? {}) as Record<string, unknown>;
-        for (const [field, source] of Object.entries(assignment)) {
-          if (!declared.has(field)) problems.push(`${where}: sets undeclared field ${field}`);
-          expression(source, where);
-        }
-      }
-      return;
-    }
-    effects.add(type);
-  };
-  const transition = (t: unknown, where: string): void => {
-    for (const branch of Array.isArray(t) ? t : [t]) {
-      if (typeof branch !== 'object' || branch === null) continue;
-      const b = branch as { guard?: unknown; actions?: unknown };
-      if (b.guard !== undefined) {
-        const type = typeof b.guard === 'string' ? b.guard : (b.guard as { type?: unknown }).type;
-        if (typeof type !== 'string' || !BUILTIN_GUARDS.includes(type)) problems.push(`${where}: unknown guard ${String(type)} (guards must be ${BUILTIN_GUARDS.join(', ')})`);
-        else if (type === 'journey.expr') expression((b.guard as { params?: { expr?: unknown } }).params?.expr, where);
-      }
-      for (const a of toList(b.actions)) action(a, where);
-    }
-  };
-  for (const [id, raw] of Object.entries(config.states as Record<string, unknown>)) {
-    const node = (raw ?? {}) as Record<string, unknown>;
-    const where = `state ${id}`;
-    for (const a of [...toList(node.entry), ...toList(node.exit)]) action(a, where);
-    for (const [event, t] of Object.entries((node.on ?? {}) as Record<string, unknown>)) transition(t, `${where}, event ${event}`);
-    if (node.always !== undefined) transition(node.always, `${where}, always`);
-    for (const [delay, t] of Object.entries((node.after ?? {}) as Record<string, unknown>)) {
-      if (!/^\d+$/.test(delay)) problems.push(`${where}: after key "${delay}" is not a number of milliseconds (XState would fire it at once)`);
-      transition(t, `${where}, after ${delay}`);
-    }
-  }
-  return { effects: [...effects].sort(), expressions, problems };
-}
-
-function startContext(
-  journey: string,
-  defaults: Record<string, unknown>,
-  declared: readonly string[],
-  ...inputs: (Readonly<Record<string, unknown>> | undefined)[]
-): Record<string, unknown> {
+/** The context a conversation starts with: defaults, fields without one as null, then each input over them. */
+function startContext(info: CheckedConfig, ...inputs: (Readonly<Record<string, unknown>> | undefined)[]): Record<string, unknown> {
   const context: Record<string, unknown> = {};
-  for (const field of declared) context[field] = defaults[field] ?? null;
+  for (const field of info.fields.keys()) context[field] = info.defaults[field] ?? null;
   for (const input of inputs) {
     if (!input) continue;
-    for (const [key, value] of Object.entries(input)) {
-      if (!declared.includes(key)) throw new JourneyConfigError(`journey ${journey}: input names ${key}, which is not a context field (fields: ${declared.join(', ')})`);
-      if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new JourneyConfigError(`journey ${journey}: input ${key} must be text, a number, true/false or null`);
-      }
-      context[key] = value;
-    }
+    // Input given when the actor is created (XState's own `input`) is checked here, when it arrives.
+    const problems = checkInput(info, input, 'input');
+    if (problems.length > 0) throw new JourneyConfigError(`journey ${info.journey}: ${problems.join('; ')}`);
+    for (const [key, value] of Object.entries(input)) context[key] = value;
   }
   context[INTERNAL_KEY] = { noMatch: 0, enteredAt: null };
   return context;
@@ -351,10 +329,6 @@ function eventData(event: EventObject): Record<string, unknown> | undefined {
 
 function isEvent(value: unknown): value is EventObject {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
-
-function toList(value: unknown): unknown[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
+import { visible } from '../diagnostics/display.js';
 import { escapeMarkdownCell } from '../format/escape.js';
 
 /** What the report shows of one journey. */
@@ -55,12 +56,12 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
   for (const j of current) {
     const b = old.get(j.id);
     out.push('', `## ${escapeMarkdownCell(j.id)}: ${escapeMarkdownCell(j.title)}`, '');
-    out.push(`\`${j.file}\` · priority **${j.priority}**`, '');
+    out.push(`\`${escapeMarkdownCell(visible(j.file))}\` · priority **${j.priority}**`, '');
     out.push('### Lint', '');
     if (j.findings.length === 0) out.push('✅ No problems.');
     else {
       out.push(`${lintCell(j)}`, '', '| severity | line | rule | message |', '| --- | --- | --- | --- |');
-      for (const f of j.findings) out.push(`| ${f.severity} | ${f.line}:${f.column} | ${f.ruleId} | ${escapeMarkdownCell(f.message)} |`);
+      for (const f of j.findings) out.push(`| ${f.severity} | ${f.line}:${f.column} | ${f.ruleId} | ${escapeMarkdownCell(visible(f.message))} |`);
     }
     out.push('', '### Diagram', '', '```mermaid', j.mermaid.trimEnd(), '```', '');
     out.push('### Simulated customers', '');

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { personas as validatePersonasDocument } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { DEFAULT_LIMITS } from '../load/limits.js';
+import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { readSource } from '../load/read.js';
 import { mapSchemaErrors } from '../load/schema.js';
 import { parseYaml } from '../load/yaml.js';
@@ -48,8 +48,8 @@ export interface LoadedPersonas {
 }
 
 /** Reads and validates a personas file; problems are positioned diagnostics, nothing throws. */
-export async function loadPersonasFile(path: string): Promise<LoadedPersonas> {
-  const read = await readSource(path, DEFAULT_LIMITS);
+export async function loadPersonasFile(path: string, limits: LoadLimits = DEFAULT_LIMITS): Promise<LoadedPersonas> {
+  const read = await readSource(path, limits);
   if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
   return parsePersonas(path, read.text);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { tests as validateTestsDocument } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { DEFAULT_LIMITS } from '../load/limits.js';
+import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { readSource } from '../load/read.js';
 import { describeJourneyPath, mapSchemaErrors } from '../load/schema.js';
 import type { SourceMap } from '../load/source-map.js';
@@ -64,7 +64,7 @@ export function siblingTestFile(journeyFile: string): string | undefined {
 }
 
 /** Reads a journey's scenarios: its own `tests:` and those of its sibling *.test.yaml file. */
-export async function loadScenarios(journey: Journey, journeyFile: string, journeySource: string): Promise<LoadedScenarios> {
+export async function loadScenarios(journey: Journey, journeyFile: string, journeySource: string, limits: LoadLimits = DEFAULT_LIMITS): Promise<LoadedScenarios> {
   const scenarios: Scenario[] = [];
   const diagnostics: LoadedScenarios['diagnostics'][number][] = [];
   const own = journey.raw.tests;
@@ -77,12 +77,12 @@ export async function loadScenarios(journey: Journey, journeyFile: string, journ
   }
   const sibling = siblingTestFile(journeyFile);
   if (sibling) {
-    const decoded = await readSource(sibling, DEFAULT_LIMITS);
+    const decoded = await readSource(sibling, limits);
     if (decoded.diagnostic) {
       diagnostics.push({ file: sibling, source: '', diagnostic: decoded.diagnostic });
       return { scenarios, diagnostics };
     }
-    const parsed = parseYaml(decoded.text, DEFAULT_LIMITS, { allowList: true });
+    const parsed = parseYaml(decoded.text, limits, { allowList: true });
     const data = parsed.data as Record<string, unknown> | unknown[] | undefined;
     if (parsed.failed || !validateTestsDocument(data)) {
       const found = parsed.failed

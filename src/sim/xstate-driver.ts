@@ -1,6 +1,7 @@
 import type { Clock } from '../runtime/index.js';
 import { createJourneyActor } from '../runtime/index.js';
-import { compileJourney, effectNames, INTERNAL_KEY } from '../compile/xstate.js';
+import { compileJourney, effectNames } from '../compile/xstate.js';
+import { INTERNAL_KEY } from '../runtime/protocol.js';
 import type { Journey } from '../model/types.js';
 import type { Driver, DriverFactory, Observation, ScriptStep } from './drivers.js';
 import { MAX_TIMEOUTS_PER_WAIT } from './interpreter.js';

@@ -74,7 +74,7 @@ describe('github: escaping', () => {
     }
   });
 
-  it('a path with `:` and `,` and a message with `%`, CR and LF: one line per annotation that reads back exactly', async () => {
+  it('a path with `:` and `,` and a message with `%`, CR and LF: one line per annotation, the path exact, the message\'s own line breaks shown as escapes', async () => {
     const path = 'dir:with,odd/50%,c:d.journey.yaml';
     const message = 'Done 100% wrong:\r\nsee a, b\nand %0A literally';
     const out = github([file(path, [finding('unknown-target', message, 'error', 4, 'Fix it: now, 100%')])], await context());
@@ -87,13 +87,13 @@ describe('github: escaping', () => {
     const raw = lines[1] as string;
     // Properties: `:` and `,` escaped (parseAnnotation below also requires that no `:` is left in them).
     expect(raw.startsWith('::error file=dir%3Awith%2Codd/50%25%2Cc%3Ad.journey.yaml,line=4,')).toBe(true);
-    // The message: `%`, CR and LF escaped; `:` and `,` left alone.
-    expect(raw).toContain('::Done 100%25 wrong:%0D%0Asee a, b%0Aand %250A literally');
+    // The message: its own CR and LF shown as `\r` `\n` (control characters are made visible), `%` escaped; `:` and `,` left alone.
+    expect(raw).toContain('::Done 100%25 wrong:\\r\\nsee a, b\\nand %250A literally%0AFix: Fix it: now, 100%25');
     const a = parseAnnotation(raw);
     expect(a.level).toBe('error');
     expect(a.props).toMatchObject({ file: path, line: '4', endLine: '4', col: '3', endColumn: '9' });
     expect(a.props.title).toContain('unknown-target');
-    expect(a.message.startsWith(message)).toBe(true);
+    expect(a.message.startsWith(message.replace(/\r/g, '\\r').replace(/\n/g, '\\n'))).toBe(true);
     expect(a.message).toContain('Fix it: now, 100%');
   });
 

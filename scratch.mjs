@@ -1,0 +1,2 @@
+import { parseExpression } from './dist/expr/parse.js';
+for (const e of ["typeof n == 'number'", "delete n", "void 0", "new Function()", "n in event", "n instanceof Object", "n ~ 1", "n++", "n--", "~n", "+n", "n % 2", "n ** 2", "a ? b : c", "n = 1", "n += 1", "a?.b", "`x`", "a[0]", "x => 1", "a & b", "a ^ b", "a << 1", "a >>> 1", "a === b", "a ?? b", "null", "n == null"]) console.log(JSON.stringify(e).padEnd(26), parseExpression(e).error?.message);
