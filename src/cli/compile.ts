@@ -6,10 +6,10 @@ import { UnsafeNameError } from '../compile/source-text.js';
 import { visible } from '../diagnostics/display.js';
 import { discoverFiles } from '../lint/discover.js';
 import { lintFiles, type FileResult } from '../lint/lint.js';
-import { loadRules } from '../rules/registry.js';
-import type { RuleMeta } from '../rules/types.js';
+import { loadRules } from '../rules/index.js';
+import type { RuleMeta } from '../rule-support/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadRunSettings } from './config.js';
+import { lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { writeOutput } from './write.js';
@@ -49,17 +49,16 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   const out = resolve(io.cwd, options.out);
   const settings = await loadRunSettings(options, io);
   if (!settings) return EXIT.USAGE;
-  const { config, limits } = settings;
 
-  const discovery = await discoverFiles(paths.length > 0 ? paths : ['journeys/'], { cwd: io.cwd, isIgnored: (p) => isIgnored(config, p) });
+  const discovery = await discoverFiles(paths.length > 0 ? paths : ['journeys/'], { cwd: io.cwd, isIgnored: (p) => isIgnored(settings.configs.forFile(p), p) });
+  if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
   if (discovery.problems.length > 0) {
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
   // A bot must never ship without a way to a person: human-exit is an error here whatever the config says.
   const results = await lintFiles(discovery.files, {
-    config,
-    limits,
+    ...lintSettings(settings),
     keepModels: true,
     cwd: io.cwd,
     rules: new Map([['human-exit', { severity: 'error', options: {} }]]),

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { visible } from '../diagnostics/display.js';
-import { defaultConfig, findConfigFile, loadConfigFile } from '../config/load.js';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { ConfigLookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { prepareResults } from '../format/prepare.js';
@@ -9,19 +10,12 @@ import { renderStylish } from '../format/stylish.js';
 import type { Io } from './io.js';
 import { parseSize } from './options.js';
 
-/**
- * The config a command uses: `--config FILE`, else the nearest journey.config.yaml,
- * else the defaults. Problems are printed with positions and undefined is returned
- * (the command then exits 2).
- */
-export async function loadCliConfig(flag: string | undefined, io: Io): Promise<Config | undefined> {
-  const path = flag !== undefined ? (isAbsolute(flag) ? flag : resolve(io.cwd, flag)) : findConfigFile(io.cwd);
-  if (!path) return defaultConfig(io.cwd);
+/** The config of `--config FILE`; undefined after printing its problems. */
+async function loadCliConfig(flag: string, io: Io): Promise<Config | undefined> {
+  const path = isAbsolute(flag) ? flag : resolve(io.cwd, flag);
   const loaded = await loadConfigFile(path);
   if (loaded.config) return loaded.config;
-  io.stderr.write(`journey: the config file ${visible(path)} has problems:\n\n`);
-  const shown = prepareResults([{ filePath: path, source: loaded.source, diagnostics: loaded.diagnostics, suppressed: 0 }], io.cwd);
-  io.stderr.write(renderStylish(shown, { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN).replace(/✖.*\n$/, ''));
+  writeConfigProblems(loaded, io);
   return undefined;
 }
 
@@ -31,23 +25,68 @@ export interface LoadCommandOptions {
   maxFileSize?: string;
 }
 
-/** What a command reads journeys with: the config, and the load limits it and the flags set. */
+/**
+ * How a command finds settings, the same for every command: each file's config is
+ * `--config FILE` when given, else the nearest journey.config.yaml above the file,
+ * else the defaults; the file-size limit is `--max-file-size` when given, else that
+ * config's `max-file-size`, else 2 MiB.
+ */
 export interface RunSettings {
-  readonly config: Config;
-  readonly limits: LoadLimits;
+  readonly configs: ConfigLookup;
+  /** Limits from `--max-file-size`, which win over every config; undefined without the flag. */
+  readonly limits?: LoadLimits;
+  /** The config that applies in the working directory (baseline location, personas file limit). */
+  readonly here: Config;
 }
 
 /**
- * The config and limits of a command, the same for every command: the config from
- * `--config` or the nearest journey.config.yaml; the file-size limit from
- * `--max-file-size`, else the config's `max-file-size`, else 2 MiB. Undefined after
- * printing the config's problems (exit 2).
+ * The settings of a command (see RunSettings). Undefined after printing the problems
+ * of `--config` or of the working directory's config (the command then exits 2);
+ * configs found later, beside the files, are checked with `reportConfigProblems`.
  */
 export async function loadRunSettings(options: LoadCommandOptions, io: Io): Promise<RunSettings | undefined> {
-  // Checked before the config is read, so a bad flag is reported as bad usage whatever the config says.
+  // Checked before any config is read, so a bad flag is reported as bad usage whatever the configs say.
   const flagBytes = options.maxFileSize === undefined ? undefined : parseSize('--max-file-size', options.maxFileSize);
-  const config = await loadCliConfig(options.config, io);
-  if (!config) return undefined;
-  const maxFileBytes = flagBytes ?? config.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes;
-  return { config, limits: { ...DEFAULT_LIMITS, maxFileBytes } };
+  let fixed: Config | undefined;
+  if (options.config !== undefined) {
+    fixed = await loadCliConfig(options.config, io);
+    if (!fixed) return undefined;
+  }
+  const configs = new ConfigLookup(io.cwd, fixed);
+  const here = configs.forFolder(io.cwd);
+  const settings: RunSettings = { configs, here, ...(flagBytes !== undefined ? { limits: { ...DEFAULT_LIMITS, maxFileBytes: flagBytes } } : {}) };
+  return reportConfigProblems(settings, io) ? settings : undefined;
+}
+
+/** Options for the lint engine that apply these settings. */
+export function lintSettings(settings: RunSettings): { configs: ConfigLookup; limits?: LoadLimits } {
+  return { configs: settings.configs, ...(settings.limits ? { limits: settings.limits } : {}) };
+}
+
+/** Limits for a file read with these settings (personas and scenario files, whose folder's config applies). */
+export function limitsAt(settings: RunSettings, file: string): LoadLimits {
+  if (settings.limits) return settings.limits;
+  const bytes = settings.configs.forFile(file).maxFileBytes;
+  return bytes === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxFileBytes: bytes };
+}
+
+const reported = new WeakMap<ConfigLookup, Set<string>>();
+
+/** Prints every config with problems found so far (each once); false when there is one (the command exits 2). */
+export function reportConfigProblems(settings: RunSettings, io: Io): boolean {
+  const seen = reported.get(settings.configs) ?? new Set<string>();
+  reported.set(settings.configs, seen);
+  const problems = settings.configs.problems;
+  for (const loaded of problems) {
+    if (seen.has(loaded.path)) continue;
+    seen.add(loaded.path);
+    writeConfigProblems(loaded, io);
+  }
+  return problems.length === 0;
+}
+
+function writeConfigProblems(loaded: LoadedConfig, io: Io): void {
+  io.stderr.write(`journey: the config file ${visible(loaded.path)} has problems:\n\n`);
+  const shown = prepareResults([{ filePath: loaded.path, source: loaded.source, diagnostics: loaded.diagnostics, suppressed: 0 }], io.cwd);
+  io.stderr.write(renderStylish(shown, { cwd: io.cwd, color: false, rules: new Map(), fileCount: 1 }, PLAIN, { summary: false }));
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { closest } from '../diagnostics/suggest.js';
-import { BUILTIN_META } from '../rules/builtin-meta.js';
-import { isRuleId, RULE_IDS } from '../rules/registry.js';
+import { BUILTIN_META } from '../rule-support/builtin-meta.js';
+import { isRuleId, RULE_IDS } from '../rules/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 import { packageRoot } from './package-root.js';

@@ -13,10 +13,10 @@ import { loadPaint, shouldColor } from '../format/paint.js';
 import { prepareResults } from '../format/prepare.js';
 import { renderStylish } from '../format/stylish.js';
 import type { FormatContext } from '../format/types.js';
-import { loadRules } from '../rules/registry.js';
-import type { RuleMeta } from '../rules/types.js';
+import { loadRules } from '../rules/index.js';
+import type { RuleMeta } from '../rule-support/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadRunSettings } from './config.js';
+import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
 import { writeOutput } from './write.js';
 import { parseCount } from './options.js';
@@ -58,13 +58,15 @@ const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: Io): Promise<number> {
   const settings = await loadRunSettings(options, io);
   if (!settings) return EXIT.USAGE;
-  const { config, limits } = settings;
+  const config = settings.here;
   const rules = await loadRules();
   const metas = rules.map((r) => r.meta);
 
   if (options.printConfig !== undefined) {
     const file = resolve(io.cwd, options.printConfig);
-    io.stdout.write(`${JSON.stringify(describeEffectiveConfig(config, metas, file), null, 2)}\n`);
+    const own = settings.configs.forFile(file);
+    if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
+    io.stdout.write(`${JSON.stringify(describeEffectiveConfig(own, metas, file), null, 2)}\n`);
     return EXIT.OK;
   }
 
@@ -82,17 +84,19 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     if (paths.length > 0) throw new UsageError('--stdin lints standard input; do not also give paths.');
     const label = options.stdinFilename ? resolve(io.cwd, options.stdinFilename) : '<stdin>';
     const raw = await (options.readStdin ?? readAllStdin)();
-    const decoded = decodeSource(raw, limits);
+    const decoded = decodeSource(raw, limitsAt(settings, label.startsWith('<') ? resolve(io.cwd, 'stdin') : label));
+    if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
     results = decoded.diagnostic
       ? [{ filePath: label, source: '', diagnostics: [decoded.diagnostic], suppressed: 0 }]
-      : await lintSources([{ path: label, text: decoded.text }], { config, limits, cwd: labelRoot, keepModels: false });
+      : await lintSources([{ path: label, text: decoded.text }], { ...lintSettings(settings), config, cwd: labelRoot, keepModels: false });
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename needs --stdin.');
     const discovery = await discoverFiles(paths.length > 0 ? paths : DEFAULT_PATHS, {
       cwd: io.cwd,
       gitignore: options.ignore !== false,
-      ...(options.ignore !== false ? { isIgnored: (p: string) => isIgnored(config, p) } : {}),
+      ...(options.ignore !== false ? { isIgnored: (p: string) => isIgnored(settings.configs.forFile(p), p) } : {}),
     });
+    if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
     for (const file of discovery.ignored) io.stderr.write(`journey: ${visible(file)} is ignored by the config's \`ignores\`; use --no-ignore to lint it.\n`);
     if (discovery.problems.length > 0 && options.errorOnUnmatchedPattern !== false) {
       for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
@@ -103,8 +107,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
     const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}+${BUILD}`) : undefined;
     const report = await lintProject(discovery.files, {
+      ...lintSettings(settings),
       config,
-      limits,
       cwd: labelRoot,
       concurrency,
       // Left to itself, lint starts workers only for enough work to pay for their start-up.

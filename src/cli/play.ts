@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createElement } from 'react';
 import { loadTerminalUi } from '../tui/load.js';
-import { PlaySession, type Engine } from '../tui/session.js';
+import { PlaySession, type EngineName } from '../tui/session.js';
 import { transcriptDocument, transcriptMarkdown, transcriptText } from '../tui/transcript.js';
 import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { parseDuration } from '../model/duration.js';
@@ -28,7 +28,7 @@ export interface PlayCommandOptions extends LoadCommandOptions {
  * and print the final screen. Loads ink and react only here.
  */
 export async function runPlay(file: string, options: PlayCommandOptions, io: Io): Promise<number> {
-  const engine = (options.engine ?? 'interpreter') as Engine;
+  const engine = (options.engine ?? 'interpreter') as EngineName;
   if (engine !== 'interpreter' && engine !== 'xstate') throw new UsageError(`unknown engine "${options.engine}"; use interpreter or xstate.`);
   const transcriptFormat = options.transcript === undefined ? undefined : formatOf(options.transcript);
   const at = options.at === undefined ? { at: DEFAULT_ARRIVAL } : parseAt(options.at);

@@ -5,8 +5,9 @@ import { prepareResults } from '../format/prepare.js';
 import { renderStylish } from '../format/stylish.js';
 import { lintFiles, type FileResult } from '../lint/lint.js';
 import type { Journey } from '../model/types.js';
-import type { RuleMeta } from '../rules/types.js';
-import type { RunSettings } from './config.js';
+import type { RuleMeta } from '../rule-support/types.js';
+import { lintSettings, reportConfigProblems, type RunSettings } from './config.js';
+import { UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 
 /** Findings of one file, as a command that is not `lint` reports them. */
@@ -36,7 +37,8 @@ export interface LoadedJourney extends FileResult {
  */
 export async function loadJourney(file: string, io: Io, purpose: string, settings: RunSettings): Promise<LoadedJourney | undefined> {
   const path = resolve(io.cwd, file);
-  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, config: settings.config, limits: settings.limits });
+  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, ...lintSettings(settings) });
+  if (!reportConfigProblems(settings, io)) throw new UsageError('the journey cannot be read with a config that has problems (above).');
   if (result?.journey) return result as LoadedJourney;
   const blocking = (result?.diagnostics ?? []).filter((d) => d.severity === 'error');
   writeProblems(io, [{ filePath: result?.filePath ?? path, source: result?.source ?? '', diagnostics: blocking }], { summary: true });

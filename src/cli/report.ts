@@ -5,8 +5,8 @@ import { displayPath, visible } from '../diagnostics/display.js';
 import { discoverFiles } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
 import { describeFsError } from '../load/read.js';
-import { summarize } from '../sim/analysis.js';
-import { explore } from '../sim/explore.js';
+import { summarize } from '../interpret/summary.js';
+import { explore } from '../interpret/explore.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
 import type { Persona } from '../sim/personas.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
@@ -16,7 +16,7 @@ import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { isIgnored } from '../config/resolve.js';
-import { loadRunSettings, type LoadCommandOptions, type RunSettings } from './config.js';
+import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type LoadCommandOptions, type RunSettings } from './config.js';
 import type { Io } from './io.js';
 import { parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
@@ -41,7 +41,7 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
   const run = await loadRunSettings(options, io);
   if (!run) return EXIT.USAGE;
-  const loaded = await loadPersonas(options.personas, io, run.limits);
+  const loaded = await loadPersonas(options.personas, io, limitsAt(run, resolve(io.cwd, options.personas ?? 'personas')));
   if (!loaded) return EXIT.USAGE;
   const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
 
@@ -69,12 +69,13 @@ export async function runReport(paths: readonly string[], options: ReportCommand
 }
 
 async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, personas: readonly Persona[], runs: number, seed: number): Promise<JourneyFigures[] | undefined> {
-  const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.config, p) });
+  const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.configs.forFile(p), p) });
+  if (!reportConfigProblems(run, io)) return undefined;
   if (discovery.problems.length > 0) {
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return undefined;
   }
-  const results = await lintFiles(discovery.files, { keepModels: true, cwd, config: run.config, limits: run.limits });
+  const results = await lintFiles(discovery.files, { keepModels: true, cwd, ...lintSettings(run) });
   const out: JourneyFigures[] = [];
   for (const r of results) {
     const findings = locate(r.source, r.diagnostics);
@@ -87,7 +88,7 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
     }
     const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_ARRIVAL });
     const summary = summarize(explore(journey, { maxConfigs: 20_000 }));
-    const loaded = await loadScenarios(journey, r.filePath, r.source, run.limits);
+    const loaded = await loadScenarios(journey, r.filePath, r.source, limitsAt(run, r.filePath));
     const scenarioResults = loaded.scenarios.map((s) => runScenario(journey, s));
     const failures = [
       ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),

@@ -1,4 +1,4 @@
-import { loadRules } from '../rules/registry.js';
+import { loadRules } from '../rules/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 

@@ -1,11 +1,12 @@
+import { resolve } from 'node:path';
 import { formatExploration, formatMonteCarlo, explorationJson, monteCarloJson } from '../format/simulation.js';
 import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
-import { summarize } from '../sim/analysis.js';
-import { explore } from '../sim/explore.js';
+import { summarize } from '../interpret/summary.js';
+import { explore } from '../interpret/explore.js';
 import { runMonteCarlo, type CostModel } from '../sim/montecarlo.js';
 import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { loadRunSettings, type LoadCommandOptions } from './config.js';
+import { limitsAt, loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
@@ -55,7 +56,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   if (options.maxConfigs !== undefined) throw new UsageError('--max-configs is for --exhaustive.');
   const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
-  const loaded = await loadPersonas(options.personas, io, settings.limits);
+  const loaded = await loadPersonas(options.personas, io, limitsAt(settings, resolve(io.cwd, options.personas ?? 'personas')));
   if (!loaded) return EXIT.USAGE;
   const progress = io.stderr.isTTY === true && runs >= 20_000 && !io.env.CI;
   const result = runMonteCarlo(journey, {

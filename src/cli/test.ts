@@ -10,7 +10,7 @@ import { computeCoverage, percentOf } from '../sim/coverage.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { isIgnored } from '../config/resolve.js';
-import { loadRunSettings, type LoadCommandOptions } from './config.js';
+import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { parseCount } from './options.js';
@@ -48,12 +48,13 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
   });
   const settings = await loadRunSettings(options, io);
   if (!settings) return EXIT.USAGE;
-  const discovery = await discoverFiles(targets, { cwd: io.cwd, isIgnored: (p) => isIgnored(settings.config, p) });
+  const discovery = await discoverFiles(targets, { cwd: io.cwd, isIgnored: (p) => isIgnored(settings.configs.forFile(p), p) });
+  if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
   if (discovery.problems.length > 0) {
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
-  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, config: settings.config, limits: settings.limits });
+  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, ...lintSettings(settings) });
   let broken = 0;
   // Test files whose journey is missing or misnamed would otherwise never run.
   for (const orphan of await orphanTestFiles(discovery.files)) {
@@ -69,7 +70,7 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       writeProblems(io, [{ ...result, diagnostics: errors }], { summary: true });
       continue;
     }
-    const loaded = await loadScenarios(result.journey, result.filePath, result.source, settings.limits);
+    const loaded = await loadScenarios(result.journey, result.filePath, result.source, limitsAt(settings, result.filePath));
     if (loaded.diagnostics.length > 0) {
       broken += loaded.diagnostics.length;
       writeProblems(io, loaded.diagnostics.map((d) => ({ filePath: d.file, source: d.source, diagnostics: [d.diagnostic] })));

@@ -1,4 +1,4 @@
-import { isReservedSignal, JOURNEY_ID, pascalCase } from '../model/names.js';
+import { isReservedSignal, JOURNEY_ID, pascalCase } from '../spec/names.js';
 import { transitionsOf, type Journey } from '../model/types.js';
 import { blockCommentText, jsLiteral, lineCommentText, safeIdentifier } from './source-text.js';
 import { compileJourney, effectNames, formatMachine, type MachineJson } from './xstate.js';

@@ -1,5 +1,5 @@
 import { handlerFor, transitionsOf, type Branch, type HumanState, type Journey, type State, type Transition } from '../model/types.js';
-import { FRUSTRATED, NO_MATCH } from '../model/names.js';
+import { FRUSTRATED, NO_MATCH } from '../spec/names.js';
 import { BUILTIN, INTERNAL_KEY, MAX_ITERATIONS, routeStateName } from '../runtime/protocol.js';
 
 /** A JSON value. */

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { config as validateConfigDocument } from '../generated/validators.js';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import { parseDocumentText, type DocumentKind } from '../load/document.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
-import { readSource } from '../load/read.js';
-import { mapSchemaErrors } from '../load/schema.js';
+import { readSource, readSourceSync } from '../load/read.js';
 import type { SourceMap } from '../load/source-map.js';
-import { parseYaml } from '../load/yaml.js';
-import { RULE_IDS } from '../rules/registry.js';
+import { RULE_IDS } from '../rules/index.js';
 import { CONFIG_FILE_NAMES, type Config, type ConfigOverride, type Preset, type RuleEntry } from './types.js';
 
 /** A config file's text, and the config or the findings that prevent using it. */
@@ -34,6 +33,9 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
+/** How config files are validated and described (the one document pipeline, src/load/document.ts). */
+const CONFIG_DOCUMENT: DocumentKind = { validate: validateConfigDocument, describe: describeConfigPath, keysAt: configKeys };
+
 /** Reads and validates a config file; every problem is a positioned diagnostic, nothing throws. */
 export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   const read = await readSource(path, DEFAULT_LIMITS);
@@ -41,21 +43,20 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   return parseConfig(path, read.text);
 }
 
+/** `loadConfigFile` without waiting: configs are looked up while folders are walked. */
+export function loadConfigFileSync(path: string): LoadedConfig {
+  const read = readSourceSync(path, DEFAULT_LIMITS);
+  if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
+  return parseConfig(path, read.text);
+}
+
 /** Validates config text (exported for tests and `--print-config`). */
 export function parseConfig(path: string, text: string): LoadedConfig {
-  const parsed = parseYaml(text, DEFAULT_LIMITS);
-  if (parsed.failed) {
-    const notMapping = parsed.diagnostics.some((d) => d.code === 'not-a-mapping');
-    // An empty config file is a valid config that changes nothing.
-    if (notMapping && text.trim().replace(/^#.*$/gm, '').trim() === '') return { path, source: text, config: { ...defaultConfig(dirname(path)), path }, diagnostics: [] };
-    return { path, source: text, diagnostics: parsed.diagnostics.map(toConfigFinding) };
-  }
-  const data = parsed.data as Record<string, unknown>;
-  if (!validateConfigDocument(data)) {
-    const diagnostics = mapSchemaErrors(validateConfigDocument.errors ?? [], data, parsed.sourceMap, describeConfigPath, configKeys);
-    return { path, source: text, diagnostics };
-  }
-  return { path, source: text, config: buildConfig(path, data, parsed.sourceMap), diagnostics: [] };
+  // An empty config file (or one of comments only) is a valid config that changes nothing.
+  if (text.replace(/^\s*#.*$/gm, '').trim() === '') return { path, source: text, config: { ...defaultConfig(dirname(path)), path }, diagnostics: [] };
+  const loaded = parseDocumentText(path, text, CONFIG_DOCUMENT);
+  if (!loaded.data || !loaded.sourceMap) return { path, source: text, diagnostics: loaded.diagnostics.map(toConfigFinding) };
+  return { path, source: text, config: buildConfig(path, loaded.data as Record<string, unknown>, loaded.sourceMap), diagnostics: [] };
 }
 
 function buildConfig(path: string, data: Record<string, unknown>, map: SourceMap): Config {

@@ -1,9 +1,8 @@
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Severity } from '../diagnostics/diagnostic.js';
-import type { RuleSetting } from '../lint/settings.js';
-import type { RuleMeta } from '../rules/types.js';
-import type { Config, RuleEntry } from './types.js';
+import type { RuleMeta } from '../rule-support/types.js';
+import type { Config, RuleEntry, RuleSetting } from './types.js';
 
 /** Effective settings of every rule for one file. */
 export type EffectiveRules = ReadonlyMap<string, RuleSetting>;
@@ -57,6 +56,15 @@ export function rulesFor(config: Config, metas: readonly RuleMeta[], file: strin
   return out;
 }
 
+/** Which of the config's overrides match a file, as a key (`''` when the config has none): files with the same key share their settings. */
+export function matchingOverrides(config: Config, file: string): string {
+  if (config.overrides.length === 0) return '';
+  const rel = configRelative(config, file);
+  let key = '';
+  for (const override of config.overrides) key += matcherFor(override.files)(rel) ? '1' : '0';
+  return key;
+}
+
 /** A stable text key of effective settings (for caching and grouping files with equal settings). */
 export function settingsKey(rules: EffectiveRules): string {
   return JSON.stringify([...rules].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -78,4 +86,11 @@ export function describeEffectiveConfig(config: Config, metas: readonly RuleMeta
     ...(config.maxFileBytes !== undefined ? { 'max-file-size': config.maxFileBytes } : {}),
     rules,
   };
+}
+
+/** Settings from each rule's defaults: every rule on, at its default severity (no config file). */
+export function defaultSettings(metas: readonly { readonly meta: RuleMeta }[]): Map<string, RuleSetting> {
+  const out = new Map<string, RuleSetting>();
+  for (const { meta } of metas) out.set(meta.id, { severity: meta.severity, options: { ...(meta.defaultOptions ?? {}) } });
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../rules/types.js';
+import type { RuleMeta } from '../rule-support/types.js';
 
 /** Severity words accepted in a config (ESLint's numbers too). */
 export const SEVERITY_VALUES = ['off', 'warn', 'error', 0, 1, 2] as const;

@@ -1,5 +1,8 @@
 import type { Severity, Span } from '../diagnostics/diagnostic.js';
 
+/** A rule's effective setting: `off`, or a severity with options. */
+export type RuleSetting = { readonly severity: 'off' } | { readonly severity: Severity; readonly options: Readonly<Record<string, unknown>> };
+
 /** A rule's setting as written in a config: severity, and options when given. */
 export interface RuleEntry {
   readonly severity: 'off' | Severity;

@@ -39,6 +39,46 @@ export type SchemaCode =
   | 'hours'
   | 'offramp';
 
+/** Codes of findings about disable comments (rule id `directive`). */
+export type DirectiveCode = 'unknown-rule' | 'missing-reason' | 'unused';
+
+/**
+ * Message ids of the built-in rules. Closed, so that tools can match on a finding's
+ * code; a rule's `messages` may only use these (its type says so), and
+ * test/rules/message-ids.test.ts checks that every id here belongs to a rule.
+ */
+export type RuleMessageId =
+  | 'loop'
+  | 'selfLoop'
+  | 'noFeedback'
+  | 'deadEnd'
+  | 'duplicate'
+  | 'missing'
+  | 'notHuman'
+  | 'notCarried'
+  | 'neverOpens'
+  | 'noHuman'
+  | 'noRoute'
+  | 'syntax'
+  | 'type'
+  | 'guardType'
+  | 'setType'
+  | 'defaultType'
+  | 'noEventData'
+  | 'cycle'
+  | 'tooFar'
+  | 'shadowed'
+  | 'noPurpose'
+  | 'trapped'
+  | 'read'
+  | 'set'
+  | 'carry'
+  | 'unknown'
+  | 'unreachable';
+
+/** Every code a finding can carry: what went wrong, for tools (the message is for people). */
+export type DiagnosticCode = LoadCode | SchemaCode | DirectiveCode | RuleMessageId;
+
 /** Rule id used for findings from reading and parsing a file. */
 export const SYNTAX = 'syntax';
 /** Rule id used for findings from schema and structure validation. */
@@ -48,8 +88,8 @@ export const SCHEMA = 'schema';
 export interface Diagnostic {
   /** `syntax`, `schema`, or the id of the rule that found it. */
   readonly ruleId: string;
-  /** Machine-readable sub-code for `syntax` and `schema` findings, or the rule's message id. */
-  readonly code?: string;
+  /** Machine-readable sub-code for `syntax`, `schema` and `directive` findings, or the rule's message id. */
+  readonly code?: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { displayPath, safeJson } from '../diagnostics/display.js';
 import { LineIndex } from '../diagnostics/line-index.js';
-import { pascalCase } from '../model/names.js';
-import { BUILTIN_META } from '../rules/builtin-meta.js';
-import type { RuleMeta } from '../rules/types.js';
+import { pascalCase } from '../spec/names.js';
+import { BUILTIN_META } from '../rule-support/builtin-meta.js';
+import type { RuleMeta } from '../rule-support/types.js';
 import type { Formatter } from './types.js';
 
 const LEVEL = { error: 'error', warning: 'warning' } as const;

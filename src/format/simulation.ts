@@ -1,6 +1,6 @@
 import type { Journey } from '../model/types.js';
-import type { ExplorationSummary } from '../sim/analysis.js';
-import { formatTrace, type Input } from '../sim/explore.js';
+import type { ExplorationSummary } from '../interpret/summary.js';
+import { formatTrace, type Input } from '../interpret/explore.js';
 import type { MonteCarloResult } from '../sim/montecarlo.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';

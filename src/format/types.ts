@@ -1,5 +1,5 @@
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
-import type { RuleMeta } from '../rules/types.js';
+import type { RuleMeta } from '../rule-support/types.js';
 
 /** A file's findings with display positions, as every formatter receives them. */
 export interface FormatFile {

@@ -1,4 +1,4 @@
-import { isReservedSignal, FRUSTRATED, NO_MATCH } from '../model/names.js';
+import { isReservedSignal, FRUSTRATED, NO_MATCH } from '../spec/names.js';
 import { handlerFor, transitionsOf, type Branch, type Journey, type State, type Transition } from '../model/types.js';
 
 /**

@@ -1,13 +1,13 @@
 import { SCHEMA, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { validateJourneySchema } from '../load/schema.js';
-import { parseYaml } from '../load/yaml.js';
+import { parseDocumentText } from '../load/document.js';
+import { JOURNEY_DOCUMENT } from '../load/kinds.js';
 import { buildJourney } from '../model/build.js';
 import type { Journey } from '../model/types.js';
-import { Analysis } from '../rules/analysis.js';
-import type { JourneyRule, Report, Rule, RuleMeta } from '../rules/types.js';
-import { fillTemplate } from '../rules/types.js';
-import type { RuleSetting } from './settings.js';
+import { JourneyAnalyses } from '../rule-support/analyses.js';
+import type { JourneyRule, Report, Rule, RuleMeta } from '../rule-support/types.js';
+import { fillTemplate } from '../rule-support/types.js';
+import type { RuleSetting } from '../config/types.js';
 
 /** A loaded rule with its effective severity and options. */
 export interface ActiveRule {
@@ -38,16 +38,13 @@ export function activate(rules: readonly Rule[], settings: ReadonlyMap<string, R
  * Later stages run only when earlier ones succeed. Never throws on user input.
  */
 export function checkSource(file: string, text: string, rules: readonly ActiveRule[], limits: LoadLimits = DEFAULT_LIMITS): SourceCheck {
-  const parsed = parseYaml(text, limits);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  if (parsed.failed) return { diagnostics };
-  const data = parsed.data as Record<string, unknown>;
-  const schemaFindings = validateJourneySchema(data, parsed.sourceMap);
-  if (schemaFindings.length > 0) return { diagnostics: [...diagnostics, ...schemaFindings] };
-  const built = buildJourney(data, parsed.sourceMap, file);
+  const loaded = parseDocumentText(file, text, JOURNEY_DOCUMENT, limits);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (!loaded.data || !loaded.sourceMap) return { diagnostics };
+  const built = buildJourney(loaded.data as Record<string, unknown>, loaded.sourceMap, file);
   diagnostics.push(...built.diagnostics);
   if (built.diagnostics.some((d) => d.ruleId === SCHEMA)) return { diagnostics };
-  const analysis = new Analysis(built.journey);
+  const analysis = new JourneyAnalyses(built.journey);
   for (const active of rules) {
     if (active.rule.meta.scope === 'project') continue;
     const rule = active.rule as JourneyRule;
@@ -63,7 +60,9 @@ export function checkSource(file: string, text: string, rules: readonly ActiveRu
 
 /** Turns a rule's report into a diagnostic, filling its message and hint templates. */
 export function toDiagnostic(meta: RuleMeta, severity: Severity, report: Report): Diagnostic {
-  const template = meta.messages[report.messageId] ?? report.messageId;
+  const template = meta.messages[report.messageId];
+  // A rule reporting a message it does not define is a bug in the rule, never the user's input.
+  if (template === undefined) throw new Error(`rule ${meta.id} reported message id ${report.messageId}, which its meta does not define`);
   const hint = meta.hints?.[report.messageId];
   return {
     ruleId: meta.id,

@@ -1,17 +1,20 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { defaultConfig } from '../config/load.js';
+import type { ConfigLookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
-import { rulesFor, settingsKey } from '../config/resolve.js';
+import { matchingOverrides, rulesFor, settingsKey } from '../config/resolve.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { readSource } from '../load/read.js';
+import { readSource, type ReadResult } from '../load/read.js';
 import type { Journey } from '../model/types.js';
-import { loadRules, RULE_IDS } from '../rules/registry.js';
-import type { ProjectRule, Rule, RuleMeta } from '../rules/types.js';
+import { loadRules, RULE_IDS } from '../rules/index.js';
+import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
 import { contentHash, type CachedCheck, type LintCache } from './cache.js';
+import type { WorkerJob } from './pool.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { activate, checkSource, toDiagnostic, type ActiveRule } from './check.js';
 import { applyDirectives } from './directives.js';
 import { displayPath } from '../diagnostics/display.js';
-import type { RuleSetting } from './settings.js';
+import type { RuleSetting } from '../config/types.js';
 
 /** One linted file. */
 export interface FileResult {
@@ -31,8 +34,11 @@ export interface FileResult {
 export interface LintOptions {
   /** Rule settings applied over the config (or the defaults) for every file. */
   readonly rules?: ReadonlyMap<string, RuleSetting>;
-  /** Config file settings: preset, rules, overrides by glob, unused-disable severity, size limit. */
+  /** Config file settings for every file: preset, rules, overrides by glob, unused-disable severity, size limit. */
   readonly config?: Config;
+  /** Finds each file's own config (its nearest journey.config.yaml); wins over `config`. */
+  readonly configs?: ConfigLookup;
+  /** Limits for every file; without them each file's config sets its size limit. */
   readonly limits?: LoadLimits;
   /** Keep each file's model in its result (the CLI does not, to save memory). */
   readonly keepModels?: boolean;
@@ -64,12 +70,12 @@ export interface LintReport {
 
 /** Lints sources already in memory (editors, tests, stdin). Models are kept unless `keepModels` is false. */
 export async function lintSources(sources: readonly Source[], options: LintOptions = {}): Promise<FileResult[]> {
-  const engine = await Engine.create({ keepModels: true, ...options });
+  const run = await LintRun.create({ keepModels: true, ...options });
   for (const s of sources) {
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
-    engine.addChecked(s.path, text, engine.check(s.path, text));
+    run.add(s.path, { text });
   }
-  return engine.finish();
+  return run.finish();
 }
 
 /** Reads and lints files from disk; unreadable files get one diagnostic each and the rest are still linted. */
@@ -79,49 +85,34 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
 
 /** Like `lintFiles`, and says whether `maxErrors` stopped the run early. */
 export async function lintProject(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
-  const engine = await Engine.create(options);
-  const limits = engine.limits;
+  const run = await LintRun.create(options);
   const concurrency = Math.max(1, options.concurrency ?? 1);
+  // With workers, files are read ahead (a bounded number at a time) so that the misses can be checked in parallel.
+  const reads = concurrency > 1 && paths.length > 1 ? await mapLimited(paths, 64, (path) => readSource(path, run.limitsFor(path))) : undefined;
+  let inWorkers: Map<string, CachedCheck> | undefined;
+  if (reads) {
+    const misses: WorkerJob[] = [];
+    paths.forEach((path, i) => {
+      const read = reads[i] as ReadResult;
+      if (!read.diagnostic && !run.cached(path, read.text)) misses.push({ path, text: read.text, key: run.settingsKeyFor(path) });
+    });
+    if (misses.reduce((n, m) => n + m.text.length, 0) >= (options.workerMinBytes ?? 0)) {
+      const { checkInWorkers } = await import('./pool.js');
+      inWorkers = await checkInWorkers(misses, run.settingsTable(), concurrency, options.cwd);
+    }
+  }
   let errors = 0;
   let stoppedEarly = false;
-  if (concurrency > 1 && paths.length > 1) {
-    const reads = await mapLimited(paths, 64, async (path) => ({ path, read: await readSource(path, limits) }));
-    const misses: { path: string; text: string; key: string }[] = [];
-    for (const { path, read } of reads) {
-      if (read.diagnostic) continue;
-      if (!engine.cached(path, read.text)) misses.push({ path, text: read.text, key: engine.settingsKeyFor(path) });
-    }
-    const bytes = misses.reduce((n, m) => n + m.text.length, 0);
-    let checked: Map<string, CachedCheck>;
-    if (bytes >= (options.workerMinBytes ?? 0)) {
-      const { checkInWorkers } = await import('./pool.js');
-      checked = await checkInWorkers(misses, engine.settingsTable(), limits, concurrency, options.cwd);
-    } else {
-      checked = new Map(misses.map((m) => [m.path, engine.check(m.path, m.text)]));
-    }
-    for (const { path, read } of reads) {
-      if (read.diagnostic) engine.addFailure(path, read.diagnostic);
-      else engine.addChecked(path, read.text, engine.cached(path, read.text) ?? engine.remember(path, read.text, checked.get(path) as CachedCheck));
-      errors += engine.lastErrors;
-      if (options.maxErrors !== undefined && errors >= options.maxErrors) {
-        stoppedEarly = reads.length > engine.fileCount;
-        break;
-      }
-    }
-  } else {
-    for (const path of paths) {
-      const read = await readSource(path, limits);
-      if (read.diagnostic) engine.addFailure(path, read.diagnostic);
-      else engine.addChecked(path, read.text, engine.cached(path, read.text) ?? engine.remember(path, read.text, engine.check(path, read.text)));
-      errors += engine.lastErrors;
-      if (options.maxErrors !== undefined && errors >= options.maxErrors) {
-        stoppedEarly = paths.length > engine.fileCount;
-        break;
-      }
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    errors += run.add(path, reads ? (reads[i] as ReadResult) : await readSource(path, run.limitsFor(path)), inWorkers?.get(path));
+    if (options.maxErrors !== undefined && errors >= options.maxErrors) {
+      stoppedEarly = i < paths.length - 1;
+      break;
     }
   }
   const cacheSaved = options.cache ? await options.cache.save() : true;
-  return { results: engine.finish(), stoppedEarly, cacheSaved };
+  return { results: run.finish(), stoppedEarly, cacheSaved };
 }
 
 interface Pending {
@@ -130,20 +121,29 @@ interface Pending {
   source: string;
   diagnostics: Diagnostic[];
   settings: ReadonlyMap<string, RuleSetting>;
+  config: Config;
   items: Readonly<Record<string, unknown>>;
   journey?: Journey;
 }
 
-/** The state of one run: rules, per-file settings, and the files checked so far. */
-class Engine {
+/** Effective settings shared by every file with the same config and matching overrides. */
+interface SettingsEntry {
+  readonly key: string;
+  /** Hash of the key, for cache keys (hashed once, not per file). */
+  readonly hash: string;
+  readonly settings: ReadonlyMap<string, RuleSetting>;
+}
+
+/** One lint run: rules, settings per distinct config, and the files checked so far. */
+class LintRun {
   private readonly files: Pending[] = [];
   private readonly activeByKey = new Map<string, ActiveRule[]>();
   private readonly settingsByKey = new Map<string, ReadonlyMap<string, RuleSetting>>();
+  /** Per config: settings by which of its overrides match (files with the same match share them). */
+  private readonly settingsByConfig = new Map<Config, Map<string, SettingsEntry>>();
   private readonly projectRules: ProjectRule[];
   private readonly metas: RuleMeta[];
-  /** Errors found in the file added last (for `maxErrors`). */
-  lastErrors = 0;
-  readonly limits: LoadLimits;
+  private readonly fallback: Config;
 
   private constructor(
     private readonly rules: readonly Rule[],
@@ -151,35 +151,55 @@ class Engine {
   ) {
     this.metas = rules.map((r) => r.meta);
     this.projectRules = rules.filter((r): r is ProjectRule => r.meta.scope === 'project');
-    const base = options.limits ?? DEFAULT_LIMITS;
-    this.limits = options.config?.maxFileBytes !== undefined && options.limits === undefined ? { ...base, maxFileBytes: options.config.maxFileBytes } : base;
+    this.fallback = options.config ?? defaultConfig(options.cwd ?? process.cwd());
   }
 
-  static async create(options: LintOptions): Promise<Engine> {
-    return new Engine(await loadRules(RULE_IDS), options);
+  static async create(options: LintOptions): Promise<LintRun> {
+    return new LintRun(await loadRules(RULE_IDS), options);
   }
 
-  get fileCount(): number {
-    return this.files.length;
+  /** The config that applies to a file: its nearest one (`configs`), else the run's config, else the defaults. */
+  configOf(file: string): Config {
+    return file.startsWith('<') || !this.options.configs ? this.fallback : this.options.configs.forFile(file);
+  }
+
+  /** Load limits of a file: the run's explicit limits, else its config's `max-file-size`, else the defaults. */
+  limitsFor(file: string): LoadLimits {
+    if (this.options.limits) return this.options.limits;
+    const bytes = this.configOf(file).maxFileBytes;
+    return bytes === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxFileBytes: bytes };
+  }
+
+  /** Effective settings of a file, resolved once per config and set of matching overrides. */
+  private entryFor(file: string): SettingsEntry {
+    const config = this.configOf(file);
+    let byMatch = this.settingsByConfig.get(config);
+    if (!byMatch) this.settingsByConfig.set(config, (byMatch = new Map()));
+    const match = matchingOverrides(config, file);
+    let entry = byMatch.get(match);
+    if (!entry) {
+      const settings = rulesFor(config, this.metas, file);
+      for (const [id, setting] of this.options.rules ?? []) {
+        const before = settings.get(id);
+        settings.set(id, setting.severity === 'off' ? setting : { severity: setting.severity, options: { ...(before && before.severity !== 'off' ? before.options : {}), ...setting.options } });
+      }
+      const key = settingsKey(settings);
+      const shared = this.settingsByKey.get(key) ?? settings;
+      this.settingsByKey.set(key, shared);
+      entry = { key, hash: contentHash(key), settings: shared };
+      byMatch.set(match, entry);
+    }
+    return entry;
   }
 
   /** Effective settings of a file: config (or defaults), then the run's own overrides. */
   settingsFor(file: string): ReadonlyMap<string, RuleSetting> {
-    const out = this.options.config
-      ? rulesFor(this.options.config, this.metas, file)
-      : new Map<string, RuleSetting>(this.metas.map((m) => [m.id, { severity: m.severity, options: { ...(m.defaultOptions ?? {}) } }]));
-    for (const [id, setting] of this.options.rules ?? []) {
-      const before = out.get(id);
-      out.set(id, setting.severity === 'off' ? setting : { severity: setting.severity, options: { ...(before && before.severity !== 'off' ? before.options : {}), ...setting.options } });
-    }
-    return out;
+    return this.entryFor(file).settings;
   }
 
+  /** Key of a file's effective settings (files with equal settings share it). */
   settingsKeyFor(file: string): string {
-    const settings = this.settingsFor(file);
-    const key = settingsKey(settings);
-    if (!this.settingsByKey.has(key)) this.settingsByKey.set(key, settings);
-    return key;
+    return this.entryFor(file).key;
   }
 
   /** Every distinct settings table seen so far, by key (sent to workers). */
@@ -188,10 +208,10 @@ class Engine {
   }
 
   private activeFor(file: string): ActiveRule[] {
-    const key = this.settingsKeyFor(file);
+    const { key, settings } = this.entryFor(file);
     let active = this.activeByKey.get(key);
     if (!active) {
-      active = activate(this.rules, this.settingsByKey.get(key) as ReadonlyMap<string, RuleSetting>);
+      active = activate(this.rules, settings);
       this.activeByKey.set(key, active);
     }
     return active;
@@ -203,14 +223,15 @@ class Engine {
 
   /** Runs the per-file stages (no directives, no project rules). */
   check(file: string, text: string): CachedCheck & { journey?: Journey } {
-    const checked = checkSource(this.labelOf(file), text, this.activeFor(file), this.limits);
+    const checked = checkSource(this.labelOf(file), text, this.activeFor(file), this.limitsFor(file));
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of this.projectRules) items[rule.meta.id] = rule.collect(checked.journey);
     return { diagnostics: checked.diagnostics, items, ...(checked.journey ? { journey: checked.journey } : {}) };
   }
 
   private cacheKey(file: string, text: string): string {
-    return `${contentHash(text)}:${contentHash(this.settingsKeyFor(file) + JSON.stringify(this.limits))}`;
+    // Limits other than the size are the same for every file; the size decides only whether a file is read at all.
+    return `${contentHash(text)}:${this.entryFor(file).hash}:${this.limitsFor(file).maxFileBytes}`;
   }
 
   /** The cached check of a file, when the cache has it for this content and these settings. */
@@ -219,29 +240,34 @@ class Engine {
     return this.options.cache.get(file, this.cacheKey(file, text));
   }
 
-  /** Stores a fresh check in the cache (when there is one) and returns it. */
-  remember<T extends CachedCheck>(file: string, text: string, check: T): T {
-    this.options.cache?.set(file, this.cacheKey(file, text), { diagnostics: check.diagnostics, items: check.items });
-    return check;
-  }
-
-  addChecked(file: string, text: string, check: CachedCheck & { journey?: Journey }): void {
+  /**
+   * Adds one file: a read failure, or its check (from the cache, from a worker, or
+   * done here; fresh checks go to the cache). Returns the file's error count, so
+   * that the caller can stop at `maxErrors`.
+   */
+  add(file: string, read: ReadResult | { readonly text: string; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): number {
+    if (read.diagnostic) {
+      this.files.push({ filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} });
+      return 1;
+    }
+    const text = read.text;
+    let check: CachedCheck & { journey?: Journey } | undefined = this.cached(file, text);
+    if (!check) {
+      check = fromWorker ?? this.check(file, text);
+      this.options.cache?.set(file, this.cacheKey(file, text), { diagnostics: check.diagnostics, items: check.items });
+    }
     const pending: Pending = {
       filePath: file,
       label: this.labelOf(file),
       source: text,
       diagnostics: [...check.diagnostics],
       settings: this.settingsFor(file),
+      config: this.configOf(file),
       items: check.items,
     };
     if (this.options.keepModels && check.journey) pending.journey = check.journey;
-    this.lastErrors = pending.diagnostics.filter((d) => d.severity === 'error').length;
     this.files.push(pending);
-  }
-
-  addFailure(file: string, diagnostic: Diagnostic): void {
-    this.files.push({ filePath: file, label: this.labelOf(file), source: '', diagnostics: [diagnostic], settings: new Map(), items: {} });
-    this.lastErrors = 1;
+    return pending.diagnostics.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
   }
 
   /** Project rules, then disable comments, then sorting. */
@@ -261,10 +287,9 @@ class Engine {
         })),
       });
     }
-    const unusedSeverity = this.options.config?.reportUnusedDisables ?? 'warning';
     const knownRules = this.metas.map((m) => m.id);
     return this.files.map((f) => {
-      const applied = f.source === '' ? { diagnostics: f.diagnostics, suppressed: 0 } : applyDirectives(f.source, f.diagnostics, { unusedSeverity, knownRules });
+      const applied = f.source === '' ? { diagnostics: f.diagnostics, suppressed: 0 } : applyDirectives(f.source, f.diagnostics, { unusedSeverity: f.config.reportUnusedDisables, knownRules });
       return {
         filePath: f.filePath,
         source: f.source,

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { LoadLimits } from '../load/limits.js';
 import type { CachedCheck } from './cache.js';
-import type { RuleSetting } from './settings.js';
+import type { RuleSetting } from '../config/types.js';
 
 /** A file for a worker: its text and the key of its settings table. */
 export interface WorkerJob {
@@ -22,7 +21,6 @@ const BATCH = 16;
 export async function checkInWorkers(
   jobs: readonly WorkerJob[],
   settings: Record<string, [string, RuleSetting][]>,
-  limits: LoadLimits,
   concurrency: number,
   cwd: string | undefined,
 ): Promise<Map<string, CachedCheck>> {
@@ -43,7 +41,7 @@ export async function checkInWorkers(
         reject(error);
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(url, { workerData: { settings, limits, cwd } });
+        const worker = new Worker(url, { workerData: { settings, cwd } });
         workers.push(worker);
         const feed = (): void => {
           if (failed) return;

@@ -1,14 +1,15 @@
 // Entry point of a lint worker thread: checks batches of files sent by src/lint/pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LoadLimits } from '../load/limits.js';
-import { loadRules, RULE_IDS } from '../rules/registry.js';
-import type { ProjectRule } from '../rules/types.js';
+import { DEFAULT_LIMITS } from '../load/limits.js';
+import { loadRules, RULE_IDS } from '../rules/index.js';
+import type { ProjectRule } from '../rule-support/types.js';
 import { activate, checkSource, type ActiveRule } from './check.js';
 import { displayPath } from '../diagnostics/display.js';
-import type { RuleSetting } from './settings.js';
+import type { RuleSetting } from '../config/types.js';
 import type { WorkerJob } from './pool.js';
 
-const data = workerData as { settings: Record<string, [string, RuleSetting][]>; limits: LoadLimits; cwd?: string };
+// The size limit was applied when the file was read; the other limits are the same for every file.
+const data = workerData as { settings: Record<string, [string, RuleSetting][]>; cwd?: string };
 
 // A documented test aid (docs/security.md): makes workers crash, to prove a crash fails the run instead of hanging it.
 if (process.env.JOURNEY_TEST_WORKER_CRASH === '1') throw new Error('worker crash requested by JOURNEY_TEST_WORKER_CRASH');
@@ -28,7 +29,7 @@ const activeFor = (key: string): ActiveRule[] => {
 parentPort?.on('message', (batch: WorkerJob[]) => {
   const out = batch.map((job) => {
     const label = job.path.startsWith('<') ? job.path : displayPath(job.path, data.cwd);
-    const checked = checkSource(label, job.text, activeFor(job.key), data.limits);
+    const checked = checkSource(label, job.text, activeFor(job.key), DEFAULT_LIMITS);
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of projectRules) items[rule.meta.id] = rule.collect(checked.journey);
     return { path: job.path, check: { diagnostics: checked.diagnostics, items } };

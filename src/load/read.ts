@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { FILE_START, SYNTAX, type Diagnostic, type LoadCode } from '../diagnostics/diagnostic.js';
 import type { LoadLimits } from './limits.js';
@@ -42,6 +43,18 @@ export async function readSource(path: string, limits: LoadLimits): Promise<Read
     if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
     if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
     return decodeSource(await readFile(path), limits);
+  } catch (error) {
+    return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
+  }
+}
+
+/** `readSource` without waiting: for small files read while walking folders (config files). */
+export function readSourceSync(path: string, limits: LoadLimits): ReadResult {
+  try {
+    const info = statSync(path);
+    if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
+    if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
+    return decodeSource(readFileSync(path), limits);
   } catch (error) {
     return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
   }

@@ -2,7 +2,7 @@ import { journey as validateJourneyDocument, type ValidationError } from '../gen
 import { SCHEMA, type Diagnostic, type SchemaCode, type Span } from '../diagnostics/diagnostic.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { closest, listNames } from '../diagnostics/suggest.js';
-import { RESERVED_FIELD_NAMES, STATE_KEYS } from '../model/names.js';
+import { RESERVED_FIELD_NAMES, STATE_KEYS } from '../spec/names.js';
 import type { SourceMap } from './source-map.js';
 
 type Segment = string | number;
@@ -193,7 +193,8 @@ const FIELD_KEYS = ['type', 'default', 'pii', 'purpose', 'description'];
 const OFFRAMP_KEYS = ['to', 'on', 'no_match', 'frustration', 'description'];
 const BRANCH_KEYS = ['to', 'if', 'set', 'do', 'description'];
 
-function journeyKeys(path: readonly Segment[], data: unknown): readonly string[] | undefined {
+/** Keys a mapping of a journey document accepts (for "unknown key" messages). */
+export function journeyKeys(path: readonly Segment[], data: unknown): readonly string[] | undefined {
   if (path.length === 0) return ROOT_KEYS;
   if (path.length === 2 && path[0] === 'context') return FIELD_KEYS;
   if (path.length === 1 && path[0] === 'offramp') return OFFRAMP_KEYS;

@@ -1,7 +1,7 @@
-import { isCycle, stronglyConnected } from '../graph/analysis.js';
+import { isCycle, stronglyConnected } from '../graph/traversal.js';
 import type { Edge } from '../graph/graph.js';
 import { listNames } from '../diagnostics/suggest.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const isAlways = (edge: Edge): boolean => edge.kind === 'always';
 

@@ -1,5 +1,5 @@
 import type { Located } from '../model/types.js';
-import { docsUrl, type ProjectFile, type ProjectRule } from './types.js';
+import { docsUrl, type ProjectFile, type ProjectRule } from '../rule-support/types.js';
 
 type Item = Located<string>;
 

@@ -1,8 +1,8 @@
-import { leadsToHuman } from '../graph/analysis.js';
+import { leadsToHuman } from '../graph/traversal.js';
 import type { Edge } from '../graph/graph.js';
-import { FRUSTRATED } from '../model/names.js';
+import { FRUSTRATED } from '../spec/names.js';
 import { handlerFor, waitsForInput } from '../model/types.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

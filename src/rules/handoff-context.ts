@@ -1,6 +1,6 @@
-import { canReach } from '../graph/analysis.js';
+import { canReach } from '../graph/traversal.js';
 import { edgeLabel } from '../graph/graph.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

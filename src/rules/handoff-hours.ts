@@ -1,5 +1,5 @@
 import { listNames } from '../diagnostics/suggest.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

@@ -1,8 +1,8 @@
-import { isUnconditional, turnsToHuman, UNREACHABLE } from '../graph/analysis.js';
+import { isUnconditional, turnsToHuman, UNREACHABLE } from '../graph/traversal.js';
 import { waitsForInput } from '../model/types.js';
-import { summarize } from '../sim/analysis.js';
-import { explore, formatTrace } from '../sim/explore.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { summarize } from '../interpret/summary.js';
+import { explore, formatTrace } from '../interpret/explore.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 /** Bounds for lint's exploration: enough for hand-written journeys, small enough to keep lint fast. */
 const LINT_BOUNDS = { maxConfigs: 20_000, maxTurns: 30 };

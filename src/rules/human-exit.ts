@@ -1,8 +1,8 @@
 import { formatPath, isCustomerRoute, pathStates } from '../graph/graph.js';
-import { pathFromStart, UNREACHABLE } from '../graph/analysis.js';
+import { pathFromStart, UNREACHABLE } from '../graph/traversal.js';
 import { listNames } from '../diagnostics/suggest.js';
 import { waitsForInput } from '../model/types.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

@@ -1,7 +1,7 @@
 import { checkTypes } from '../expr/check.js';
 import { eventFieldsRead, type ExprType } from '../expr/ast.js';
-import { describeSite, expressionSites } from './support.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { describeSite, expressionSites } from '../rule-support/expression-sites.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

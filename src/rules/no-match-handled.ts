@@ -1,8 +1,8 @@
 import type { Edge, JourneyGraph } from '../graph/graph.js';
-import { NO_MATCH } from '../model/names.js';
+import { NO_MATCH } from '../spec/names.js';
 import { handlerFor, waitsForInput } from '../model/types.js';
 import { listNames } from '../diagnostics/suggest.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

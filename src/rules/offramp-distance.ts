@@ -1,7 +1,7 @@
 import { formatPath, pathStates } from '../graph/graph.js';
-import { routeToHuman, UNREACHABLE } from '../graph/analysis.js';
+import { routeToHuman, UNREACHABLE } from '../graph/traversal.js';
 import { waitsForInput, type Priority } from '../model/types.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 /** Most customer turns to a person allowed per priority. */
 export type OfframpDistanceOptions = Readonly<Record<Priority, number>>;

@@ -1,7 +1,7 @@
-import { leadsToHuman } from '../graph/analysis.js';
+import { leadsToHuman } from '../graph/traversal.js';
 import type { Edge } from '../graph/graph.js';
 import { handlerFor } from '../model/types.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

@@ -1,4 +1,4 @@
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

@@ -1,7 +1,7 @@
 import { formatPath, pathStates } from '../graph/graph.js';
-import { pathFromStart } from '../graph/analysis.js';
+import { pathFromStart } from '../graph/traversal.js';
 import { listNames } from '../diagnostics/suggest.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

@@ -1,7 +1,7 @@
 import { closest } from '../diagnostics/suggest.js';
 import { fieldsRead } from '../expr/ast.js';
-import { describeSite, expressionSites } from './support.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { describeSite, expressionSites } from '../rule-support/expression-sites.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

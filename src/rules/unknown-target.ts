@@ -1,8 +1,8 @@
 import { closest, listNames } from '../diagnostics/suggest.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import { transitionsOf, type Located } from '../model/types.js';
-import { describeTrigger } from './support.js';
-import { docsUrl, type JourneyRule } from './types.js';
+import { describeTrigger } from '../rule-support/expression-sites.js';
+import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
   meta: {

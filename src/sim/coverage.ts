@@ -1,6 +1,6 @@
 import { buildGraph } from '../graph/graph.js';
 import { transitionsOf, type Journey, type Transition } from '../model/types.js';
-import type { Effect } from './interpreter.js';
+import type { Effect } from '../interpret/interpreter.js';
 
 /** How much of one kind of thing the scenarios exercise. */
 export interface CoverageFigure {

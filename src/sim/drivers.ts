@@ -1,5 +1,5 @@
 import type { Journey } from '../model/types.js';
-import { advance, nextTimeout, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent } from './interpreter.js';
+import { advance, nextTimeout, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent } from '../interpret/interpreter.js';
 
 /** One input of a scripted run: an event (with data), or time passing. */
 export type ScriptStep = { readonly event: JourneyEvent } | { readonly wait: number };

@@ -1,8 +1,8 @@
-import { leadsToHuman } from '../graph/analysis.js';
+import { leadsToHuman } from '../graph/traversal.js';
 import { buildGraph } from '../graph/graph.js';
-import { FRUSTRATED, isReservedSignal, NO_INPUT, NO_MATCH } from '../model/names.js';
+import { FRUSTRATED, isReservedSignal, NO_INPUT, NO_MATCH } from '../spec/names.js';
 import { handlerFor, type Journey } from '../model/types.js';
-import { fireTimeout, nextTimeout, send, start, type Configuration, type JourneyEvent, type Step } from './interpreter.js';
+import { fireTimeout, nextTimeout, send, start, type Configuration, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import { behaviourFor, type Behaviour, type Persona } from './personas.js';
 import { seededRandom, type Random } from './random.js';
 import { distribution, wilson, type Distribution, type Share } from './stats.js';

@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { personas as validatePersonasDocument } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadDocument, parseDocumentText, type LoadedDocument } from '../load/document.js';
+import { PERSONAS_DOCUMENT } from '../load/kinds.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { readSource } from '../load/read.js';
-import { mapSchemaErrors } from '../load/schema.js';
-import { parseYaml } from '../load/yaml.js';
 
 /** How a simulated customer behaves on each turn. */
 export interface Behaviour {
@@ -49,32 +47,32 @@ export interface LoadedPersonas {
 
 /** Reads and validates a personas file; problems are positioned diagnostics, nothing throws. */
 export async function loadPersonasFile(path: string, limits: LoadLimits = DEFAULT_LIMITS): Promise<LoadedPersonas> {
-  const read = await readSource(path, limits);
-  if (read.diagnostic) return { path, source: '', diagnostics: [read.diagnostic] };
-  return parsePersonas(path, read.text);
+  return personasOf(await loadDocument(path, PERSONAS_DOCUMENT, limits));
 }
 
 /** Validates personas text against schemas/personas.schema.json, then checks that shares add up to 1. */
 export function parsePersonas(path: string, text: string): LoadedPersonas {
-  const parsed = parseYaml(text, DEFAULT_LIMITS);
-  if (parsed.failed) return { path, source: text, diagnostics: parsed.diagnostics };
-  const data = parsed.data as { personas: Record<string, unknown>[] };
-  if (!validatePersonasDocument(data)) {
-    const diagnostics = mapSchemaErrors(validatePersonasDocument.errors ?? [], data, parsed.sourceMap, describePath, () => undefined);
-    return { path, source: text, diagnostics };
-  }
+  return personasOf(parseDocumentText(path, text, PERSONAS_DOCUMENT));
+}
+
+/** The personas of a validated document, after the checks JSON Schema cannot express (shares, unique names). */
+function personasOf(loaded: LoadedDocument): LoadedPersonas {
+  const { path, source: text } = loaded;
+  if (!loaded.data || !loaded.sourceMap) return { path, source: text, diagnostics: loaded.diagnostics };
+  const data = loaded.data as { personas: Record<string, unknown>[] };
+  const map = loaded.sourceMap;
   const total = data.personas.reduce((sum, p) => sum + (p.share as number), 0);
   if (Math.abs(total - 1) > 1e-6) {
     return {
       path,
       source: text,
-      diagnostics: [{ ...problem(`The shares of the personas add up to ${Number(total.toFixed(6))}, not 1.`), span: parsed.sourceMap.keySpan(data, 'personas') }],
+      diagnostics: [{ ...problem(`The shares of the personas add up to ${Number(total.toFixed(6))}, not 1.`), span: map.keySpan(data, 'personas') }],
     };
   }
   const names = new Set<string>();
   for (const [i, p] of data.personas.entries()) {
     if (names.has(p.name as string)) {
-      return { path, source: text, diagnostics: [{ ...problem(`Persona \`${String(p.name)}\` is defined twice.`), span: parsed.sourceMap.valueSpan(data.personas, i) }] };
+      return { path, source: text, diagnostics: [{ ...problem(`Persona \`${String(p.name)}\` is defined twice.`), span: map.valueSpan(data.personas, i) }] };
     }
     names.add(p.name as string);
   }
@@ -123,13 +121,4 @@ export function behaviourFor(persona: Persona, intent: string | undefined): Beha
 
 function problem(message: string): Diagnostic {
   return { ruleId: SCHEMA, code: 'value', severity: 'error', message, span: { start: 0, end: 0 } };
-}
-
-function describePath(path: readonly (string | number)[]): string {
-  if (path.length === 0) return 'The personas file';
-  if (path[0] === 'personas' && typeof path[1] === 'number') {
-    const rest = path.slice(2);
-    return `Persona ${path[1] + 1}${rest.length ? `, \`${rest.join('.')}\`` : ''}`;
-  }
-  return `\`${path.join('.')}\``;
 }

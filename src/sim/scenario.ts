@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { tests as validateTestsDocument } from '../generated/validators.js';
 import { SCHEMA, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { readSource } from '../load/read.js';
-import { describeJourneyPath, mapSchemaErrors } from '../load/schema.js';
+import { loadDocument } from '../load/document.js';
+import { TESTS_DOCUMENT } from '../load/kinds.js';
 import type { SourceMap } from '../load/source-map.js';
-import { parseYaml } from '../load/yaml.js';
 import { parseDuration } from '../model/duration.js';
 import type { Journey } from '../model/types.js';
 import { difference, InterpreterDriver, type Observation, type ScriptStep } from './drivers.js';
 import { XStateDriver } from './xstate-driver.js';
-import type { ContextValue, Effect } from './interpreter.js';
+import type { ContextValue, Effect } from '../interpret/interpreter.js';
 import { DEFAULT_ARRIVAL, parseAt } from './time.js';
 
 /** What a scenario expects at the end. */
@@ -77,20 +75,14 @@ export async function loadScenarios(journey: Journey, journeyFile: string, journ
   }
   const sibling = siblingTestFile(journeyFile);
   if (sibling) {
-    const decoded = await readSource(sibling, limits);
-    if (decoded.diagnostic) {
-      diagnostics.push({ file: sibling, source: '', diagnostic: decoded.diagnostic });
+    const loaded = await loadDocument(sibling, TESTS_DOCUMENT, limits);
+    if (!loaded.data || !loaded.sourceMap) {
+      for (const d of loaded.diagnostics) diagnostics.push({ file: sibling, source: loaded.source, diagnostic: d });
       return { scenarios, diagnostics };
     }
-    const parsed = parseYaml(decoded.text, limits, { allowList: true });
-    const data = parsed.data as Record<string, unknown> | unknown[] | undefined;
-    if (parsed.failed || !validateTestsDocument(data)) {
-      const found = parsed.failed
-        ? parsed.diagnostics
-        : mapSchemaErrors(validateTestsDocument.errors ?? [], data, parsed.sourceMap, (p) => describeJourneyPath(Array.isArray(data) ? ['tests', ...p] : p), () => undefined);
-      for (const d of found) diagnostics.push({ file: sibling, source: decoded.text, diagnostic: d });
-      return { scenarios, diagnostics };
-    }
+    const data = loaded.data as Record<string, unknown> | unknown[];
+    const decoded = { text: loaded.source };
+    const parsed = { sourceMap: loaded.sourceMap };
     const list = (Array.isArray(data) ? data : (data as { tests: unknown[] }).tests) as Record<string, unknown>[];
     const named = Array.isArray(data) ? undefined : (data as { journey?: string }).journey;
     if (named !== undefined && named !== journey.id.value) {

@@ -4,7 +4,7 @@ import { compileJourney, effectNames } from '../compile/xstate.js';
 import { INTERNAL_KEY } from '../runtime/protocol.js';
 import type { Journey } from '../model/types.js';
 import type { Driver, DriverFactory, Observation, ScriptStep } from './drivers.js';
-import { MAX_TIMEOUTS_PER_WAIT } from './interpreter.js';
+import { MAX_TIMEOUTS_PER_WAIT } from '../interpret/interpreter.js';
 
 /**
  * A clock for XState that only moves when told to, and fires each due timer at its

@@ -1,12 +1,12 @@
 import { formatDuration } from '../model/duration.js';
 import { buildGraph, type JourneyGraph } from '../graph/graph.js';
-import { turnsToHuman, UNREACHABLE } from '../graph/analysis.js';
-import { isReservedSignal, RESERVED_SIGNALS } from '../model/names.js';
+import { turnsToHuman, UNREACHABLE } from '../graph/traversal.js';
+import { isReservedSignal, RESERVED_SIGNALS } from '../spec/names.js';
 import { handlerFor, type Journey } from '../model/types.js';
 import { InterpreterDriver, type Driver, type DriverFactory, type Observation, type ScriptStep } from '../sim/drivers.js';
 
 /** Which engine a session drives. */
-export type Engine = 'interpreter' | 'xstate';
+export type EngineName = 'interpreter' | 'xstate';
 
 /** One turn of a walk: where the customer was, what they did, what was said, where they went. */
 export interface Turn {
@@ -23,7 +23,7 @@ export interface PlayView {
   readonly journey: string;
   readonly title: string;
   readonly priority: string;
-  readonly engine: Engine;
+  readonly engine: EngineName;
   readonly state: string;
   readonly badge: 'BOT' | 'HUMAN' | 'END';
   readonly said: readonly string[];
@@ -56,7 +56,7 @@ export class PlaySession {
   private readonly distances: Float64Array;
 
   /** Opens a session; loads xstate only for the compiled machine. */
-  static async open(journey: Journey, engine: Engine, at: number): Promise<PlaySession> {
+  static async open(journey: Journey, engine: EngineName, at: number): Promise<PlaySession> {
     const createDriver: DriverFactory =
       engine === 'xstate' ? (await import('../sim/xstate-driver.js')).createXStateDriver : (j, epoch) => new InterpreterDriver(j, epoch);
     return new PlaySession(journey, engine, at, createDriver);
@@ -64,7 +64,7 @@ export class PlaySession {
 
   private constructor(
     readonly journey: Journey,
-    readonly engine: Engine,
+    readonly engine: EngineName,
     readonly at: number,
     private readonly createDriver: DriverFactory,
   ) {

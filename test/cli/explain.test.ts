@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../../src/rules/registry.js';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { ensureBuilt, expectCleanStreams, journeySync, journey, type Run } from '../support/cli.js';
 
 let work: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { transitionsOf, type Journey } from '../../src/model/types.js';
-import { RESERVED_SIGNALS } from '../../src/model/names.js';
+import { RESERVED_SIGNALS } from '../../src/spec/names.js';
 import { example, firstMismatch, runBoth, type ScriptStep } from '../support/engines.js';
 
 const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];

@@ -7,14 +7,14 @@
  *
  * The expected states, outputs, side effects and hand-offs below were derived by reading
  * journeys/*.journey.yaml; each scenario is also run through the reference interpreter
- * (src/sim/interpreter.ts), which must agree step for step.
+ * (src/interpret/interpreter.ts), which must agree step for step.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advance, send, start, type Configuration, type Effect } from '../../src/sim/interpreter.js';
+import { advance, send, start, type Configuration, type Effect } from '../../src/interpret/interpreter.js';
 import { canonical, example } from '../support/engines.js';
 import { cleanEnv, ensureBuilt, expectCleanStreams, journeySync, ROOT, type Run } from '../support/cli.js';
 import { effectsInYaml, statesInYaml } from './cli-support.js';

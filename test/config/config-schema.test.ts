@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { RULE_IDS, loadRules } from '../../src/rules/registry.js';
-import type { RuleMeta } from '../../src/rules/types.js';
+import { RULE_IDS, loadRules } from '../../src/rules/index.js';
+import type { RuleMeta } from '../../src/rule-support/types.js';
 import { ROOT } from '../support/lint.js';
 
 const SCHEMA_PATH = join(ROOT, 'schemas', 'config.schema.json');

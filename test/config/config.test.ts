@@ -12,8 +12,8 @@ import { describeEffectiveConfig, isIgnored, rulesFor } from '../../src/config/r
 import type { Config } from '../../src/config/types.js';
 import { locate } from '../../src/diagnostics/located.js';
 import { lintFiles, lintSources } from '../../src/lint/lint.js';
-import { RULE_IDS, loadRules } from '../../src/rules/registry.js';
-import type { RuleMeta } from '../../src/rules/types.js';
+import { RULE_IDS, loadRules } from '../../src/rules/index.js';
+import type { RuleMeta } from '../../src/rule-support/types.js';
 import { ROOT } from '../support/lint.js';
 
 const DIR = '/project';

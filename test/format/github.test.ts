@@ -11,7 +11,7 @@ import { github } from '../../src/format/github.js';
 import { prepareResults } from '../../src/format/prepare.js';
 import type { FormatContext, FormatFile } from '../../src/format/types.js';
 import { lintSources } from '../../src/lint/lint.js';
-import { loadRules } from '../../src/rules/registry.js';
+import { loadRules } from '../../src/rules/index.js';
 
 /** The toolkit's escaping, written out from its source, as the reference. */
 const toolkitData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

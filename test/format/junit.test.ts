@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocatedDiagnostic } from '../../src/diagnostics/located.js';
 import { junit } from '../../src/format/junit.js';
 import type { FormatContext, FormatFile } from '../../src/format/types.js';
-import { loadRules } from '../../src/rules/registry.js';
-import type { RuleMeta } from '../../src/rules/types.js';
+import { loadRules } from '../../src/rules/index.js';
+import type { RuleMeta } from '../../src/rule-support/types.js';
 import { ensureBuilt, expectCleanStreams, formatWorkspace, journeySync, type Run } from '../support/cli.js';
 import { elements, parseXml, textOf, type XmlElement } from './xml.js';
 

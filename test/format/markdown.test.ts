@@ -11,7 +11,7 @@ import { markdown } from '../../src/format/markdown.js';
 import { prepareResults } from '../../src/format/prepare.js';
 import type { FormatContext, FormatFile } from '../../src/format/types.js';
 import { lintSources } from '../../src/lint/lint.js';
-import { loadRules } from '../../src/rules/registry.js';
+import { loadRules } from '../../src/rules/index.js';
 import { FORMAT_FIXTURES } from '../support/cli.js';
 
 /**

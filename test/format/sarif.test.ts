@@ -15,8 +15,8 @@ import { prepareResults } from '../../src/format/prepare.js';
 import { sarif } from '../../src/format/sarif.js';
 import type { FormatContext } from '../../src/format/types.js';
 import { lintSources } from '../../src/lint/lint.js';
-import { loadRules } from '../../src/rules/registry.js';
-import type { RuleMeta } from '../../src/rules/types.js';
+import { loadRules } from '../../src/rules/index.js';
+import type { RuleMeta } from '../../src/rule-support/types.js';
 import { ROOT } from '../support/lint.js';
 import { ensureBuilt, expectCleanStreams, formatWorkspace, journeySync, type Run } from '../support/cli.js';
 

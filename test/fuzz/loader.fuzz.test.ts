@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
 import { decodeSource } from '../../src/load/read.js';
 import { activate, checkSource, type ActiveRule } from '../../src/lint/check.js';
-import { defaultSettings } from '../../src/lint/settings.js';
-import { loadRules } from '../../src/rules/registry.js';
+import { defaultSettings } from '../../src/config/resolve.js';
+import { loadRules } from '../../src/rules/index.js';
 import { locate } from '../../src/diagnostics/located.js';
-import { RULE_IDS } from '../../src/rules/registry.js';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { ROOT } from '../support/lint.js';
 import { mutatedJourney, randomYamlText } from './inputs.js';
 

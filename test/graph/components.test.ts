@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { componentsOf } from '../../src/graph/analysis.js';
+import { componentsOf } from '../../src/graph/traversal.js';
 
 const adjacency = (n: number, edges: readonly [number, number][]): { to: number }[][] => {
   const out: { to: number }[][] = Array.from({ length: n }, () => []);

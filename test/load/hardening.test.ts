@@ -13,7 +13,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { LineIndex } from '../../src/diagnostics/line-index.js';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
 import { parseYaml } from '../../src/load/yaml.js';
-import { ensureBuilt, journeySync, ROOT } from '../support/cli.js';
+import { ensureBuilt, ROOT } from '../support/cli.js';
 import { lintYaml } from '../support/lint.js';
 import { LOST_CARD, mutate, positionOf } from './helpers.js';
 

@@ -64,7 +64,7 @@ describe('LineIndex positions', () => {
 });
 
 describe('locate', () => {
-  const finding = (start: number, end: number) => ({ ruleId: 'schema', code: 'required', severity: 'error' as const, message: 'm', span: span(start, end) });
+  const finding = (start: number, end: number) => ({ ruleId: 'schema', code: 'required' as const, severity: 'error' as const, message: 'm', span: span(start, end) });
 
   it('a span past the end of the file is clamped to the last line', () => {
     const [d] = locate('journey: a\ntitle: t\n', [finding(500, 600)]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/sim/analysis.js';
-import { explore } from '../../src/sim/explore.js';
+import { summarize } from '../../src/interpret/summary.js';
+import { explore } from '../../src/interpret/explore.js';
 import { runMonteCarlo } from '../../src/sim/montecarlo.js';
 import { DEFAULT_PERSONAS_FILE, loadPersonasFile, parsePersonas } from '../../src/sim/personas.js';
 import { parseAt } from '../../src/sim/time.js';

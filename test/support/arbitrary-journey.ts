@@ -4,7 +4,7 @@
 // (bench/stress-differential.js, on the built dist/) uses exactly the same one.
 import type { Journey } from '../../src/model/types.js';
 import type { ScriptStep } from '../../src/sim/drivers.js';
-import type { ContextValue } from '../../src/sim/interpreter.js';
+import type { ContextValue } from '../../src/interpret/interpreter.js';
 
 export {
   compare,

@@ -4,7 +4,7 @@ import { lintSources } from '../../src/lint/lint.js';
 import type { Journey } from '../../src/model/types.js';
 import { difference, InterpreterDriver, type Observation, type ScriptStep } from '../../src/sim/drivers.js';
 import { XStateDriver } from '../../src/sim/xstate-driver.js';
-import type { ContextValue } from '../../src/sim/interpreter.js';
+import type { ContextValue } from '../../src/interpret/interpreter.js';
 import { ROOT } from './lint.js';
 
 export { canonical, type Observation, type ScriptStep } from '../../src/sim/drivers.js';

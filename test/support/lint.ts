@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { locate, type LocatedDiagnostic } from '../../src/diagnostics/located.js';
 import { lintSources } from '../../src/lint/lint.js';
-import type { RuleSetting } from '../../src/lint/settings.js';
-import type { RuleId } from '../../src/rules/registry.js';
+import type { RuleSetting } from '../../src/config/types.js';
+import type { RuleId } from '../../src/rules/index.js';
 
 /** Root of the repository (tests run from anywhere). */
 export const ROOT = join(import.meta.dirname, '..', '..');

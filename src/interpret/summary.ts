@@ -1,5 +1,5 @@
 import { UNKNOWN } from '../expr/evaluate.js';
-import { componentsOf } from '../graph/analysis.js';
+import { componentsOf } from '../graph/traversal.js';
 import { transitionsOf, waitsForInput, type Expression, type Journey } from '../model/types.js';
 import type { ConfigEdge, Exploration, Input, Node } from './explore.js';
 import { traceTo } from './explore.js';

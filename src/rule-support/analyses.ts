@@ -1,9 +1,9 @@
 import { buildGraph, type JourneyGraph } from '../graph/graph.js';
-import { canFinish, reachFromStart, turnsToHuman, type HumanDistances, type Reachability } from '../graph/analysis.js';
+import { canFinish, reachFromStart, turnsToHuman, type HumanDistances, type Reachability } from '../graph/traversal.js';
 import type { Journey } from '../model/types.js';
 
 /** Graph analyses of one journey, each computed on first use and shared by every rule. */
-export class Analysis {
+export class JourneyAnalyses {
   private cachedGraph?: JourneyGraph;
   private cachedReach?: Reachability;
   private cachedDistances?: HumanDistances;

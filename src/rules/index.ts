@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../rule-support/types.js';
 
 type Loader = () => Promise<{ default: Rule }>;
 

@@ -1,6 +1,6 @@
-import type { Severity, Span } from '../diagnostics/diagnostic.js';
+import type { RuleMessageId, Severity, Span } from '../diagnostics/diagnostic.js';
 import type { Journey } from '../model/types.js';
-import type { Analysis } from './analysis.js';
+import type { JourneyAnalyses } from './analyses.js';
 
 /** A rule's option schema (JSON Schema, validated when a config sets options). */
 export type OptionSchema = Readonly<Record<string, unknown>>;
@@ -16,9 +16,9 @@ export interface RuleMeta {
   /** Link to the rule's docs page. */
   readonly docs: string;
   /** Message templates by message id; `{{name}}` is replaced from the report's data. */
-  readonly messages: Readonly<Record<string, string>>;
+  readonly messages: Readonly<Partial<Record<RuleMessageId, string>>>;
   /** How to fix each kind of finding, by message id (templates too). */
-  readonly hints?: Readonly<Record<string, string>>;
+  readonly hints?: Readonly<Partial<Record<RuleMessageId, string>>>;
   /** JSON Schema of the rule's options, when it has any. */
   readonly options?: OptionSchema;
   /** Options used when a config gives none. */
@@ -29,7 +29,7 @@ export interface RuleMeta {
 
 /** One finding as a rule reports it. */
 export interface Report {
-  readonly messageId: string;
+  readonly messageId: RuleMessageId;
   readonly data?: Readonly<Record<string, string | number>>;
   readonly span: Span;
   /** States along the offending path, for tools that draw it. */
@@ -40,7 +40,7 @@ export interface Report {
 export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
   readonly journey: Journey;
   /** Graph and analyses of this journey, computed once and shared by all rules. */
-  readonly analysis: Analysis;
+  readonly analysis: JourneyAnalyses;
   readonly options: Options;
   report(report: Report): void;
 }

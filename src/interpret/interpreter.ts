@@ -1,7 +1,7 @@
 import { evaluate, EVAL_ERROR, UNKNOWN, type Outcome } from '../expr/evaluate.js';
 import type { Expr } from '../expr/ast.js';
 import { isOpen } from '../model/hours.js';
-import { FRUSTRATED, NO_MATCH } from '../model/names.js';
+import { FRUSTRATED, NO_MATCH } from '../spec/names.js';
 import { handlerFor, type Branch, type Expression, type Journey, type State } from '../model/types.js';
 
 /** Most transitions without a customer event (decisions, closed redirects) before a run is stopped as a loop. */

@@ -1,6 +1,6 @@
 import { eventFieldsRead } from '../expr/ast.js';
 import { UNKNOWN } from '../expr/evaluate.js';
-import { isReservedSignal, NO_MATCH, FRUSTRATED } from '../model/names.js';
+import { isReservedSignal, NO_MATCH, FRUSTRATED } from '../spec/names.js';
 import { transitionsOf, type Expression, type Journey } from '../model/types.js';
 import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type RunOptions, type Step } from './interpreter.js';
 
