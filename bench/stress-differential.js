@@ -8,21 +8,49 @@
 // total time. Every mismatching journey is counted; the first --keep of them are shrunk
 // by fast-check and written to test/fixtures/differential/<hash>.yaml, which the normal
 // test run replays. Exit code 1 when any mismatch was found (or a journey was invalid).
-import { existsSync } from 'node:fs';
+//
+// The generator is the differential test's own, test/support/arbitrary-journey.ts: this
+// script bundles it with esbuild when it starts (every package left external, so it
+// shares fast-check and yaml with this script) and imports the bundle from a temporary
+// file under bench/out/ (inside the repository, so those imports resolve).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { ROOT } from './support.js';
-import {
-  compare,
-  concretize,
-  FIXTURE_DIR,
-  journeyCaseArb,
-  keepCounterexample,
-  modelOf,
-  renderJourney,
-  SEQUENCES_PER_JOURNEY,
-} from './journey-arbitrary.js';
+import { OUT, ROOT } from './support.js';
+
+/** Bundles the TypeScript generator and imports it (esbuild strips its types; src/ is only type-imported). */
+async function importGenerator() {
+  const { build } = await import('esbuild');
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const external = [
+    ...new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((k) => Object.keys(pkg[k] ?? {}))),
+  ];
+  const entry = join(ROOT, 'test', 'support', 'arbitrary-journey.ts');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    external,
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  mkdirSync(OUT, { recursive: true });
+  const dir = mkdtempSync(join(OUT, 'stress-differential-'));
+  try {
+    const file = join(dir, 'arbitrary-journey.mjs');
+    writeFileSync(file, output.text);
+    return await import(pathToFileURL(file).href);
+  } finally {
+    // Loaded modules stay in memory; the file is not needed once imported.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +68,15 @@ if (!existsSync(join(ROOT, 'dist', 'sim', 'drivers.js'))) {
   console.error('dist/ is missing: run `npm run build` first (or `npm run stress:differential`).');
   process.exit(2);
 }
+let generator;
+try {
+  generator = await importGenerator();
+} catch (error) {
+  const errors = error?.errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`);
+  console.error(`could not bundle test/support/arbitrary-journey.ts with esbuild: ${errors?.length ? errors.join('\n') : String(error)}`);
+  process.exit(2);
+}
+const { compare, concretize, FIXTURE_DIR, journeyCaseArb, keepCounterexample, modelOf, renderJourney, SEQUENCES_PER_JOURNEY } = generator;
 const { lintSources } = await import('../dist/lint/lint.js');
 const drivers = { ...(await import('../dist/sim/drivers.js')), ...(await import('../dist/sim/xstate-driver.js')) };
 const lib = { lintSources, drivers };

@@ -1,5 +1,5 @@
 import { appendFile, stat } from 'node:fs/promises';
-import { visible } from '../diagnostics/display.js';
+import { plural, visible } from '../diagnostics/display.js';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describeEffectiveConfig, isIgnored } from '../config/resolve.js';
@@ -19,7 +19,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
 import { writeOutput } from './write.js';
-import { parseCount } from './options.js';
+import { describeRange, parseCount, parsePositive } from './options.js';
 import { BUILD, VERSION } from './version.js';
 
 /** Options of `journey lint` as commander parses them. */
@@ -72,8 +72,9 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
 
   const outputs = planOutputs(options, io);
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount('--max-warnings', options.maxWarnings);
-  const maxErrors = options.maxErrors === undefined ? undefined : parseCount('--max-errors', options.maxErrors);
-  if (maxErrors === 0) throw new UsageError('--max-errors must be at least 1.');
+  const maxErrors = options.maxErrors === undefined ? undefined : parsePositive('--max-errors', options.maxErrors);
+  // Checked before linting: a mistyped --baseline would otherwise show every known finding as new.
+  if (options.baseline !== undefined && !options.baselineWrite) await requireBaseline(options.baseline, resolve(io.cwd, options.baseline));
 
   // File names inside messages (duplicate-journey names the other files) are relative to the
   // repository root, so that they, and baseline fingerprints, do not depend on where lint runs.
@@ -126,7 +127,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     const baseline = createBaseline(baselinePath, results);
     await writeOutput(baselinePath, formatBaseline(baseline), 'baseline');
     const entries = Object.values(baseline.files).reduce((n, list) => n + list.reduce((m, e) => m + e.count, 0), 0);
-    io.stderr.write(`journey: wrote ${entries} finding${entries === 1 ? '' : 's'} in ${Object.keys(baseline.files).length} file${Object.keys(baseline.files).length === 1 ? '' : 's'} to ${baselinePath}; later runs fail only on new findings.\n`);
+    io.stderr.write(`journey: wrote ${plural(entries, 'finding')} in ${plural(Object.keys(baseline.files).length, 'file')} to ${baselinePath}; later runs fail only on new findings.\n`);
     return EXIT.OK;
   }
   let baselined = 0;
@@ -142,10 +143,10 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     baselined = outcome.suppressed;
     if (options.baselinePrune) {
       await writeOutput(baselinePath, formatBaseline(pruneBaseline(read.baseline, outcome.stale)), 'baseline');
-      if (outcome.stale.length > 0) io.stderr.write(`journey: pruned ${outcome.stale.length} stale baseline entr${outcome.stale.length === 1 ? 'y' : 'ies'} from ${baselinePath}.\n`);
+      if (outcome.stale.length > 0) io.stderr.write(`journey: pruned ${plural(outcome.stale.length, 'stale baseline entry', 'stale baseline entries')} from ${baselinePath}.\n`);
     } else if (outcome.stale.length > 0) {
       const n = outcome.stale.reduce((sum, s) => sum + s.unmatched, 0);
-      io.stderr.write(`journey: ${n} baseline finding${n === 1 ? ' is' : 's are'} fixed (stale entries: ${outcome.stale.map((s) => `${s.file} [${s.entry.rule}]`).slice(0, 5).join(', ')}${outcome.stale.length > 5 ? ', ...' : ''}); run with --baseline-prune to remove ${n === 1 ? 'it' : 'them'}.\n`);
+      io.stderr.write(`journey: ${plural(n, 'baseline finding is', 'baseline findings are')} fixed (${outcome.stale.length === 1 ? 'stale entry' : 'stale entries'}: ${outcome.stale.map((s) => `${s.file} [${s.entry.rule}]`).slice(0, 5).join(', ')}${outcome.stale.length > 5 ? ', ...' : ''}); run with --baseline-prune to remove ${n === 1 ? 'it' : 'them'}.\n`);
     }
   } else if (options.baselinePrune) {
     io.stderr.write(`journey: no baseline at ${baselinePath}; nothing to prune.\n`);
@@ -189,7 +190,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const { errors, warnings } = countFindings(results);
   if (errors > 0) return EXIT.FINDINGS;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    io.stderr.write(`journey: ${warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+    io.stderr.write(`journey: ${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings}.\n`);
     return EXIT.FINDINGS;
   }
   return EXIT.OK;
@@ -197,8 +198,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
 
 function notes(baselined: number, stoppedEarly: boolean, maxErrors: number | undefined): string {
   const out: string[] = [];
-  if (baselined > 0) out.push(`  (${baselined} known finding${baselined === 1 ? '' : 's'} hidden by the baseline)`);
-  if (stoppedEarly) out.push(`  (stopped after ${maxErrors} errors: --max-errors; files after that were not linted)`);
+  if (baselined > 0) out.push(`  (${plural(baselined, 'known finding')} hidden by the baseline)`);
+  if (stoppedEarly) out.push(`  (stopped after ${plural(maxErrors ?? 0, 'error')}: --max-errors; files after that were not linted)`);
   return `${out.join('\n')}\n`;
 }
 
@@ -262,9 +263,18 @@ const MACHINE_FORMATS: ReadonlySet<string> = new Set(['json', 'sarif', 'junit'])
 
 function resolveConcurrency(flag: string | undefined, files: number): number {
   if (flag === undefined || flag === 'auto') return files >= WORKER_THRESHOLD ? Math.max(1, Math.min(availableParallelism(), 8)) : 1;
-  const n = parseCount('--concurrency', flag);
-  if (n < 1) throw new UsageError('--concurrency takes auto or a number of at least 1.');
-  return n;
+  if (!/^\d+$/.test(flag.trim()) || Number(flag.trim()) < 1) throw new UsageError(`--concurrency takes auto or ${describeRange(1)}, got "${flag}".`);
+  return Number(flag.trim());
+}
+
+/** An explicit `--baseline` must exist (only `--baseline-write` may create it); the default one may be absent. */
+async function requireBaseline(flag: string, path: string): Promise<void> {
+  try {
+    await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') return;
+    throw new UsageError(`--baseline ${flag}: no such file; give the path of an existing baseline, or create one with --baseline-write --baseline ${flag}.`);
+  }
 }
 
 async function goneFiles(baselinePath: string, keys: readonly string[]): Promise<Set<string>> {

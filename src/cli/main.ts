@@ -65,12 +65,12 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('-c, --config <file>', 'use this config file instead of the nearest journey.config.yaml')
     .option('--print-config <file>', 'print the effective config for a file and exit')
     .option('--quiet', 'report errors only, not warnings')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
-    .option('--max-errors <n>', 'stop linting further files after n errors')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (0 or more)')
+    .option('--max-errors <n>', 'stop linting further files after n errors (1 or more)')
     .option('--max-file-size <size>', 'largest journey file read, e.g. 2MB (default: 2MB)')
     .option('--cache', 'reuse results of unchanged files (stored in .journeycache)')
     .option('--cache-location <file>', 'where the cache is stored')
-    .option('--concurrency <n>', 'worker threads: auto (default) or a number; 1 lints in one thread')
+    .option('--concurrency <n>', 'worker threads: auto (default) or a number of at least 1; 1 lints in one thread')
     .option('--baseline <file>', `baseline of known findings (default: journey-baseline.json beside the config)`)
     .option('--baseline-write', 'record all current findings in the baseline and exit 0')
     .option('--baseline-prune', 'remove baseline entries whose findings are fixed')
@@ -113,16 +113,17 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .description('Simulate customers: seeded persona Monte Carlo (default) or an exhaustive exploration.')
     .argument('<file>', 'a journey file')
     .option('--exhaustive', 'explore every reachable configuration instead of random walks')
-    .option('--runs <n>', 'simulated customers (default 10000)')
-    .option('--seed <n>', 'random seed (default 1); the same seed gives the same report')
+    .option('--runs <n>', 'simulated customers, 1 to 10,000,000 (default 10000)')
+    .option('--seed <n>', 'random seed, 0 to 4,294,967,295 (default 1); the same seed gives the same report')
     .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)')
     .option('--at <time>', 'when the customers arrive, e.g. "2026-12-24T22:00 Europe/London" (hours are judged then)')
-    .option('--max-configs <n>', 'exhaustive: most configurations explored (default 100000)')
-    .option('--max-turns <n>', 'exhaustive: longest path in inputs (default 30); Monte Carlo: turn cap per customer (default 200)')
+    .option('--max-configs <n>', 'exhaustive: most configurations explored, at least 1 (default 100000)')
+    .option('--max-turns <n>', 'exhaustive: longest path in inputs (default 30); Monte Carlo: turn cap per customer (default 200); at least 1')
     .option('--cost <spec>', 'cost model, e.g. bot_turn=0.1,human_minute=1.2[,handle_minutes=6]')
     .option('-f, --format <name>', 'text (default) or json', 'text')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output');
+    .option('--no-color', 'disable colour output')
+    .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
   withLoadOptions(simulateCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runSimulate } = await import('./simulate.js');
@@ -136,9 +137,11 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('-f, --format <name>', 'text (default), json or junit', 'text')
     .option('-o, --output-file <file>', 'write the report to a file')
     .option('--coverage', 'report the share of states, transitions and off-ramps the scenarios exercise')
-    .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this')
+    .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this (0 to 100)')
+    .option('--pass-with-no-tests', 'exit 0 instead of 1 when no scenarios are found')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output');
+    .option('--no-color', 'disable colour output')
+    .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
   withLoadOptions(testCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runTest } = await import('./test.js');
@@ -154,7 +157,8 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--transcript <file>', 'save the walk: .md (Markdown) or .json/.yaml (a scenario test file)')
     .option('--at <time>', 'when the customer arrives, e.g. "2026-12-24T22:00 Europe/London"')
     .option('--color', 'force colour output')
-    .option('--no-color', 'disable colour output');
+    .option('--no-color', 'disable colour output')
+    .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
   withLoadOptions(playCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runPlay } = await import('./play.js');
@@ -180,8 +184,8 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .argument('[paths...]', 'journey files or folders (default: journeys/)')
     .option('-o, --output <file>', 'write the report to a file (added to $GITHUB_STEP_SUMMARY when that is the file)')
     .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
-    .option('--runs <n>', 'simulated customers per journey (default 10000)')
-    .option('--seed <n>', 'random seed (default 1)')
+    .option('--runs <n>', 'simulated customers per journey, 1 to 10,000,000 (default 10000)')
+    .option('--seed <n>', 'random seed, 0 to 4,294,967,295 (default 1)')
     .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)');
   withLoadOptions(reportCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {

@@ -10,10 +10,13 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
 import { loadJourney } from './problems.js';
+import { parseInputs } from './input.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey play`. */
 export interface PlayCommandOptions extends LoadCommandOptions {
+  /** `--input field=value`, repeatable: context values the host sets. */
+  input?: string[];
   engine?: string;
   events?: string;
   transcript?: string;
@@ -41,7 +44,7 @@ export async function runPlay(file: string, options: PlayCommandOptions, io: Io)
   if (!settings) return EXIT.USAGE;
   const journey = (await loadJourney(file, io, 'played', settings))?.journey;
   if (!journey) return EXIT.FINDINGS;
-  const [{ render, renderToString, PlayApp, Screen }, session] = await Promise.all([loadTerminalUi(), PlaySession.open(journey, engine, at.at)]);
+  const [{ render, renderToString, PlayApp, Screen }, session] = await Promise.all([loadTerminalUi(), PlaySession.open(journey, engine, at.at, parseInputs(options.input, journey))]);
   const plain = !shouldColor(io.stdout, io.env, options.color);
   const width = Math.min(io.stdout.columns ?? 80, 120);
   const name = `played ${journey.id.value}`;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { PLAIN } from '../format/paint.js';
@@ -37,6 +38,7 @@ export interface LoadedJourney extends FileResult {
  */
 export async function loadJourney(file: string, io: Io, purpose: string, settings: RunSettings): Promise<LoadedJourney | undefined> {
   const path = resolve(io.cwd, file);
+  await expectJourneyFile(file, path);
   const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, ...lintSettings(settings) });
   if (!reportConfigProblems(settings, io)) throw new UsageError('the journey cannot be read with a config that has problems (above).');
   if (result?.journey) return result as LoadedJourney;
@@ -44,4 +46,21 @@ export async function loadJourney(file: string, io: Io, purpose: string, setting
   writeProblems(io, [{ filePath: result?.filePath ?? path, source: result?.source ?? '', diagnostics: blocking }], { summary: true });
   io.stderr.write(`journey: the journey must parse and follow the format before it can be ${purpose}.\n`);
   return undefined;
+}
+
+/**
+ * A path that names no file is a mistake on the command line, not a finding in a
+ * journey: exit 2, as lint and test do. A file that exists but cannot be read
+ * (permission denied) is left to the loader, which reports it as a finding.
+ */
+async function expectJourneyFile(file: string, path: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`${file}: no such file; give the path of an existing journey file (*.journey.yaml).`);
+    return;
+  }
+  if (isFolder) throw new UsageError(`${file} is a folder; this command takes one journey file, e.g. ${file.replace(/\/+$/, '')}/<name>.journey.yaml.`);
 }

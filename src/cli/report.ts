@@ -7,7 +7,7 @@ import { lintFiles } from '../lint/lint.js';
 import { describeFsError } from '../load/read.js';
 import { summarize } from '../interpret/summary.js';
 import { explore } from '../interpret/explore.js';
-import { runMonteCarlo } from '../sim/montecarlo.js';
+import { MAX_RUNS, runMonteCarlo } from '../sim/montecarlo.js';
 import type { Persona } from '../sim/personas.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { DEFAULT_ARRIVAL } from '../sim/time.js';
@@ -18,7 +18,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { isIgnored } from '../config/resolve.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type LoadCommandOptions, type RunSettings } from './config.js';
 import type { Io } from './io.js';
-import { parseCount, parsePositive } from './options.js';
+import { MAX_SEED, parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
 import { writeOutput } from './write.js';
 
@@ -37,8 +37,8 @@ export interface ReportCommandOptions extends LoadCommandOptions {
  * version of the journeys. Exit 1 when a journey has lint errors or a failing scenario.
  */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: Io): Promise<number> {
-  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
-  const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
+  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs, MAX_RUNS);
+  const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed, { max: MAX_SEED });
   const run = await loadRunSettings(options, io);
   if (!run) return EXIT.USAGE;
   const loaded = await loadPersonas(options.personas, io, limitsAt(run, resolve(io.cwd, options.personas ?? 'personas')));

@@ -3,17 +3,21 @@ import { formatExploration, formatMonteCarlo, explorationJson, monteCarloJson } 
 import { loadPaint, PLAIN, shouldColor } from '../format/paint.js';
 import { summarize } from '../interpret/summary.js';
 import { explore } from '../interpret/explore.js';
-import { runMonteCarlo, type CostModel } from '../sim/montecarlo.js';
+import { MAX_RUNS, runMonteCarlo, type CostModel } from '../sim/montecarlo.js';
 import { DEFAULT_ARRIVAL, parseAt } from '../sim/time.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { limitsAt, loadRunSettings, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
-import { parseCount, parsePositive } from './options.js';
+import { MAX_SEED, parseCount, parsePositive } from './options.js';
+import { parseInputs } from './input.js';
+import { startProgress } from './progress.js';
 import { loadPersonas } from './personas.js';
 import { loadJourney } from './problems.js';
 
 /** Options of `journey simulate`. */
 export interface SimulateCommandOptions extends LoadCommandOptions {
+  /** `--input field=value`, repeatable: context values the host sets. */
+  input?: string[];
   exhaustive?: boolean;
   runs?: string;
   seed?: string;
@@ -38,6 +42,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   const journey = (await loadJourney(file, io, 'simulated', settings))?.journey;
   if (!journey) return EXIT.FINDINGS;
   const paint = format === 'text' && shouldColor(io.stdout, io.env, options.color) ? await loadPaint(true) : PLAIN;
+  const input = parseInputs(options.input, journey);
 
   if (options.exhaustive) {
     if (options.runs !== undefined || options.personas !== undefined || options.cost !== undefined) {
@@ -47,6 +52,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
       ...(options.maxConfigs !== undefined ? { maxConfigs: parsePositive('--max-configs', options.maxConfigs) } : {}),
       ...(options.maxTurns !== undefined ? { maxTurns: parsePositive('--max-turns', options.maxTurns) } : {}),
       ...(at?.at !== undefined ? { at: at.at } : {}),
+      ...(input ? { input } : {}),
     });
     const summary = summarize(exploration);
     io.stdout.write(format === 'json' ? explorationJson(summary) : formatExploration(summary, journey, options.at, paint));
@@ -54,30 +60,28 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
   }
 
   if (options.maxConfigs !== undefined) throw new UsageError('--max-configs is for --exhaustive.');
-  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs);
-  const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed);
+  const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs, MAX_RUNS);
+  const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed, { max: MAX_SEED });
   const loaded = await loadPersonas(options.personas, io, limitsAt(settings, resolve(io.cwd, options.personas ?? 'personas')));
   if (!loaded) return EXIT.USAGE;
-  const progress = io.stderr.isTTY === true && runs >= 20_000 && !io.env.CI;
-  const result = runMonteCarlo(journey, {
-    runs,
-    seed,
-    personas: loaded.personas,
-    at: at?.at ?? DEFAULT_ARRIVAL,
-    ...(options.maxTurns !== undefined ? { maxTurns: parsePositive('--max-turns', options.maxTurns) } : {}),
-    ...(options.cost !== undefined ? { cost: parseCost(options.cost) } : {}),
-    ...(progress
-      ? {
-          progressEvery: Math.max(1, Math.floor(runs / 50)),
-          onProgress: (done: number) => {
-            const width = 30;
-            const filled = Math.round((done / runs) * width);
-            io.stderr.write(`\r[${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor((done / runs) * 100)}% of ${runs.toLocaleString('en-US')} customers`);
-          },
-        }
-      : {}),
-  });
-  if (progress) io.stderr.write('\r\x1b[2K');
+  const maxTurns = options.maxTurns === undefined ? undefined : parsePositive('--max-turns', options.maxTurns);
+  const cost = options.cost === undefined ? undefined : parseCost(options.cost);
+  const progress = await startProgress(io.stderr, io.env, runs, 'customers');
+  let result: ReturnType<typeof runMonteCarlo>;
+  try {
+    result = runMonteCarlo(journey, {
+      runs,
+      seed,
+      personas: loaded.personas,
+      at: at?.at ?? DEFAULT_ARRIVAL,
+      ...(input ? { input } : {}),
+      ...(maxTurns !== undefined ? { maxTurns } : {}),
+      ...(cost !== undefined ? { cost } : {}),
+      ...(progress ? { progressEvery: progress.every, onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
   io.stdout.write(format === 'json' ? monteCarloJson(result) : formatMonteCarlo(result, journey, paint));
   return EXIT.OK;
 }

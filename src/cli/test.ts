@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { displayPath, visible } from '../diagnostics/display.js';
+import { displayPath, plural, visible } from '../diagnostics/display.js';
 import { discoverFiles } from '../lint/discover.js';
 import { lintFiles } from '../lint/lint.js';
 import { formatScenarioJson, formatScenarioJunit, formatScenarioText, type JourneyTests } from '../format/scenarios.js';
@@ -14,6 +14,9 @@ import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type Loa
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { parseCount } from './options.js';
+import { parseInputs } from './input.js';
+import type { FieldValue } from '../behaviour/table.js';
+import type { Journey } from '../model/types.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey test`. */
@@ -22,19 +25,22 @@ export interface TestCommandOptions extends LoadCommandOptions {
   outputFile?: string;
   coverage?: boolean;
   minCoverage?: string;
+  passWithNoTests?: boolean;
   color?: boolean;
+  /** `--input field=value`, repeatable: context values the host sets, for every journey that declares the field. */
+  input?: string[];
 }
 
 /**
  * `journey test`: runs every journey's scenarios (its `tests:` and its sibling
  * *.test.yaml) on the interpreter and on the compiled machine. Exit 0 when all pass,
- * 1 when one fails (or a file cannot be read), 2 for bad usage.
+ * 1 when one fails, a file cannot be read, or there are no scenarios at all (unless
+ * --pass-with-no-tests), 2 for bad usage.
  */
 export async function runTest(paths: readonly string[], options: TestCommandOptions, io: Io): Promise<number> {
   const format = options.format ?? 'text';
   if (!['text', 'json', 'junit'].includes(format)) throw new UsageError(`unknown format "${format}"; use text, json or junit.`);
-  const minCoverage = options.minCoverage === undefined ? undefined : parseCount('--min-coverage', options.minCoverage);
-  if (minCoverage !== undefined && minCoverage > 100) throw new UsageError('--min-coverage is a percentage from 0 to 100.');
+  const minCoverage = options.minCoverage === undefined ? undefined : parseCount('--min-coverage', options.minCoverage, { max: 100 });
   const wantCoverage = options.coverage === true || minCoverage !== undefined;
 
   // A *.test.yaml named directly stands for its journey.
@@ -62,6 +68,7 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     io.stderr.write(`journey: ${visible(displayPath(orphan, io.cwd))}: no journey file beside it has this name, so its scenarios never run (rename it after its journey: <name>.test.yaml beside <name>.journey.yaml).\n`);
   }
   const suites: JourneyTests[] = [];
+  const inputs = inputsForJourneys(options.input, linted.flatMap((r) => (r.journey ? [r.journey] : [])));
   for (const result of linted) {
     const file = displayPath(result.filePath, io.cwd);
     if (!result.journey) {
@@ -75,7 +82,8 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       broken += loaded.diagnostics.length;
       writeProblems(io, loaded.diagnostics.map((d) => ({ filePath: d.file, source: d.source, diagnostics: [d.diagnostic] })));
     }
-    const results = loaded.scenarios.map((s) => runScenario(result.journey as NonNullable<typeof result.journey>, s));
+    const input = inputs.get(result.journey);
+    const results = loaded.scenarios.map((s) => runScenario(result.journey as NonNullable<typeof result.journey>, s, input ? { input } : {}));
     suites.push({
       file,
       journey: result.journey.id.value,
@@ -90,6 +98,8 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
   else io.stdout.write(text);
 
   const failed = suites.some((s) => s.results.some((r) => !r.passed));
+  const none = broken === 0 && suites.every((s) => s.results.length === 0);
+  if (none) io.stderr.write(noScenarios(suites.length, options.passWithNoTests === true));
   let below = false;
   if (minCoverage !== undefined) {
     for (const s of suites) {
@@ -104,7 +114,33 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
       }
     }
   }
-  return failed || broken > 0 || below ? EXIT.FINDINGS : EXIT.OK;
+  return failed || broken > 0 || below || (none && !options.passWithNoTests) ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** Why a run with no scenarios fails: journeys without tests would otherwise pass CI unnoticed. */
+function noScenarios(journeys: number, allowed: boolean): string {
+  const where = 'scenarios are read from a journey\'s `tests:` key and from <name>.test.yaml beside <name>.journey.yaml';
+  const what = `journey: no scenarios found in ${plural(journeys, 'journey')}: ${where}`;
+  return allowed ? `${what}; passing because of --pass-with-no-tests.\n` : `${what}. Add scenarios there, or pass --pass-with-no-tests to allow a run without any.\n`;
+}
+
+/**
+ * `--input` per journey: each flag goes to the journeys that declare its field (typed
+ * against each). A field that no journey declares is bad usage, named with the journeys' fields.
+ */
+function inputsForJourneys(flags: readonly string[] | undefined, journeys: readonly Journey[]): Map<Journey, Record<string, FieldValue>> {
+  const out = new Map<Journey, Record<string, FieldValue>>();
+  if (!flags || flags.length === 0 || journeys.length === 0) return out;
+  for (const flag of flags) {
+    const field = flag.slice(0, Math.max(0, flag.indexOf('='))).trim();
+    if (!journeys.some((j) => j.fields.has(field))) parseInputs([flag], journeys[0] as Journey); // throws, naming the field
+  }
+  for (const journey of journeys) {
+    const own = flags.filter((f) => journey.fields.has(f.slice(0, Math.max(0, f.indexOf('='))).trim()));
+    const parsed = parseInputs(own, journey);
+    if (parsed) out.set(journey, parsed);
+  }
+  return out;
 }
 
 /** *.test.yaml files in the journeys' folders with no journey of the same name beside them. */

@@ -56,3 +56,11 @@ export function visibleKeepingTabs(text: string): string {
 export function safeJson(serialised: string): string {
   return serialised.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A count with the noun that agrees with it: `plural(1, 'warning')` is "1 warning",
+ * `plural(2, 'warning')` "2 warnings", `plural(2, 'entry', 'entries')` "2 entries".
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,4 +1,4 @@
-import { visible } from '../diagnostics/display.js';
+import { plural, visible } from '../diagnostics/display.js';
 import { escapeMarkdownCell } from './escape.js';
 import type { Formatter } from './types.js';
 
@@ -17,12 +17,12 @@ export const markdown: Formatter = (files, context) => {
       rows.push(`| ${icon} | \`${escapeMarkdownCell(visible(file.displayPath))}:${m.line}:${m.column}\` | ${rule} | ${escapeMarkdownCell(visible(m.message))} |`);
     }
   }
-  const count = `${context.fileCount} journey file${context.fileCount === 1 ? '' : 's'}`;
+  const count = plural(context.fileCount, 'journey file');
   const lines = ['## Journey lint', ''];
   if (rows.length === 0) {
     lines.push(`✅ ${count} checked: no problems.`);
   } else {
-    lines.push(`**${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}** in ${count}.`, '');
+    lines.push(`**${plural(errors, 'error')}, ${plural(warnings, 'warning')}** in ${count}.`, '');
     lines.push('| Severity | Location | Rule | Message |', '| --- | --- | --- | --- |', ...rows);
   }
   return `${lines.join('\n')}\n`;

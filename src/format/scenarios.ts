@@ -1,7 +1,7 @@
 import type { Coverage } from '../sim/coverage.js';
 import { percentOf } from '../sim/coverage.js';
 import type { ScenarioResult } from '../sim/scenario.js';
-import { safeJson, visible } from '../diagnostics/display.js';
+import { plural, safeJson, visible } from '../diagnostics/display.js';
 import { escapeXml, escapeXmlAttribute } from './escape.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
@@ -36,8 +36,8 @@ export function formatScenarioText(suites: readonly JourneyTests[], paint: Paint
     out.push('');
   }
   const total = passed + failed;
-  const unread = problems > 0 ? `; ${problems} problem${problems === 1 ? '' : 's'} in journey or test files (see above)` : '';
-  const summary = `${total} scenario${total === 1 ? '' : 's'} in ${suites.length} journey${suites.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed (each on the interpreter and on the compiled XState machine)${unread}`;
+  const unread = problems > 0 ? `; ${plural(problems, 'problem')} in journey or test files (see above)` : '';
+  const summary = `${plural(total, 'scenario')} in ${plural(suites.length, 'journey')}: ${passed} passed, ${failed} failed (each on the interpreter and on the compiled XState machine)${unread}`;
   out.push(failed > 0 || problems > 0 ? paint.red(paint.bold(`✖ ${summary}`)) : paint.green(`✔ ${summary}`));
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { Journey } from '../model/types.js';
 import type { ExplorationSummary } from '../interpret/summary.js';
+import { describeValues } from '../behaviour/domains.js';
 import { formatTrace, type Input } from '../interpret/explore.js';
 import type { MonteCarloResult } from '../sim/montecarlo.js';
 import type { Paint } from './paint.js';
@@ -12,7 +13,7 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
   const out: string[] = [];
   out.push(paint.bold(`${journey.id.value} — ${journey.title} (${journey.priority})`));
   out.push(
-    `${count(result.runs)} simulated customers, seed ${result.seed}; personas: ${result.personas.map((p) => `${p.name} ${percent(p.share, 0)}`).join(', ')}`,
+    `${plural(result.runs, 'simulated customer')}, seed ${result.seed}; personas: ${result.personas.map((p) => `${p.name} ${percent(p.share, 0)}`).join(', ')}`,
   );
   out.push('');
   const rows: [string, number, { low: number; high: number }][] = [
@@ -26,11 +27,26 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
   out.push('contained: reached an end state without a person; escalated: a person took over;');
   out.push('abandoned: gave up before an end or a person; other: still going at the turn cap, or stopped by a loop.');
   out.push('');
-  out.push(`turns to resolution   ${dist(result.turns)}`);
+  out.push(`turns, every customer ${dist(result.turns)}`);
+  out.push(`turns to resolution   ${dist(result.turnsToResolution)}`);
   const asked = result.asked;
   out.push(
-    `turns until a person  ${asked.reachedPerson ? dist(result.turnsToPerson) : '(nobody who asked reached a person)'}   (${count(asked.customers)} asked for a person; ${asked.customers ? percent(asked.reachedPerson / asked.customers, 1) : '0%'} of them reached one)`,
+    `turns until a person  ${asked.reachedPerson ? dist(result.turnsToPerson) : '(nobody who asked reached a person)'}   (${plural(asked.customers, 'customer')} asked for a person; ${asked.customers ? percent(asked.reachedPerson / asked.customers, 1) : '0%'} of them reached one)`,
   );
+  if (asked.noWayToAsk > 0) {
+    out.push(paint.yellow(`${plural(asked.noWayToAsk, 'customer')} asked for a person where the journey offers no way to ask (the bot did not understand them): add an offramp with \`on\`, or an event that leads to a person`));
+  }
+  if (result.assumed.length > 0) {
+    out.push('');
+    out.push(paint.yellow('assumed values: the journey decides on these fields, which have no default and were not given with --input or by the personas:'));
+    for (const a of result.assumed) {
+      out.push(
+        a.values.length > 0
+          ? `  ${a.field}: ${describeValues(a.values)}, each equally often (give real shares in the personas file: \`context: { ${a.field}: ... }\`, or --input ${a.field}=VALUE)`
+          : `  ${a.field}: left empty (null), so decisions on it do not hold; give it with --input ${a.field}=VALUE or \`context:\` in the personas file`,
+      );
+    }
+  }
   if (result.outcomes.length > 0) {
     out.push('');
     out.push(table([['end outcome', 'customers', 'share'], ...result.outcomes.map((o) => [o.outcome, count(o.count), percent(o.count / result.runs, 1)])], [false, true, true]));
@@ -47,12 +63,18 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
       ),
     );
   }
-  if (result.turns.count > 0) {
+  if (result.untaken.length > 0) {
+    out.push('');
+    out.push(`choices no simulated customer took (${result.untaken.length}):`);
+    for (const u of result.untaken.slice(0, 10)) out.push(`  ${u.state}, ${u.input}${u.choice === 'offramp' ? ' (offramp)' : `, choice ${u.choice}`}${u.guard ? ` if ${u.guard}` : ''} -> ${u.to}`);
+    if (result.untaken.length > 10) out.push(`  ... and ${result.untaken.length - 10} more (--format json lists them all)`);
+  }
+  if (result.turnsToResolution.count > 0) {
     out.push('');
     out.push('turns to resolution (contained customers)');
     const h = result.turnsHistogram;
     const max = Math.max(...h);
-    const top = Math.min(h.length - 1, Math.max(result.turns.p99, 1));
+    const top = Math.min(h.length - 1, Math.max(result.turnsToResolution.p99, 1));
     const low = h.findIndex((v) => v > 0);
     for (let t = low; t <= top; t++) {
       const v = h[t] ?? 0;
@@ -78,7 +100,7 @@ export function monteCarloJson(result: MonteCarloResult): string {
 export function formatExploration(summary: ExplorationSummary, journey: Journey, at: string | undefined, paint: Paint = PLAIN): string {
   const out: string[] = [];
   out.push(paint.bold(`${journey.id.value} — ${journey.title}: exhaustive exploration`));
-  out.push(`explored ${count(summary.configurations)} configurations and ${count(summary.transitions)} transitions ${at ? `at ${at}` : '(every human state counted as open)'}`);
+  out.push(`explored ${plural(summary.configurations, 'configuration')} and ${plural(summary.transitions, 'transition')} ${at ? `at ${at}` : '(every human state counted as open)'}`);
   if (summary.bound === 'max-configs') {
     out.push(paint.yellow(`bound reached: stopped at ${count(summary.maxConfigs)} configurations (--max-configs); configurations beyond it were not explored, so findings below cover only what was explored, and "none" means none found there.`));
   } else if (summary.bound === 'max-turns') {
@@ -86,8 +108,16 @@ export function formatExploration(summary: ExplorationSummary, journey: Journey,
   } else {
     out.push(`every reachable configuration was explored (within ${count(summary.maxConfigs)} configurations and ${summary.maxTurns} inputs).`);
   }
-  if (summary.unknownFields.length > 0) {
-    out.push(`unknown values: ${summary.unknownFields.join(', ')} (set from event data or given by the host), so guards on them were explored both ways.`);
+  if (summary.varied.length > 0) {
+    out.push('values not known in advance were tried for every value the journey tells apart:');
+    for (const v of summary.varied) out.push(`  ${v.name} (${v.origin === 'host' ? 'set by the host: no default' : 'given by the customer: event data'}): ${describeValues(v.values)}`);
+  }
+  if (summary.decidedBothWays.length > 0) {
+    out.push(`guards on values nobody knows, taken both ways (no list of values settles them): ${summary.decidedBothWays.map((g) => `\`${g}\``).join(', ')}`);
+  }
+  const opaque = summary.unknownFields.filter((u) => !summary.varied.some((v) => v.name === u.field));
+  if (opaque.length > 0) {
+    out.push(`values no decision reads, left unknown: ${opaque.map((u) => `${u.field} (${u.origin === 'host' ? 'set by the host' : 'from event data'})`).join(', ')}`);
   }
   out.push('');
   out.push('end outcomes reached, with the shortest input sequence');
@@ -96,27 +126,31 @@ export function formatExploration(summary: ExplorationSummary, journey: Journey,
   out.push('people reached (human states), with the shortest input sequence');
   out.push(summary.humans.length ? table(summary.humans.map((h) => [`  ${h.state}`, trace(h.trace)]), [false, false]) : '  none');
   out.push('');
-  if (summary.noHuman.length === 0) {
-    out.push(paint.green('no route to a person: none — from every explored configuration, some choices of the customer lead to a person'));
+  if (summary.noHuman.length === 0 && summary.waiting === 0) {
+    out.push('no route to a person: none found, because the customer never waits with the bot in any explored configuration');
+  } else if (summary.noHuman.length === 0) {
+    out.push(paint.green(`no route to a person: none — from every explored configuration where the customer waits with the bot (${count(summary.waiting)}), some choices of the customer lead to a person`));
   } else {
     out.push(paint.red('no route to a person by the customer\'s own choices, from:'));
     for (const s of summary.noHuman) {
       const values = Object.entries(s.context).map(([k, v]) => `${k}=${typeof v === 'string' && v !== '(unknown)' ? `'${v}'` : String(v)}`);
-      out.push(`  ${s.state}   after: ${trace(s.trace)}${values.length ? `   (${values.join(', ')})` : ''}${s.anyInput ? '   (only signals or timeouts lead on)' : '   (nothing leads to a person)'}`);
+      out.push(`  ${s.state}   ${s.trace.length === 0 ? 'at the start' : `after: ${trace(s.trace)}`}${values.length ? `   (${values.join(', ')})` : ''}${s.anyInput ? '   (only signals or timeouts lead on)' : '   (nothing leads to a person)'}`);
     }
   }
   out.push('');
   const worst = summary.worstTurnsToHuman;
   out.push(
     worst
-      ? `worst case: a person is ${worst.turns} customer turn${worst.turns === 1 ? '' : 's'} away, from ${worst.state} (reached by: ${trace(worst.trace)})`
-      : 'worst case: no reachable configuration has a route to a person',
+      ? `worst case: a person is ${plural(worst.turns, 'customer turn')} away, from ${worst.state} (${reachedBy(worst.trace)})`
+      : summary.waiting === 0
+        ? 'worst case: none, the customer never waits with the bot'
+        : 'worst case: no configuration where the customer waits has a route to a person',
   );
   out.push('');
   if (summary.cycles.length === 0) out.push('loops the customer can be kept in without progress: none');
   else {
     out.push(`loops the customer can be kept in without progress: ${summary.cycles.length}`);
-    for (const c of summary.cycles.slice(0, 10)) out.push(`  among ${c.states.join(', ')} (${c.size} configuration${c.size === 1 ? '' : 's'}), entered by: ${trace(c.trace)}`);
+    for (const c of summary.cycles.slice(0, 10)) out.push(`  among ${c.states.join(', ')} (${plural(c.size, 'configuration')}), ${c.trace.length === 0 ? 'from the start' : `entered by: ${trace(c.trace)}`}`);
     if (summary.cycles.length > 10) out.push(`  ... and ${summary.cycles.length - 10} more`);
   }
   if (summary.deadGuards.length > 0) {
@@ -146,6 +180,16 @@ export function explorationJson(summary: ExplorationSummary): string {
 
 function trace(t: readonly Input[]): string {
   return formatTrace(t);
+}
+
+/** `reached by: a, b`, or where the journey starts. */
+function reachedBy(t: readonly Input[]): string {
+  return t.length === 0 ? 'this is where the journey starts' : `reached by: ${formatTrace(t)}`;
+}
+
+/** `1 configuration`, `2 configurations`. */
+function plural(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string {

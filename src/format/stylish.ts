@@ -1,5 +1,5 @@
 import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
-import { visible } from '../diagnostics/display.js';
+import { plural, visible } from '../diagnostics/display.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
 import type { FormatContext, FormatFile, Formatter } from './types.js';
@@ -42,9 +42,9 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
 }
 
 function summary(errors: number, warnings: number, withProblems: number, fileCount: number, paint: Paint): string {
-  const files = `${fileCount} journey file${fileCount === 1 ? '' : 's'}`;
+  const files = plural(fileCount, 'journey file');
   if (errors + warnings === 0) return paint.green(`✔ ${files} checked: no problems`);
   const total = errors + warnings;
-  const text = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${withProblems} of ${files}`;
+  const text = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${withProblems} of ${files}`;
   return errors > 0 ? paint.red(paint.bold(text)) : paint.yellow(paint.bold(text));
 }

@@ -1,5 +1,6 @@
-import { isReservedSignal, FRUSTRATED, NO_MATCH } from '../spec/names.js';
-import { handlerFor, transitionsOf, type Branch, type Journey, type State, type Transition } from '../model/types.js';
+import { behaviourOf, type Choice, type Handler, type StateBehaviour } from '../behaviour/table.js';
+import type { Branch, Journey, State, Transition } from '../model/types.js';
+import { isReservedSignal } from '../spec/names.js';
 
 /**
  * Kinds of edge. Only `event`, `always` and `offramp` with trigger `on` are routes a
@@ -42,48 +43,51 @@ export function isCustomerRoute(edge: Edge): boolean {
   return edge.kind === 'event' || edge.kind === 'always' || (edge.kind === 'offramp' && edge.offramp === 'on');
 }
 
-/** Builds the graph of a journey in time linear in states + transitions (+ offramp events per bot state). */
+/**
+ * Builds the graph of a journey from its behaviour table, in time linear in states +
+ * choices: the state's own moves (events and signals, `always`, timeouts, closed
+ * hours) in file order, then the journey-wide offramp's moves.
+ */
 export function buildGraph(journey: Journey): JourneyGraph {
+  const table = behaviourOf(journey);
   const states = [...journey.states.values()];
   const ids = states.map((s) => s.id);
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
   const out: Edge[][] = states.map(() => []);
   const humans: number[] = [];
-  const offramp = journey.offramp;
-  const offrampTarget = offramp ? index.get(offramp.to.value) : undefined;
 
   states.forEach((state, from) => {
     const edges = out[from] as Edge[];
+    const here = table.states.get(state.id) as StateBehaviour;
     if (state.type === 'human') humans.push(from);
-    for (const transition of transitionsOf(state)) {
-      const trigger = transition.trigger;
-      const kind: EdgeKind =
-        trigger.kind === 'always' ? 'always' : trigger.kind === 'after' ? 'after' : isReservedSignal(trigger.event) ? 'signal' : 'event';
-      const label = trigger.kind === 'event' ? trigger.event : trigger.kind === 'after' ? trigger.delay : 'always';
-      for (const branch of transition.branches) {
-        const to = index.get(branch.to.value);
-        if (to !== undefined) edges.push({ from, to, kind, label, transition, branch });
+    const push = (choice: Choice, kind: EdgeKind, label: string): void => {
+      const to = index.get(choice.to);
+      if (to === undefined) return;
+      const origin = choice.origin;
+      edges.push(origin.kind === 'own' ? { from, to, kind, label, transition: origin.transition, branch: origin.branch } : { from, to, kind: 'offramp', label, offramp: origin.trigger });
+    };
+    const offramp: [string, Handler][] = [];
+    for (const [event, handler] of here.on) {
+      if (handler.kind === 'count-no-match' || handler.choices.some((c) => c.origin.kind === 'offramp')) {
+        offramp.push([event, handler]);
+        continue;
       }
+      for (const choice of handler.choices) push(choice, isReservedSignal(event) ? 'signal' : 'event', event);
     }
-    if (state.type === 'human' && state.whenClosed) {
-      const to = index.get(state.whenClosed.value);
+    for (const choice of here.always ?? []) push(choice, 'always', 'always');
+    for (const t of here.timeouts) for (const choice of t.choices) push(choice, 'after', t.delay);
+    if (here.closed) {
+      const to = index.get(here.closed.to);
       if (to !== undefined) edges.push({ from, to, kind: 'when_closed', label: 'when_closed' });
     }
-    if (state.type === 'bot' && offramp && offrampTarget !== undefined) {
-      for (const event of offramp.on) {
-        if (!handlerFor(state, event.value)) edges.push({ from, to: offrampTarget, kind: 'offramp', label: event.value, offramp: 'on' });
-      }
-      if (offramp.noMatch !== undefined && !handlerFor(state, NO_MATCH)) {
-        edges.push({ from, to: offrampTarget, kind: 'offramp', label: NO_MATCH, offramp: 'no_match' });
-      }
-      if (offramp.frustration && !handlerFor(state, FRUSTRATED)) {
-        edges.push({ from, to: offrampTarget, kind: 'offramp', label: FRUSTRATED, offramp: 'frustration' });
-      }
+    for (const [event, handler] of offramp) {
+      if (handler.kind === 'count-no-match') push(handler.escalate, 'offramp', event);
+      else for (const choice of handler.choices) push(choice, 'offramp', event);
     }
   });
 
-  return { journey, ids, states, index, start: index.get(journey.start.value) ?? -1, out, humans };
+  return { journey, ids, states, index, start: index.get(table.start) ?? -1, out, humans };
 }
 
 /** Renders a path for a message: `greet --block--> verify --(always)--> agent`. */
@@ -107,6 +111,11 @@ export function edgeLabel(edge: Edge): string {
     default:
       return edge.label;
   }
+}
+
+/** How the customer arrives at the end of a path, for messages: the path, or that this is where the journey starts. */
+export function describeArrival(graph: JourneyGraph, startNode: number, edges: readonly Edge[]): string {
+  return edges.length === 0 ? 'This is where the journey starts' : `The customer gets here by ${formatPath(graph, startNode, edges)}`;
 }
 
 /** State ids along a path, starting node included. */

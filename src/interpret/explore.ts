@@ -1,7 +1,9 @@
-import { eventFieldsRead } from '../expr/ast.js';
+import { domainsOf, type Domains } from '../behaviour/domains.js';
+import { behaviourOf, type FieldValue } from '../behaviour/table.js';
+import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
 import { UNKNOWN } from '../expr/evaluate.js';
-import { isReservedSignal, NO_MATCH, FRUSTRATED } from '../spec/names.js';
-import { transitionsOf, type Expression, type Journey } from '../model/types.js';
+import { isReservedSignal } from '../spec/names.js';
+import type { Expression, Journey } from '../model/types.js';
 import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type RunOptions, type Step } from './interpreter.js';
 
 /** Bounds of an exhaustive exploration. */
@@ -44,6 +46,18 @@ export interface ConfigEdge {
   readonly choice: boolean;
 }
 
+/** Where the unknown value of a field came from. */
+export type UnknownOrigin = 'host' | 'event-data';
+
+/** A value the exploration did not know in advance and tried every way the journey tells apart. */
+export interface Varied {
+  /** `has_account` for a context field, `event.valid` for event data. */
+  readonly name: string;
+  /** The values tried (each stands for every value the journey treats alike). */
+  readonly values: readonly FieldValue[];
+  readonly origin: UnknownOrigin;
+}
+
 /** What an exhaustive exploration found. */
 export interface Exploration {
   readonly journey: Journey;
@@ -51,8 +65,12 @@ export interface Exploration {
   readonly edges: readonly ConfigEdge[];
   /** Which bound stopped the exploration, if any. */
   readonly bound?: 'max-configs' | 'max-turns';
-  /** Context fields that held an unknown value (from event data or no default) somewhere. */
-  readonly unknownFields: readonly string[];
+  /** Context fields that held a value nobody knows somewhere (no decision tells its values apart), and where it came from. */
+  readonly unknownFields: readonly { readonly field: string; readonly origin: UnknownOrigin }[];
+  /** Unknown values a decision read, tried for every value the journey distinguishes. */
+  readonly varied: readonly Varied[];
+  /** Guards on unknown values no candidate list could settle (e.g. two unknowns compared): taken both ways. */
+  readonly decidedBothWays: readonly string[];
   /** Every guard evaluated, and how often it was true, false or unknown. */
   readonly guards: ReadonlyMap<Expression, { true: number; false: number; unknown: number }>;
   readonly options: Required<Pick<ExploreOptions, 'maxConfigs' | 'maxTurns'>> & ExploreOptions;
@@ -62,10 +80,11 @@ const DEFAULTS = { maxConfigs: 100_000, maxTurns: 30, maxDecisions: 12 };
 
 /**
  * Breadth-first search over reachable configurations (state, context, `no_match`
- * count, fired timers), deduplicated. Event data is unknown: a guard that depends
- * on it may go either way and both are explored; a field set from it holds an
- * unknown value. Fields without a default (and no input) start unknown too, since
- * a host fills them. Timeouts are explored as "time passes" to the next due one.
+ * count, fired timers), deduplicated. Values not known in advance (fields without a
+ * default that the host fills, event data) are tried for every value the journey
+ * distinguishes (src/behaviour/domains.ts) at the first decision that reads them,
+ * at the start as anywhere else; a value no decision reads stays unknown. Timeouts
+ * are explored as "time passes" to the next due one.
  */
 export function explore(journey: Journey, options: ExploreOptions = {}): Exploration {
   const maxConfigs = options.maxConfigs ?? DEFAULTS.maxConfigs;
@@ -73,9 +92,13 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
   const maxDecisions = options.maxDecisions ?? DEFAULTS.maxDecisions;
   // Without `at`, hours do not matter (every human state is open) and this instant is never used for them.
   const at = options.at ?? Date.UTC(2026, 0, 5, 12);
-  const unknownFields = new Set<string>();
+  const hostFields = new Set<string>();
+  const seenUnknown = new Map<string, UnknownOrigin>();
   const guards = new Map<Expression, { true: number; false: number; unknown: number }>();
+  const varied = new Map<string, Varied>();
+  const bothWays = new Set<string>();
   const explorationJourney = options.at === undefined ? alwaysOpen(journey) : journey;
+  const domains = domainsOf(journey);
   const inputsByState = eventInputs(journey);
 
   const nodes: Node[] = [];
@@ -84,26 +107,36 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
   let bound: Exploration['bound'];
 
   const input: Record<string, ContextValue> = {};
-  for (const field of journey.fields.values()) if (!field.default) input[field.name] = UNKNOWN;
+  for (const field of journey.fields.values()) {
+    if (field.default || Object.hasOwn(options.input ?? {}, field.name)) continue;
+    input[field.name] = UNKNOWN;
+    hostFields.add(field.name);
+  }
   Object.assign(input, options.input ?? {});
   const intern = (step: Step, depth: number, parent?: number, via?: Input): number | undefined => {
     const c = step.configuration;
-    const key = keyOf(c, unknownFields);
+    const key = keyOf(c, (field) => {
+      if (!seenUnknown.has(field)) seenUnknown.set(field, hostFields.has(field) ? 'host' : 'event-data');
+    });
     const known = index.get(key);
     if (known !== undefined) return known;
     if (nodes.length >= maxConfigs) {
       bound = 'max-configs';
       return undefined;
     }
-    const state = journey.states.get(c.state);
-    const human = state?.type === 'human' || step.effects.some((e) => e.type === 'handoff');
+    const human = journey.states.get(c.state)?.type === 'human' || step.effects.some((e) => e.type === 'handoff');
     const node: Node = { id: nodes.length, configuration: c, depth, ...(parent !== undefined ? { parent } : {}), ...(via ? { via } : {}), human, expanded: false };
     nodes.push(node);
     index.set(key, node.id);
     return node.id;
   };
+  const context: Concretizer = { domains, varied, bothWays, guards, hostFields, maxDecisions };
 
-  intern(start(explorationJourney, { startTime: at, input }), 0);
+  // The start is a step like any other: a decision there on an unknown value is tried every way.
+  const before: Configuration = { state: journey.start.value, context: input, noMatch: 0, enteredAt: at, now: at, firedTimers: [], status: 'active' };
+  for (const step of outcomes(context, { configuration: before, event: { type: 'journey.start' } }, (c, _event, runOptions) => start(explorationJourney, { startTime: at, input: (c ?? before).context, ...runOptions }))) {
+    intern(step, 0);
+  }
   for (let head = 0; head < nodes.length; head++) {
     const node = nodes[head] as Node;
     const c = node.configuration;
@@ -119,7 +152,9 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
     const due = nextTimeout(journey, c);
     let complete = true;
     for (const { input: candidate, event } of due ? [...candidates, { input: { kind: 'timeout', delay: due.delay } as Input }] : candidates) {
-      for (const step of branches(explorationJourney, c, candidate, event, maxDecisions, guards)) {
+      const run = (cc: Configuration, ev: JourneyEvent, runOptions: RunOptions): Step =>
+        event ? send(explorationJourney, cc, ev, runOptions) : fireTimeout(explorationJourney, cc, (candidate as { delay: number }).delay, runOptions);
+      for (const step of outcomes(context, { configuration: c, event: event ?? { type: '$timeout' } }, run)) {
         if (step.ignored && step.configuration === c) continue;
         const to = intern(step, node.depth + 1, node.id, candidate);
         if (to === undefined) {
@@ -131,70 +166,123 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
     }
     node.expanded = complete;
   }
-  return { journey, nodes, edges, ...(bound ? { bound } : {}), unknownFields: [...unknownFields].sort(), guards, options: { ...options, maxConfigs, maxTurns } };
+  return {
+    journey,
+    nodes,
+    edges,
+    ...(bound ? { bound } : {}),
+    unknownFields: [...seenUnknown].map(([field, origin]) => ({ field, origin })).sort((a, b) => (a.field < b.field ? -1 : 1)),
+    varied: [...varied.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    decidedBothWays: [...bothWays].sort(),
+    guards,
+    options: { ...options, maxConfigs, maxTurns },
+  };
 }
 
 type GuardStats = Map<Expression, { true: number; false: number; unknown: number }>;
 
-/** Every outcome of one input, branching on guards whose value is unknown. */
-function branches(journey: Journey, c: Configuration, input: Input, event: JourneyEvent | undefined, maxDecisions: number, guards: GuardStats): Step[] {
+/** What concretizing unknown values needs and records. */
+interface Concretizer {
+  readonly domains: Domains;
+  readonly varied: Map<string, Varied>;
+  readonly bothWays: Set<string>;
+  readonly guards: GuardStats;
+  readonly hostFields: ReadonlySet<string>;
+  readonly maxDecisions: number;
+}
+
+/** A step to run from a configuration (undefined: the start) with an event, under given options. */
+type Runner = (configuration: Configuration, event: JourneyEvent, options: RunOptions) => Step;
+
+/**
+ * Every outcome of one input. When a guard reads a value nobody knows and the journey
+ * distinguishes its values, the step is run again once per value, with the value
+ * known from the start of the step (so every later guard agrees with it). Guards on
+ * unknowns that no candidate list settles are taken both ways (bounded).
+ */
+function outcomes(cz: Concretizer, from: { configuration: Configuration; event: JourneyEvent }, run: Runner): Step[] {
   const out: Step[] = [];
-  const pending: boolean[][] = [[]];
+  const pending: { configuration: Configuration; event: JourneyEvent; prefix: boolean[] }[] = [{ ...from, prefix: [] }];
   while (pending.length > 0) {
-    const prefix = pending.pop() as boolean[];
+    const job = pending.pop() as (typeof pending)[number];
     const decisions: boolean[] = [];
-    const options: RunOptions = {
+    let need: { kind: 'field' | 'event'; name: string; values: readonly FieldValue[] } | undefined;
+    const startContext = job.configuration.context;
+    const runOptions: RunOptions = {
       quiet: true,
-      decide: () => {
-        const d = decisions.length < prefix.length ? (prefix[decisions.length] as boolean) : false;
+      decide: (expression, scope) => {
+        const expr = expression.parsed.expr;
+        if (expr && !need) {
+          // A field still unknown since the step began, or event data: settle it by trying each value.
+          for (const name of fieldsRead(expr)) {
+            const values = cz.domains.field(name).values;
+            if (values.length > 0 && scope.context[name] === UNKNOWN && startContext[name] === UNKNOWN) {
+              need = { kind: 'field', name, values };
+              break;
+            }
+          }
+          if (!need) {
+            // Event data the guard reads, then any other it may have come from (`set: { ok: event.valid }` then `if: ok`).
+            for (const name of [...eventFieldsRead(expr), ...Object.keys(scope.event)]) {
+              const values = name === 'type' ? [] : cz.domains.eventField(name).values;
+              if (values.length > 0 && scope.event[name] === UNKNOWN) {
+                need = { kind: 'event', name, values };
+                break;
+              }
+            }
+          }
+        }
+        if (need) return false; // this run is discarded
+        cz.bothWays.add(expression.source);
+        const d = decisions.length < job.prefix.length ? (job.prefix[decisions.length] as boolean) : false;
         decisions.push(d);
         return d;
       },
       onGuard: (expression, value) => {
-        let stat = guards.get(expression);
-        if (!stat) guards.set(expression, (stat = { true: 0, false: 0, unknown: 0 }));
+        if (need) return;
+        let stat = cz.guards.get(expression);
+        if (!stat) cz.guards.set(expression, (stat = { true: 0, false: 0, unknown: 0 }));
         if (value === true) stat.true++;
         else if (value === UNKNOWN) stat.unknown++;
         else stat.false++;
       },
     };
-    const step = event ? send(journey, c, event, options) : fireTimeout(journey, c, (input as { delay: number }).delay, options);
+    const step = run(job.configuration, job.event, runOptions);
+    if (need) {
+      const n = need;
+      const label = n.kind === 'field' ? n.name : `event.${n.name}`;
+      if (!cz.varied.has(label)) cz.varied.set(label, { name: label, values: n.values, origin: n.kind === 'field' && cz.hostFields.has(n.name) ? 'host' : 'event-data' });
+      for (const value of [...n.values].reverse()) {
+        if (n.kind === 'event') pending.push({ configuration: job.configuration, event: { ...job.event, [n.name]: value }, prefix: [] });
+        else pending.push({ configuration: { ...job.configuration, context: { ...job.configuration.context, [n.name]: value } }, event: job.event, prefix: [] });
+      }
+      continue;
+    }
     out.push(step);
-    for (let j = prefix.length; j < decisions.length && j < maxDecisions; j++) pending.push([...decisions.slice(0, j), true]);
+    for (let j = job.prefix.length; j < decisions.length && j < cz.maxDecisions; j++) pending.push({ configuration: job.configuration, event: job.event, prefix: [...decisions.slice(0, j), true] });
   }
   return out;
 }
 
-/** The events worth sending in each state (its own handlers and the offramp's), with unknown data. */
+/** The events worth sending in each state (every input with an effect there, from the behaviour table), with unknown data. */
 function eventInputs(journey: Journey): Map<string, { input: Input; event: JourneyEvent }[]> {
+  const table = behaviourOf(journey);
+  // A decision reached after the event sees its data too, so data read by any decision goes with every event.
+  const chained = new Set<string>();
+  for (const s of table.states.values()) for (const c of s.always ?? []) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) chained.add(f);
   const out = new Map<string, { input: Input; event: JourneyEvent }[]>();
-  for (const state of journey.states.values()) {
-    const names = new Set<string>();
-    for (const t of transitionsOf(state)) if (t.trigger.kind === 'event') names.add(t.trigger.event);
-    if (state.type === 'bot' && journey.offramp) {
-      for (const e of journey.offramp.on) names.add(e.value);
-      if (journey.offramp.noMatch !== undefined) names.add(NO_MATCH);
-      if (journey.offramp.frustration) names.add(FRUSTRATED);
+  for (const s of table.states.values()) {
+    const list: { input: Input; event: JourneyEvent }[] = [];
+    for (const [name, handler] of s.on) {
+      const event: Record<string, unknown> = { type: name };
+      for (const f of chained) event[f] = UNKNOWN;
+      const choices = handler.kind === 'choices' ? handler.choices : [handler.escalate];
+      for (const c of choices) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) event[f] = UNKNOWN;
+      list.push({ input: { kind: 'event', event: name }, event: event as JourneyEvent });
     }
-    out.set(
-      state.id,
-      [...names].map((name) => ({ input: { kind: 'event', event: name } as Input, event: withUnknownData(journey, state.id, name) })),
-    );
+    out.set(s.id, list);
   }
   return out;
-}
-
-/** The event with every data field its handler reads set to an unknown value. */
-function withUnknownData(journey: Journey, stateId: string, type: string): JourneyEvent {
-  const state = journey.states.get(stateId);
-  const event: Record<string, unknown> = { type };
-  for (const t of state ? transitionsOf(state) : []) {
-    if (t.trigger.kind !== 'event' || t.trigger.event !== type) continue;
-    for (const b of t.branches) {
-      for (const e of [b.guard, ...b.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) event[f] = UNKNOWN;
-    }
-  }
-  return event as JourneyEvent;
 }
 
 /** A copy of the journey where every human state is open (lint counts a route to a person whatever the hours). */
@@ -210,14 +298,14 @@ function alwaysOpen(journey: Journey): Journey {
   return changed ? { ...journey, states } : journey;
 }
 
-/** Identity of a configuration (the clock aside); also notes fields holding unknown values. */
-function keyOf(c: Configuration, unknownFields: Set<string>): string {
+/** Identity of a configuration (the clock aside); tells `onUnknown` of fields holding unknown values. */
+function keyOf(c: Configuration, onUnknown: (field: string) => void): string {
   let key = `${c.status}|${c.state}|${c.noMatch}|${c.firedTimers.length ? c.firedTimers.join(',') : ''}|`;
   const context = c.context;
   for (const k in context) {
     const v = context[k];
     if (v === UNKNOWN) {
-      unknownFields.add(k);
+      onUnknown(k);
       key += '?;';
     } else key += typeof v === 'string' ? `"${v}";` : `${String(v)};`;
   }
@@ -233,7 +321,7 @@ export function traceTo(exploration: Exploration, id: number): Input[] {
 
 /** A trace for people: `block, failed, failed, (5m passes)`. */
 export function formatTrace(inputs: readonly Input[]): string {
-  if (inputs.length === 0) return '(at the start)';
+  if (inputs.length === 0) return 'this is where the journey starts';
   return inputs.map((i) => (i.kind === 'event' ? i.event : `(${formatDelay(i.delay)} passes)`)).join(', ');
 }
 

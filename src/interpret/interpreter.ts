@@ -1,8 +1,8 @@
+import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
 import { evaluate, EVAL_ERROR, UNKNOWN, type Outcome } from '../expr/evaluate.js';
 import type { Expr } from '../expr/ast.js';
 import { isOpen } from '../model/hours.js';
-import { FRUSTRATED, NO_MATCH } from '../spec/names.js';
-import { handlerFor, type Branch, type Expression, type Journey, type State } from '../model/types.js';
+import type { Expression, Journey } from '../model/types.js';
 
 /** Most transitions without a customer event (decisions, closed redirects) before a run is stopped as a loop. */
 export const MAX_CHAIN = 100;
@@ -74,20 +74,21 @@ export interface RunOptions {
    * Decides guards whose value is unknown (explorer only); without it, an unknown
    * guard does not hold.
    */
-  readonly decide?: (expression: Expression) => boolean;
+  readonly decide?: (expression: Expression, scope: { readonly context: Readonly<Record<string, ContextValue>>; readonly event: JourneyEvent }) => boolean;
   /** Told the value of every guard evaluated (the explorer's record of guards that never hold). */
   readonly onGuard?: (expression: Expression, value: Outcome) => void;
   /** Record only hand-offs among the effects (the explorer and Monte Carlo need no more; saves allocations). */
   readonly quiet?: boolean;
+  /** Told every choice taken (Monte Carlo's record of branches never taken), also when `quiet`. */
+  readonly onChoice?: (choice: Choice) => void;
 }
 
 const NO_EFFECTS: readonly Effect[] = [];
 const NO_TIMERS: readonly number[] = [];
 
-/** The context a journey starts with: defaults, `null` where there is none, input over them. */
+/** The context a journey starts with: defaults, `null` where there is none, input over them (fields it declares only). */
 export function initialContext(journey: Journey, input?: Readonly<Record<string, ContextValue>>): Record<string, ContextValue> {
-  const context: Record<string, ContextValue> = {};
-  for (const field of journey.fields.values()) context[field.name] = field.default ? field.default.value : null;
+  const context: Record<string, ContextValue> = { ...behaviourOf(journey).defaults };
   if (input) for (const [k, v] of Object.entries(input)) if (journey.fields.has(k)) context[k] = v;
   return context;
 }
@@ -115,54 +116,28 @@ export function start(journey: Journey, options: RunOptions = {}): Step {
  */
 export function send(journey: Journey, configuration: Configuration, event: JourneyEvent, options: RunOptions = {}): Step {
   if (configuration.status !== 'active') return { configuration, effects: NO_EFFECTS, ignored: true };
-  const state = journey.states.get(configuration.state);
-  if (!state) return { configuration, effects: NO_EFFECTS, ignored: true };
+  const here = behaviourOf(journey).states.get(configuration.state);
+  const handler = here?.on.get(event.type);
+  if (!here || !handler) return { configuration, effects: NO_EFFECTS, ignored: true };
   const effects: Effect[] = [];
-  const handler = handlerFor(state, event.type);
-  if (handler) {
-    const branch = choose(handler.branches, configuration.context, event, effects, state.id, options);
-    if (!branch) return { configuration, effects, ignored: true };
-    if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: event.type, choice: handler.branches.indexOf(branch), to: branch.to.value });
-    return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
+  if (handler.kind === 'count-no-match') {
+    const count = configuration.noMatch + 1;
+    if (count < handler.limit) return { configuration: { ...configuration, noMatch: count }, effects, ignored: false };
+    return { configuration: take(journey, configuration, here, event.type, handler.escalate, event, effects, options), effects, ignored: false };
   }
-  const offramp = journey.offramp;
-  if (state.type === 'bot' && offramp && journey.states.has(offramp.to.value)) {
-    const escalate: Branch = { to: offramp.to, set: [], effects: [], span: offramp.keySpan };
-    const note = (): void => {
-      if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: event.type, choice: 'offramp', to: offramp.to.value });
-    };
-    if (offramp.on.some((e) => e.value === event.type)) {
-      note();
-      return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
-    }
-    if (event.type === NO_MATCH && offramp.noMatch !== undefined) {
-      const count = configuration.noMatch + 1;
-      if (count >= offramp.noMatch.value) {
-        note();
-        return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
-      }
-      return { configuration: { ...configuration, noMatch: count }, effects, ignored: false };
-    }
-    if (event.type === FRUSTRATED && offramp.frustration) {
-      note();
-      return { configuration: take(journey, configuration, escalate, event, effects, options), effects, ignored: false };
-    }
-  }
-  return { configuration, effects: NO_EFFECTS, ignored: true };
+  const choice = choose(handler.choices, configuration.context, event, effects, here.id, options);
+  if (!choice) return { configuration, effects, ignored: true };
+  return { configuration: take(journey, configuration, here, event.type, choice, event, effects, options), effects, ignored: false };
 }
 
 /** Clock time of the current state's next timeout, or undefined when none is pending. */
 export function nextTimeout(journey: Journey, configuration: Configuration): { at: number; delay: number } | undefined {
   if (configuration.status !== 'active') return undefined;
-  const state = journey.states.get(configuration.state);
-  if (!state || state.type !== 'bot') return undefined;
-  let best: { at: number; delay: number } | undefined;
-  for (const t of state.after) {
-    if (t.trigger.kind !== 'after' || configuration.firedTimers.includes(t.trigger.ms)) continue;
-    const at = configuration.enteredAt + t.trigger.ms;
-    if (!best || at < best.at) best = { at, delay: t.trigger.ms };
-  }
-  return best;
+  const here = behaviourOf(journey).states.get(configuration.state);
+  if (!here) return undefined;
+  // Timeouts are sorted shortest first: the first that has not fired is the next due.
+  for (const t of here.timeouts) if (!configuration.firedTimers.includes(t.ms)) return { at: configuration.enteredAt + t.ms, delay: t.ms };
+  return undefined;
 }
 
 /**
@@ -190,32 +165,30 @@ export function advance(journey: Journey, configuration: Configuration, ms: numb
 
 /** Fires the current state's timeout of `delay` ms now (the explorer's and `journey play`'s "time passes"). */
 export function fireTimeout(journey: Journey, configuration: Configuration, delay: number, options: RunOptions = {}): Step {
-  const state = journey.states.get(configuration.state);
-  if (configuration.status !== 'active' || !state || state.type !== 'bot') return { configuration, effects: NO_EFFECTS, ignored: true };
-  const timer = state.after.find((t) => t.trigger.kind === 'after' && t.trigger.ms === delay);
-  if (!timer) return { configuration, effects: NO_EFFECTS, ignored: true };
+  const here = behaviourOf(journey).states.get(configuration.state);
+  const timer = here?.timeouts.find((t) => t.ms === delay);
+  if (configuration.status !== 'active' || !here || !timer) return { configuration, effects: NO_EFFECTS, ignored: true };
   const effects: Effect[] = [];
   const event: JourneyEvent = { type: `$timeout.${delay}` };
-  const branch = choose(timer.branches, configuration.context, event, effects, state.id, options);
-  if (!branch) return { configuration: { ...configuration, firedTimers: [...configuration.firedTimers, delay] }, effects, ignored: true };
-  if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: `after ${timer.trigger.kind === 'after' ? timer.trigger.delay : delay}`, choice: timer.branches.indexOf(branch), to: branch.to.value });
-  return { configuration: take(journey, configuration, branch, event, effects, options), effects, ignored: false };
+  const choice = choose(timer.choices, configuration.context, event, effects, here.id, options);
+  if (!choice) return { configuration: { ...configuration, firedTimers: [...configuration.firedTimers, delay] }, effects, ignored: true };
+  return { configuration: take(journey, configuration, here, `after ${timer.delay}`, choice, event, effects, options), effects, ignored: false };
 }
 
 function choose(
-  branches: readonly Branch[],
+  choices: readonly Choice[],
   context: Readonly<Record<string, ContextValue>>,
   event: JourneyEvent,
   effects: Effect[],
   stateId: string,
   options: RunOptions,
-): Branch | undefined {
-  for (const branch of branches) {
-    if (!branch.guard) return branch;
-    const value = evaluateExpression(branch.guard, context, event, effects, stateId);
-    options.onGuard?.(branch.guard, value);
-    if (value === true) return branch;
-    if (value === UNKNOWN && options.decide?.(branch.guard)) return branch;
+): Choice | undefined {
+  for (const choice of choices) {
+    if (!choice.guard) return choice;
+    const value = evaluateExpression(choice.guard, context, event, effects, stateId);
+    options.onGuard?.(choice.guard, value);
+    if (value === true) return choice;
+    if (value === UNKNOWN && options.decide?.(choice.guard, { context, event })) return choice;
   }
   return undefined;
 }
@@ -243,23 +216,25 @@ function eventData(event: JourneyEvent): Record<string, unknown> | undefined {
   return event;
 }
 
-/** Takes a transition: `set` (all against the old context), the transition's `do`, then enter the target. */
-function take(journey: Journey, configuration: Configuration, branch: Branch, event: JourneyEvent, effects: Effect[], options: RunOptions): Configuration {
-  const context = applySet(branch, configuration.context, configuration.state, event, effects);
-  if (!options.quiet) for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
-  return enter(journey, configuration, context, branch.to.value, event, effects, options, 1);
+/** Takes a transition from `here`: `set` (all against the old context), the transition's `do`, then enter the target. */
+function take(journey: Journey, configuration: Configuration, here: StateBehaviour, trigger: string, choice: Choice, event: JourneyEvent, effects: Effect[], options: RunOptions): Configuration {
+  if (!options.quiet) effects.push({ type: 'transition', from: here.id, trigger, choice: choice.origin.kind === 'own' ? choice.origin.index : 'offramp', to: choice.to });
+  options.onChoice?.(choice);
+  const context = applySet(choice, configuration.context, configuration.state, event, effects);
+  if (!options.quiet) for (const effect of choice.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
+  return enter(journey, configuration, context, choice.to, event, effects, options, 1);
 }
 
 function applySet(
-  branch: Branch,
+  choice: Choice,
   context: Readonly<Record<string, ContextValue>>,
   stateId: string,
   event: JourneyEvent,
   effects: Effect[],
 ): Readonly<Record<string, ContextValue>> {
-  if (branch.set.length === 0) return context;
+  if (choice.set.length === 0) return context;
   let next: Record<string, ContextValue> | undefined;
-  for (const assignment of branch.set) {
+  for (const assignment of choice.set) {
     // Every expression sees the context as it was before the transition.
     const value = evaluateExpression(assignment.value, context, event, effects, stateId);
     if (value === EVAL_ERROR) continue;
@@ -298,39 +273,40 @@ function enter(
     status,
     ...extra,
   });
+  const table = behaviourOf(journey);
   for (let chain = chainStart; ; chain++) {
     if (chain > MAX_CHAIN) {
       return { ...from, state: at, context, status: 'error', error: `more than ${MAX_CHAIN} transitions without a customer event (a loop through ${next})` };
     }
-    const state: State | undefined = journey.states.get(next);
-    if (!state) return { ...from, state: at, context, status: 'error', error: `no state named ${next}` };
-    if (state.type === 'human' && state.hours.kind === 'weekly' && state.whenClosed && !isOpen(state.hours, new Date(now))) {
-      if (!options.quiet) effects.push({ type: 'closed', state: state.id, to: state.whenClosed.value });
-      next = state.whenClosed.value;
+    const s = table.states.get(next);
+    if (!s) return { ...from, state: at, context, status: 'error', error: `no state named ${next}` };
+    if (s.closed && !isOpen(s.closed.hours, new Date(now))) {
+      if (!options.quiet) effects.push({ type: 'closed', state: s.id, to: s.closed.to });
+      next = s.closed.to;
       continue;
     }
-    at = state.id;
-    if (!options.quiet) effects.push({ type: 'enter', state: state.id });
-    if (state.type === 'human') {
+    at = s.id;
+    if (!options.quiet) effects.push({ type: 'enter', state: s.id });
+    if (s.handoff) {
       const carried: Record<string, ContextValue> = {};
-      for (const c of state.carry) carried[c.value] = Object.hasOwn(context, c.value) ? (context[c.value] as ContextValue) : null;
-      effects.push({ type: 'handoff', state: state.id, queue: state.queue.value, skills: state.skills, carried });
+      for (const field of s.handoff.carry) carried[field] = Object.hasOwn(context, field) ? (context[field] as ContextValue) : null;
+      effects.push({ type: 'handoff', state: s.id, queue: s.handoff.queue, skills: s.handoff.skills, carried });
     }
     if (!options.quiet) {
-      for (const effect of state.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
-      if (state.say) effects.push({ type: 'say', state: state.id, text: state.say.value });
+      for (const effect of s.state.effects) effects.push({ type: 'do', name: effect.value, state: s.id });
+      if (s.state.say) effects.push({ type: 'say', state: s.id, text: s.state.say.value });
     }
-    if (state.type === 'end') return rest(state.id, 'done', { output: { journey: journey.id.value, outcome: state.outcome.value } });
-    if (state.type === 'human') {
-      if (state.on.length === 0) return rest(state.id, 'done', { output: { journey: journey.id.value, outcome: 'handed_off', state: state.id, queue: state.queue.value } });
-      return rest(state.id, 'active');
+    if (s.finish) {
+      const output: JourneyOutput = s.finish.kind === 'end' ? { journey: journey.id.value, outcome: s.finish.outcome } : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
+      return rest(s.id, 'done', { output });
     }
-    if (!state.always) return rest(state.id, 'active');
-    const branch = choose(state.always.branches, context, event, effects, state.id, options);
-    if (!branch) return rest(state.id, 'active');
-    if (!options.quiet) effects.push({ type: 'transition', from: state.id, trigger: 'always', choice: state.always.branches.indexOf(branch), to: branch.to.value });
-    context = applySet(branch, context, state.id, event, effects);
-    if (!options.quiet) for (const effect of branch.effects) effects.push({ type: 'do', name: effect.value, state: state.id });
-    next = branch.to.value;
+    if (!s.always) return rest(s.id, 'active');
+    const choice = choose(s.always, context, event, effects, s.id, options);
+    if (!choice) return rest(s.id, 'active');
+    if (!options.quiet) effects.push({ type: 'transition', from: s.id, trigger: 'always', choice: choice.origin.kind === 'own' ? choice.origin.index : 'offramp', to: choice.to });
+    options.onChoice?.(choice);
+    context = applySet(choice, context, s.id, event, effects);
+    if (!options.quiet) for (const effect of choice.effects) effects.push({ type: 'do', name: effect.value, state: s.id });
+    next = choice.to;
   }
 }

@@ -1,6 +1,7 @@
 import { UNKNOWN } from '../expr/evaluate.js';
 import { componentsOf } from '../graph/traversal.js';
-import { transitionsOf, waitsForInput, type Expression, type Journey } from '../model/types.js';
+import { behaviourOf } from '../behaviour/table.js';
+import { transitionsOf, type Expression, type Journey } from '../model/types.js';
 import type { ConfigEdge, Exploration, Input, Node } from './explore.js';
 import { traceTo } from './explore.js';
 
@@ -44,7 +45,14 @@ export interface ExplorationSummary {
   readonly bound?: 'max-configs' | 'max-turns';
   readonly maxConfigs: number;
   readonly maxTurns: number;
-  readonly unknownFields: readonly string[];
+  /** Context fields that held a value nobody knows, and where it came from (no decision reads them). */
+  readonly unknownFields: Exploration['unknownFields'];
+  /** Unknown values decisions read, tried for every value the journey distinguishes. */
+  readonly varied: Exploration['varied'];
+  /** Guards on unknown values that were taken both ways. */
+  readonly decidedBothWays: readonly string[];
+  /** Active configurations where the customer waits with the bot (what `noHuman` and the worst case are about). */
+  readonly waiting: number;
   readonly outcomes: readonly Reached[];
   readonly humans: readonly Reached[];
   /** Waiting bot states with configurations from which no choice of the customer reaches a person. */
@@ -82,10 +90,14 @@ export function summarize(ex: Exploration): ExplorationSummary {
 
   const noHuman = new Map<string, Stuck>();
   let worst: ExplorationSummary['worstTurnsToHuman'] = null;
+  let waiting = 0;
+  const table = behaviourOf(journey);
   for (const node of nodes) {
     const c = node.configuration;
     const state = journey.states.get(c.state);
-    if (c.status !== 'active' || node.human || !state || !waitsForInput(state)) continue;
+    // At rest with the bot: a bot state waiting for input, or a decision none of whose choices held.
+    if (c.status !== 'active' || node.human || state?.type !== 'bot' || !table.states.get(c.state)?.atRest) continue;
+    waiting++;
     if ((choiceTurns[node.id] as number) === INF && !noHuman.has(c.state)) {
       noHuman.set(c.state, { state: c.state, trace: traceTo(ex, node.id), context: readable(c.context), anyInput: (anyReach[node.id] as number) !== INF });
     }
@@ -100,6 +112,9 @@ export function summarize(ex: Exploration): ExplorationSummary {
     maxConfigs: ex.options.maxConfigs,
     maxTurns: ex.options.maxTurns,
     unknownFields: ex.unknownFields,
+    varied: ex.varied,
+    decidedBothWays: ex.decidedBothWays,
+    waiting,
     outcomes: [...outcomes.values()],
     humans: [...humans.values()],
     noHuman: [...noHuman.values()],

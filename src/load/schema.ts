@@ -189,7 +189,7 @@ function misplacedKeyHint(key: string, kind: string | undefined): string | undef
 }
 
 const ROOT_KEYS = ['journey', 'title', 'description', 'intent', 'priority', 'channels', 'context', 'offramp', 'start', 'states', 'tests'];
-const FIELD_KEYS = ['type', 'default', 'pii', 'purpose', 'description'];
+const FIELD_KEYS = ['type', 'default', 'pii', 'purpose', 'internal', 'description'];
 const OFFRAMP_KEYS = ['to', 'on', 'no_match', 'frustration', 'description'];
 const BRANCH_KEYS = ['to', 'if', 'set', 'do', 'description'];
 

@@ -1,6 +1,7 @@
-import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
-import { SYNTAX, SCHEMA, span, type Diagnostic, type LoadCode, type Span } from '../diagnostics/diagnostic.js';
+import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import { SCHEMA, span, type Diagnostic, type LoadCode, type Span } from '../diagnostics/diagnostic.js';
 import { normalizeLineBreaks } from '../diagnostics/line-index.js';
+import { firstSyntaxError, fromYamlError, OWN_FINDINGS, PARSE_OPTIONS, startsScalar, syntaxError } from './syntax-errors.js';
 import type { LoadLimits } from './limits.js';
 import { SourceMap } from './source-map.js';
 
@@ -67,26 +68,9 @@ export function findExcessiveNesting(text: string, limit: number): number | unde
   return undefined;
 }
 
-/** True when a quote at `i` opens a quoted scalar (not an apostrophe inside plain text). */
-function startsScalar(text: string, i: number): boolean {
-  let j = i - 1;
-  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-  if (j < 0 || text[j] === '\n') return true;
-  const before = text[j];
-  if (before === '[' || before === '{' || before === ',') return true;
-  // After `key:`, `-` or `?` a space is needed before the scalar starts.
-  return (before === ':' || before === '-' || before === '?') && j < i - 1;
-}
-
 /** Keys that would reach an object's prototype if they were ever assigned naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MERGE_KEY = '<<';
-
-const YAML_CODES: Partial<Record<string, LoadCode>> = {
-  DUPLICATE_KEY: 'duplicate-key',
-  RESOURCE_EXHAUSTION: 'too-deep',
-  MULTIPLE_DOCS: 'multiple-documents',
-};
 
 /** Parses YAML text into plain data with a source map (a mapping, or also a list with `allowList`); never throws on user input. */
 export function parseYaml(source: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
@@ -100,16 +84,17 @@ export function parseYaml(source: string, limits: LoadLimits, options: { allowLi
   }
   let doc: Document.Parsed;
   try {
-    // Duplicate keys are found by our own walk: the yaml package's check compares every pair of keys (quadratic).
-    // resolveKnownTags: false keeps to the core schema: `!!timestamp` (time-zone dependent) and
-    // `!!binary` (bytes) would otherwise be resolved although no journey value has those types.
-    doc = parseDocument(text, { uniqueKeys: false, strict: true, prettyErrors: false, version: '1.2', resolveKnownTags: false });
+    doc = parseDocument(text, PARSE_OPTIONS);
   } catch (error) {
     // The yaml package reports stack exhaustion itself; anything thrown here is a parser bug, not the user's.
     diagnostics.push(syntaxError('yaml-syntax', `The YAML parser gave up: ${String((error as Error)?.message ?? error)}`, span(0)));
     return { data: undefined, sourceMap: new SourceMap(span(0)), diagnostics, failed: true };
   }
-  for (const e of doc.errors) diagnostics.push(fromYamlError(e, text, 'error'));
+  const syntax = doc.errors.filter((e) => !OWN_FINDINGS.has(e.code));
+  for (const e of doc.errors) if (OWN_FINDINGS.has(e.code)) diagnostics.push(fromYamlError(e, text, 'error'));
+  // After its first syntax error the parser guesses the structure, and the errors that follow
+  // are mostly about its guess, not about the file: report the first one only.
+  if (syntax.length > 0) diagnostics.push(firstSyntaxError(text, syntax));
   for (const w of doc.warnings) diagnostics.push(fromYamlError(w, text, 'warning'));
   const rootSpan = doc.contents?.range ? span(doc.contents.range[0], doc.contents.range[1]) : span(0);
   const sourceMap = new SourceMap(rootSpan);
@@ -137,65 +122,6 @@ function notAMapping(data: unknown, at: Span): Diagnostic[] {
       span: at,
     },
   ];
-}
-
-function syntaxError(code: LoadCode, message: string, at: Span, extra: { hint?: string; severity?: 'error' | 'warning' } = {}): Diagnostic {
-  const severity = extra.severity ?? 'error';
-  return {
-    ruleId: SYNTAX,
-    code,
-    severity,
-    message,
-    span: at,
-    ...(severity === 'error' ? { fatal: true } : {}),
-    ...(extra.hint ? { hint: extra.hint } : {}),
-  };
-}
-
-function fromYamlError(error: YAMLError, text: string, severity: 'error' | 'warning'): Diagnostic {
-  const [start, end] = error.pos;
-  const at = span(start, Math.max(end, start + 1));
-  const code: LoadCode = severity === 'warning' ? 'yaml-warning' : (YAML_CODES[error.code] ?? 'yaml-syntax');
-  const detail = firstLine(error.message);
-  switch (error.code) {
-    case 'DUPLICATE_KEY': {
-      const key = keyAt(text, start);
-      return syntaxError(code, `Duplicate key${key ? ` \`${key}\`` : ''}: a key may appear only once in a mapping.`, at, {
-        hint: 'Remove or rename one of them; YAML tools disagree on which one would win.',
-      });
-    }
-    case 'RESOURCE_EXHAUSTION':
-      return syntaxError(code, 'The document is nested too deeply to parse.', at);
-    case 'TAB_AS_INDENT':
-      return syntaxError(code, 'Tabs cannot indent YAML; use spaces.', at);
-    case 'MULTIPLE_DOCS':
-      return syntaxError(code, 'A journey file holds one YAML document, but this one has several.', at, {
-        hint: 'Remove the `---` separator and move each journey into its own file.',
-      });
-    case 'TAG_RESOLVE_FAILED':
-      return syntaxError(code, `Unknown YAML tag ${shownTag(detail)}; the value is read as plain text.`, at, {
-        severity,
-        hint: 'Remove the tag. Journey files use the YAML 1.2 core schema: only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` are understood.',
-      });
-    default:
-      return syntaxError(code, severity === 'error' ? `YAML syntax error: ${detail}` : `YAML warning: ${detail}`, at, { severity });
-  }
-}
-
-/** `Unresolved tag: tag:yaml.org,2002:timestamp` -> `` `!!timestamp` ``; other tags as written. */
-function shownTag(detail: string): string {
-  const tag = detail.replace(/^Unresolved tag:\s*/, '');
-  return `\`${tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag}\``;
-}
-
-function firstLine(message: string): string {
-  const line = message.split('\n', 1)[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
-}
-
-function keyAt(text: string, offset: number): string {
-  const m = /^["']?([^"':\n]{1,80})/.exec(text.slice(offset, offset + 100));
-  return m?.[1]?.trim() ?? '';
 }
 
 /** Walks the yaml AST into plain data, recording positions and enforcing limits. */

@@ -86,6 +86,7 @@ class Builder {
       type: this.located(raw, 'type') as Located<FieldType>,
       ...(raw.default !== undefined ? { default: this.located(raw, 'default') as Located<string | number | boolean> } : {}),
       pii: raw.pii === true,
+      internal: raw.internal === true,
       ...(typeof raw.purpose === 'string' ? { purpose: raw.purpose } : {}),
       ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     };

@@ -26,6 +26,8 @@ export interface Field {
   readonly type: Located<FieldType>;
   readonly default?: Located<string | number | boolean>;
   readonly pii: boolean;
+  /** The bot computes it (a counter, a flag); the customer never said it. */
+  readonly internal: boolean;
   readonly purpose?: string;
   readonly description?: string;
 }

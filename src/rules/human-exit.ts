@@ -1,4 +1,4 @@
-import { formatPath, isCustomerRoute, pathStates } from '../graph/graph.js';
+import { describeArrival, formatPath, isCustomerRoute, pathStates, type JourneyGraph } from '../graph/graph.js';
 import { pathFromStart, UNREACHABLE } from '../graph/traversal.js';
 import { listNames } from '../diagnostics/suggest.js';
 import { waitsForInput } from '../model/types.js';
@@ -14,7 +14,7 @@ const rule: JourneyRule = {
       noHuman:
         'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person. From `{{start}}` the customer can only reach {{states}}, e.g. {{path}}.',
       noRoute:
-        'No route to a person from state `{{state}}`: whatever the customer chooses, they stay among {{trapped}}. The customer gets here by {{path}}.',
+        'No route to a person from state `{{state}}`: {{reach}}. {{arrival}}.',
     },
     hints: {
       noHuman: 'Add a state with `type: human` (with a `queue`) and route to it, for example with a journey-wide `offramp: { to: agent, on: [agent_requested] }`.',
@@ -48,7 +48,7 @@ const rule: JourneyRule = {
       const path = pathFromStart(reach, i);
       context.report({
         messageId: 'noRoute',
-        data: { state: state.id, trapped: listNames(customerReach(graph, i)), path: formatPath(graph, graph.start, path) },
+        data: { state: state.id, reach: describeReach(graph, customerReach(graph, i)), arrival: describeArrival(graph, graph.start, path) },
         span: state.keySpan,
         path: pathStates(graph, graph.start, path),
       });
@@ -56,8 +56,16 @@ const rule: JourneyRule = {
   },
 };
 
-/** States the customer can move among from `from` by their own choices. */
-function customerReach(graph: import('../graph/graph.js').JourneyGraph, from: number): string[] {
+/** What the customer's own choices lead to, in words that say only what is true (an end is not being stuck). */
+function describeReach(graph: JourneyGraph, states: readonly number[]): string {
+  const ends = states.filter((i) => graph.states[i]?.type === 'end').map((i) => graph.ids[i] as string);
+  const others = states.filter((i) => graph.states[i]?.type !== 'end').map((i) => graph.ids[i] as string);
+  if (ends.length === 0) return `whatever the customer chooses, they stay among ${listNames(others)}`;
+  return `the customer's choices lead only to ${listNames(others)} and to ${ends.length === 1 ? 'the end' : 'the ends'} ${listNames(ends)}, never to a person`;
+}
+
+/** States the customer can move among from `from` by their own choices (indices, in file order). */
+function customerReach(graph: JourneyGraph, from: number): number[] {
   const seen = new Set([from]);
   const queue = [from];
   for (let head = 0; head < queue.length; head++) {
@@ -67,7 +75,7 @@ function customerReach(graph: import('../graph/graph.js').JourneyGraph, from: nu
       queue.push(edge.to);
     }
   }
-  return [...seen].sort((a, b) => a - b).map((i) => graph.ids[i] as string);
+  return [...seen].sort((a, b) => a - b);
 }
 
 export default rule;

@@ -1,4 +1,4 @@
-import { formatPath, pathStates } from '../graph/graph.js';
+import { describeArrival, pathStates } from '../graph/graph.js';
 import { pathFromStart } from '../graph/traversal.js';
 import { listNames } from '../diagnostics/suggest.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
@@ -11,7 +11,7 @@ const rule: JourneyRule = {
     docs: docsUrl('trap-loop'),
     messages: {
       trapped:
-        'State `{{state}}` is a trap: from here the customer can only circle among {{states}}, never reaching an end or a person, not even by timeouts or signals. The customer gets here by {{path}}.',
+        'State `{{state}}` is a trap: from here the customer can only circle among {{states}}, never reaching an end or a person, not even by timeouts or signals. {{arrival}}.',
     },
     hints: {
       trapped: 'Give one of these states a way out: a transition to a human or end state, a timeout (`after`) that ends the journey, or a journey-wide `offramp`.',
@@ -28,7 +28,7 @@ const rule: JourneyRule = {
       const path = pathFromStart(reach, i);
       context.report({
         messageId: 'trapped',
-        data: { state: state.id, states: listNames(forwardClosure(graph.out, i).map((n) => graph.ids[n] as string)), path: formatPath(graph, graph.start, path) },
+        data: { state: state.id, states: listNames(forwardClosure(graph.out, i).map((n) => graph.ids[n] as string)), arrival: describeArrival(graph, graph.start, path) },
         span: state.keySpan,
         path: pathStates(graph, graph.start, path),
       });

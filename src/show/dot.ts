@@ -2,24 +2,32 @@ import type { Diagram } from './diagram.js';
 
 const HUMAN = '#d9480f';
 const PROBLEM = '#c92a2a';
+/** How `buildDiagram` ends the label of an expanded offramp move. */
+const OFFRAMP_MARK = ' · offramp';
+
+/** Longest line, in characters, of a wrapped state, edge or note label in the DOT diagram. */
+export const LABEL_WIDTH = 28;
 
 /**
  * Graphviz DOT: people as orange double octagons with orange edges into them,
  * decisions as diamonds, ends as green double-bordered boxes with their outcome, the
- * journey-wide offramp as one note, problem states in red.
+ * journey-wide offramp as one note, problem states in red. Ranked top-down with
+ * labels wrapped at `LABEL_WIDTH`, so a typical journey fits one screen.
  */
 export function renderDot(d: Diagram): string {
   const lines = [
     `digraph ${quote(d.id)} {`,
-    `  label=${quote(`${d.title} (${d.id})`)}; labelloc=t; fontname="Helvetica";`,
-    '  rankdir=LR;',
-    '  node [shape=box, style="rounded,filled", fillcolor="#f8f9fa", color="#495057", fontname="Helvetica"];',
-    '  edge [color="#495057", fontname="Helvetica", fontsize=10];',
+    `  label=${quote(wrapLabel(`${d.title} (${d.id})`, LABEL_WIDTH * 2))}; labelloc=t; fontname="Helvetica";`,
+    // Journeys are mostly chains of steps: left-to-right ranks made them a few screens wide
+    // and one screen tall; top-down ranks with tight separation keep them near screen-shaped.
+    '  rankdir=TB; nodesep=0.18; ranksep=0.3;',
+    '  node [shape=box, style="rounded,filled", fillcolor="#f8f9fa", color="#495057", fontname="Helvetica", fontsize=11, margin="0.1,0.04", height=0.3];',
+    '  edge [color="#495057", fontname="Helvetica", fontsize=9, arrowsize=0.7];',
     '  "__start" [shape=point, width=0.15, label=""];',
   ];
   for (const n of d.nodes) {
     const attrs: string[] = [];
-    const labelText = n.detail ? `${n.id}\n${n.detail}` : n.id;
+    const labelText = wrapLabel(n.detail ? `${n.id}\n${n.detail}` : n.id);
     attrs.push(`label=${quote(labelText)}`);
     if (n.kind === 'human') attrs.push('shape=doubleoctagon', 'fillcolor="#fff4e6"', `color="${HUMAN}"`, 'penwidth=2');
     else if (n.kind === 'end') attrs.push('peripheries=2', 'fillcolor="#ebfbee"', 'color="#2b8a3e"');
@@ -28,19 +36,124 @@ export function renderDot(d: Diagram): string {
     lines.push(`  ${quote(n.id)} [${attrs.join(', ')}];`);
   }
   lines.push(`  "__start" -> ${quote(d.start)};`);
-  for (const e of d.edges) {
-    const attrs = [`label=${quote(e.label)}`];
-    if (e.toHuman) attrs.push(`color="${HUMAN}"`, `fontcolor="${HUMAN}"`, 'penwidth=2');
-    if (e.kind === 'signal' || e.kind === 'after' || e.kind === 'when_closed') attrs.push('style=dashed');
-    if (e.kind === 'offramp') attrs.push('style=dotted');
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${attrs.join(', ')}];`);
+  for (const e of mergeParallel(d.edges)) {
+    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(wrapList(e.labels))}`, ...e.style].join(', ')}];`);
   }
   if (d.offramp) {
-    lines.push(`  "__offramp" [shape=note, fillcolor="#fff4e6", color="${HUMAN}", label=${quote(`From every bot state:\n${d.offramp.triggers.join(', ')}`)}];`);
+    const note = `From every bot state:\n${wrapList(d.offramp.triggers)}`;
+    lines.push(`  "__offramp" [shape=note, fillcolor="#fff4e6", color="${HUMAN}", label=${quote(note)}];`);
     lines.push(`  "__offramp" -> ${quote(d.offramp.to)} [style=dashed, color="${HUMAN}", label="journey-wide offramp"];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/** Edges that share ends and look alike, drawn as one edge with their labels listed. */
+interface DrawnEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly labels: string[];
+  readonly style: readonly string[];
+}
+
+/**
+ * One drawn edge per pair of states and look: per-state off-ramps (a request, `frustrated`,
+ * a repeated `no_match`) otherwise fan out from every state as parallel curves, each with
+ * its own label, and make the layout several times wider than the states need.
+ */
+function mergeParallel(edges: Diagram['edges']): DrawnEdge[] {
+  const drawn = new Map<string, DrawnEdge>();
+  for (const e of edges) {
+    const style: string[] = [];
+    if (e.toHuman) style.push(`color="${HUMAN}"`, `fontcolor="${HUMAN}"`, 'penwidth=2');
+    if (e.kind === 'signal' || e.kind === 'after' || e.kind === 'when_closed') style.push('style=dashed');
+    if (e.kind === 'offramp') style.push('style=dotted');
+    const key = JSON.stringify([e.from, e.to, style]);
+    const same = drawn.get(key);
+    if (same) same.labels.push(e.label);
+    else drawn.set(key, { from: e.from, to: e.to, labels: [e.label], style });
+  }
+  // Expanded offramp moves say "· offramp" once per edge, not once per trigger.
+  return [...drawn.values()].map((e) =>
+    e.labels.length > 1 && e.labels.every((l) => l.endsWith(OFFRAMP_MARK))
+      ? { ...e, labels: e.labels.map((l, i) => (i === e.labels.length - 1 ? l : l.slice(0, -OFFRAMP_MARK.length))) }
+      : e,
+  );
+}
+
+/** Wraps text to lines of at most `width` characters at spaces, each given line on its own (see `wrapList`). */
+export function wrapLabel(text: string, width: number = LABEL_WIDTH): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => wrapList([line], width))
+    .join('\n');
+}
+
+/**
+ * Wraps a comma-separated list to lines of at most `width` characters, keeping each item
+ * whole where it fits on a line; a longer item breaks at its spaces, and a word longer
+ * than a line after `_ - . , / :` where it can, else anywhere.
+ */
+export function wrapList(items: readonly string[], width: number = LABEL_WIDTH): string {
+  const words = items.flatMap((item, i) => {
+    const text = `${item.replace(/\s+/g, ' ').trim()}${i < items.length - 1 ? ',' : ''}`;
+    return length(text) <= width ? [text] : text.split(' ').filter(Boolean);
+  });
+  let best = fill(words, width);
+  // The narrowest width that needs no more lines evens them out ("no_match" over
+  // "[misunderstood >= 1]" rather than a lone "1]"), and a narrower label is a narrower rank.
+  const floor = Math.min(width, Math.max(1, ...words.map(length)));
+  for (let w = width - 1; w >= floor; w--) {
+    const lines = fill(words, w);
+    if (lines.length > best.length) break;
+    best = lines;
+  }
+  return best.join('\n');
+}
+
+/** Greedy filling: as many words on each line as fit in `width`. */
+function fill(words: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (length(word) > width) {
+      if (line) out.push(line);
+      const pieces = splitWord(word, width);
+      out.push(...pieces.slice(0, -1));
+      line = pieces[pieces.length - 1] ?? '';
+    } else if (!line) line = word;
+    else if (length(line) + 1 + length(word) <= width) line += ` ${word}`;
+    else {
+      out.push(line);
+      line = word;
+    }
+  }
+  out.push(line);
+  return out;
+}
+
+/** Cuts a word longer than `width` into pieces of at most `width`, preferring cuts after punctuation. */
+function splitWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let rest = [...word];
+  while (rest.length > width) {
+    let cut = width;
+    for (let i = width - 1; i > 0; i--) {
+      if ('_-.,/:'.includes(rest[i] as string)) {
+        cut = i + 1;
+        break;
+      }
+    }
+    pieces.push(rest.slice(0, cut).join(''));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest.join(''));
+  return pieces;
+}
+
+/** Characters as people count them (code points, so `·` and `×` are one each). */
+function length(s: string): number {
+  return [...s].length;
 }
 
 /** A DOT quoted string: backslashes and quotes escaped, line breaks as \n. */

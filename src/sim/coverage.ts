@@ -1,5 +1,5 @@
-import { buildGraph } from '../graph/graph.js';
-import { transitionsOf, type Journey, type Transition } from '../model/types.js';
+import { behaviourOf, choicesOf, offrampCanApply } from '../behaviour/table.js';
+import type { Journey } from '../model/types.js';
 import type { Effect } from '../interpret/interpreter.js';
 
 /** How much of one kind of thing the scenarios exercise. */
@@ -19,11 +19,7 @@ export interface Coverage {
   readonly offramps: CoverageFigure;
 }
 
-function triggerName(t: Transition): string {
-  return t.trigger.kind === 'event' ? t.trigger.event : t.trigger.kind === 'always' ? 'always' : `after ${t.trigger.delay}`;
-}
-
-/** Coverage from the interpreter effects of every scenario run of the journey. */
+/** Coverage from the interpreter effects of every scenario run of the journey (what can be covered: the behaviour table). */
 export function computeCoverage(journey: Journey, runs: readonly (readonly Effect[])[]): Coverage {
   const entered = new Set<string>();
   const taken = new Set<string>();
@@ -33,29 +29,22 @@ export function computeCoverage(journey: Journey, runs: readonly (readonly Effec
       else if (e.type === 'transition') taken.add(`${e.from}|${e.trigger}|${e.choice}`);
     }
   }
-  const states = [...journey.states.keys()];
-  const transitions: { key: string; label: string; human: boolean }[] = [];
-  for (const state of journey.states.values()) {
-    for (const t of transitionsOf(state)) {
-      t.branches.forEach((b, i) => {
-        const target = journey.states.get(b.to.value);
-        transitions.push({
-          key: `${state.id}|${triggerName(t)}|${i}`,
-          label: `${state.id} --${triggerName(t)}${t.branches.length > 1 ? ` (choice ${i + 1})` : ''}--> ${b.to.value}`,
-          human: target?.type === 'human',
-        });
-      });
-    }
-  }
-  const offramps = transitions.filter((t) => t.human);
-  const graph = buildGraph(journey);
-  for (const edges of graph.out) {
-    for (const e of edges) {
-      if (e.kind !== 'offramp') continue;
-      // A decision whose choices end with an unguarded one never keeps the customer waiting: its offramp cannot be taken.
-      const from = graph.states[e.from];
-      if (from?.type === 'bot' && from.always?.branches.some((b) => !b.guard)) continue;
-      offramps.push({ key: `${graph.ids[e.from]}|${e.label}|offramp`, label: `${graph.ids[e.from]} --${e.label} (offramp)--> ${graph.ids[e.to]}`, human: true });
+  const table = behaviourOf(journey);
+  const transitions: { key: string; label: string }[] = [];
+  const offramps: { key: string; label: string }[] = [];
+  for (const s of table.states.values()) {
+    for (const { input, choice } of choicesOf(s)) {
+      const origin = choice.origin;
+      if (origin.kind === 'own') {
+        const many = origin.transition.branches.length > 1;
+        const item = { key: `${s.id}|${input}|${origin.index}`, label: `${s.id} --${input}${many ? ` (choice ${origin.index + 1})` : ''}--> ${choice.to}` };
+        transitions.push(item);
+        // Every route into a human state is an off-ramp to cover.
+        if (journey.states.get(choice.to)?.type === 'human') offramps.push(item);
+        continue;
+      }
+      if (!offrampCanApply(s)) continue;
+      offramps.push({ key: `${s.id}|${input}|offramp`, label: `${s.id} --${input} (offramp)--> ${choice.to}` });
     }
   }
   const figure = (items: readonly { key: string; label: string }[], covered: (key: string) => boolean): CoverageFigure => {
@@ -64,7 +53,7 @@ export function computeCoverage(journey: Journey, runs: readonly (readonly Effec
   };
   return {
     journey: journey.id.value,
-    states: figure(states.map((s) => ({ key: s, label: s })), (k) => entered.has(k)),
+    states: figure([...journey.states.keys()].map((s) => ({ key: s, label: s })), (k) => entered.has(k)),
     transitions: figure(transitions, (k) => taken.has(k)),
     offramps: figure(offramps, (k) => taken.has(k)),
   };

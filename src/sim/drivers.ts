@@ -30,8 +30,8 @@ export interface Driver {
   stop(): void;
 }
 
-/** Makes a fresh driver for `journey`, the customer arriving at `epoch`. */
-export type DriverFactory = (journey: Journey, epoch: number) => Driver;
+/** Makes a fresh driver for `journey`, the customer arriving at `epoch`, with the host's input over the defaults. */
+export type DriverFactory = (journey: Journey, epoch: number, input?: Readonly<Record<string, ContextValue>>) => Driver;
 
 /** The reference interpreter as a driver; keeps every effect for reports and coverage. */
 export class InterpreterDriver implements Driver {

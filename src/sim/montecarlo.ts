@@ -1,11 +1,15 @@
-import { leadsToHuman } from '../graph/traversal.js';
-import { buildGraph } from '../graph/graph.js';
-import { FRUSTRATED, isReservedSignal, NO_INPUT, NO_MATCH } from '../spec/names.js';
-import { handlerFor, type Journey } from '../model/types.js';
-import { fireTimeout, nextTimeout, send, start, type Configuration, type JourneyEvent, type Step } from '../interpret/interpreter.js';
-import { behaviourFor, type Behaviour, type Persona } from './personas.js';
+import { domainsOf, OTHER_TEXT, type Domain } from '../behaviour/domains.js';
+import { behaviourOf, choicesOf, handlesNoInput, offrampCanApply, onlyToPerson, type BehaviourTable, type Choice, type FieldValue, type StateBehaviour } from '../behaviour/table.js';
+import { eventFieldsRead } from '../expr/ast.js';
+import type { Journey } from '../model/types.js';
+import { asksForPerson, FRUSTRATED, NO_INPUT, NO_MATCH } from '../spec/names.js';
+import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type Step } from '../interpret/interpreter.js';
+import { behaviourFor, type Behaviour, type Persona, type ValueSource } from './personas.js';
 import { seededRandom, type Random } from './random.js';
 import { distribution, wilson, type Distribution, type Share } from './stats.js';
+
+/** Most simulated customers in one run (a bound, so that a typo cannot keep a machine busy for hours). */
+export const MAX_RUNS = 10_000_000;
 
 /** Options of a Monte Carlo run. */
 export interface MonteCarloOptions {
@@ -14,6 +18,8 @@ export interface MonteCarloOptions {
   readonly personas: readonly Persona[];
   /** Clock time (epoch ms) every walk starts at; hours are judged against it as time passes. */
   readonly at: number;
+  /** Context values the host sets (`--input`), over the defaults and over what personas set. */
+  readonly input?: Readonly<Record<string, FieldValue>>;
   /** Hard cap on turns per walk, whatever the persona's patience (default 200). */
   readonly maxTurns?: number;
   readonly cost?: CostModel;
@@ -40,6 +46,24 @@ export interface FrictionState {
   readonly abandonments: number;
 }
 
+/** A field the journey decides on that nobody gave a value: what the simulation assumed. */
+export interface AssumedField {
+  readonly field: string;
+  /** The values drawn, equally often; empty when none could be assumed (the field stays null). */
+  readonly values: readonly FieldValue[];
+}
+
+/** A choice of the journey no simulated customer took. */
+export interface UntakenChoice {
+  readonly state: string;
+  /** The event, `always` or `after 5m`. */
+  readonly input: string;
+  /** 1-based choice number among the input's choices (`offramp` for the journey-wide offramp). */
+  readonly choice: number | 'offramp';
+  readonly to: string;
+  readonly guard?: string;
+}
+
 /** The figures of a Monte Carlo run (field names are stable: docs/simulate.md). */
 export interface MonteCarloResult {
   readonly journey: string;
@@ -51,49 +75,70 @@ export interface MonteCarloResult {
   /** Walks that neither ended, reached a person nor gave up within the turn cap (or hit a loop). */
   readonly other: number;
   readonly intervals: Readonly<Record<'containment' | 'escalation' | 'abandonment' | 'other', Share>>;
-  /** Turns to resolution of contained walks. */
+  /** Turns every customer took, whatever the end. */
   readonly turns: Distribution;
+  /** Turns to resolution of contained walks. */
+  readonly turnsToResolution: Distribution;
   /** Turns from the first request for a person to reaching one, for customers who asked and got one. */
   readonly turnsToPerson: Distribution;
-  /** Customers who asked for a person at least once, and how many of them reached one. */
-  readonly asked: { readonly customers: number; readonly reachedPerson: number };
+  /** Customers who asked for a person at least once, how many of them reached one, and how many asked where the journey offers no way to ask. */
+  readonly asked: { readonly customers: number; readonly reachedPerson: number; readonly noWayToAsk: number };
   readonly frictionStates: readonly FrictionState[];
   readonly outcomes: readonly { readonly outcome: string; readonly count: number }[];
   readonly personas: readonly { readonly name: string; readonly share: number; readonly runs: number }[];
+  /** Fields the journey decides on that neither --input nor the personas set: what was assumed. */
+  readonly assumed: readonly AssumedField[];
+  /** Choices of the journey no customer took. */
+  readonly untaken: readonly UntakenChoice[];
   /** Number of contained walks per number of turns (index = turns), for histograms. */
   readonly turnsHistogram: readonly number[];
   readonly cost?: { readonly perCustomer: number; readonly total: number; readonly model: CostModel };
 }
 
+/** What a state offers a simulated customer, read off the behaviour table. */
 interface StateChoices {
+  /** The journey's own choices for the customer: ordinary events that neither ask for a person nor only lead to one. */
   readonly events: readonly string[];
-  readonly escalation?: string;
+  /** The other ordinary events: chosen only where a persona gives them a weight. */
+  readonly personEvents: readonly string[];
+  /** The event that asks for a person here, if any. */
+  readonly askForPerson?: string;
   readonly handlesNoInput: boolean;
+  /** Data fields each event's handling reads (decisions after it included). */
+  readonly data: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * Seeded random walks of simulated customers through the journey on the reference
- * interpreter. Same seed, same personas, same journey: same result, byte for byte.
+ * interpreter (the persona model: docs/simulate.md). Same seed, same personas, same
+ * journey and input: same result, byte for byte.
  */
 export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): MonteCarloResult {
   const random = seededRandom(options.seed);
   const maxTurns = options.maxTurns ?? 200;
-  const choices = stateChoices(journey);
-  const personas = options.personas.map((p) => ({ persona: p, behaviour: behaviourFor(p, journey.intent), weights: weightTables(p, choices), runs: 0 }));
+  const table = behaviourOf(journey);
+  const choices = stateChoices(table);
+  const domains = domainsOf(journey);
+  const assumed = assumedFields(journey, options);
+  const personas = options.personas.map((p) => ({ persona: p, behaviour: behaviourFor(p, journey.intent, journey.priority), weights: weightTables(p, choices), runs: 0 }));
   const cumulative: number[] = [];
   let acc = 0;
   for (const p of personas) cumulative.push((acc += p.persona.share));
 
   const counts = { contained: 0, escalated: 0, abandoned: 0, other: 0 };
+  const allTurns: number[] = [];
   const contained: number[] = [];
   const toPerson: number[] = [];
   let asked = 0;
   let askedReached = 0;
+  let noWayToAsk = 0;
   let botTurns = 0;
   const friction = new Map<string, { escalations: number; abandonments: number }>();
   const outcomes = new Map<string, number>();
   const histogram: number[] = [];
-  const first = start(journey, { startTime: options.at, quiet: true });
+  const taken = new Set<Choice>();
+  const onChoice = (choice: Choice): void => void taken.add(choice);
+  const fixedStart = assumed.length === 0 && personas.every((p) => p.persona.context.size === 0) ? start(journey, { startTime: options.at, quiet: true, onChoice, ...(options.input ? { input: options.input } : {}) }) : undefined;
 
   for (let run = 0; run < options.runs; run++) {
     const r = random();
@@ -101,9 +146,11 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     if (index < 0) index = personas.length - 1;
     const p = personas[index] as (typeof personas)[number];
     p.runs++;
-    const walk = walkOnce(journey, first, p.persona, p.behaviour, p.weights, choices, random, maxTurns);
+    const first = fixedStart ?? start(journey, { startTime: options.at, quiet: true, onChoice, input: startInput(journey, p.persona, assumed, options.input, random) });
+    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice }, first);
     counts[walk.end]++;
     botTurns += walk.turns;
+    allTurns.push(walk.turns);
     if (walk.end === 'contained') {
       contained.push(walk.turns);
       histogram[walk.turns] = (histogram[walk.turns] ?? 0) + 1;
@@ -116,6 +163,7 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
         toPerson.push(walk.turns - walk.askedAt);
       }
     }
+    if (walk.noWayToAsk) noWayToAsk++;
     if ((walk.end === 'escalated' || walk.end === 'abandoned') && walk.lastBotState) {
       const f = friction.get(walk.lastBotState) ?? { escalations: 0, abandonments: 0 };
       if (walk.end === 'escalated') f.escalations++;
@@ -127,7 +175,8 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
 
   const runs = options.runs;
   const share = (n: number): number => (runs === 0 ? 0 : n / runs);
-  const result: MonteCarloResult = {
+  const costOf = (model: CostModel): number => botTurns * model.botTurn + counts.escalated * model.handleMinutes * model.humanMinute;
+  return {
     journey: journey.id.value,
     runs,
     seed: options.seed,
@@ -141,89 +190,176 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
       abandonment: wilson(counts.abandoned, runs),
       other: wilson(counts.other, runs),
     },
-    turns: distribution(contained),
+    turns: distribution(allTurns),
+    turnsToResolution: distribution(contained),
     turnsToPerson: distribution(toPerson),
-    asked: { customers: asked, reachedPerson: askedReached },
+    asked: { customers: asked, reachedPerson: askedReached, noWayToAsk },
     frictionStates: [...friction]
       .map(([state, f]) => ({ state, ...f }))
       .sort((a, b) => b.escalations + b.abandonments - (a.escalations + a.abandonments) || (a.state < b.state ? -1 : 1)),
     outcomes: [...outcomes].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count || (a.outcome < b.outcome ? -1 : 1)),
     personas: personas.map((p) => ({ name: p.persona.name, share: p.persona.share, runs: p.runs })),
+    assumed,
+    untaken: untakenChoices(table, taken),
     turnsHistogram: Array.from(histogram, (v) => v ?? 0),
-    ...(options.cost
-      ? {
-          cost: {
-            model: options.cost,
-            total: botTurns * options.cost.botTurn + counts.escalated * options.cost.handleMinutes * options.cost.humanMinute,
-            perCustomer: runs === 0 ? 0 : (botTurns * options.cost.botTurn + counts.escalated * options.cost.handleMinutes * options.cost.humanMinute) / runs,
-          },
-        }
-      : {}),
+    ...(options.cost ? { cost: { model: options.cost, total: costOf(options.cost), perCustomer: runs === 0 ? 0 : costOf(options.cost) / runs } } : {}),
   };
-  return result;
+}
+
+/**
+ * Fields the journey decides on that have no default and that neither `--input` nor
+ * any persona sets. Walks draw each from every value the journey tells apart, equally
+ * often, so that no decision is left to a missing value (which would strand every
+ * customer in the first decision); the report names them so a team can give real shares.
+ */
+function assumedFields(journey: Journey, options: MonteCarloOptions): AssumedField[] {
+  const domains = domainsOf(journey);
+  const out: AssumedField[] = [];
+  for (const field of journey.fields.values()) {
+    if (field.default || !domains.decidedFields.has(field.name)) continue;
+    if (options.input && Object.hasOwn(options.input, field.name)) continue;
+    if (options.personas.every((p) => p.context.has(field.name))) continue;
+    out.push({ field: field.name, values: domains.field(field.name).values });
+  }
+  return out;
+}
+
+/** A walk's start input: the persona's context values, assumed values for the rest, `--input` over both. */
+function startInput(journey: Journey, persona: Persona, assumed: readonly AssumedField[], input: Readonly<Record<string, FieldValue>> | undefined, random: Random): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const a of assumed) if (!persona.context.has(a.field) && a.values.length > 0) out[a.field] = a.values[Math.floor(random() * a.values.length)] as FieldValue;
+  for (const [field, source] of persona.context) {
+    const declared = journey.fields.get(field);
+    if (declared) out[field] = draw(source, declared.type.value, random);
+  }
+  return { ...out, ...(input ?? {}) };
+}
+
+/** Draws a value from a persona's source; share keys are read as the field's type. */
+function draw(source: ValueSource, type: 'string' | 'number' | 'boolean' | undefined, random: Random): FieldValue {
+  switch (source.kind) {
+    case 'fixed':
+      return source.value;
+    case 'list':
+      return source.values[Math.floor(random() * source.values.length)] as FieldValue;
+    case 'range': {
+      const whole = Number.isInteger(source.min) && Number.isInteger(source.max);
+      const x = source.min + random() * (source.max - source.min + (whole ? 1 : 0));
+      return whole ? Math.min(source.max, Math.floor(x)) : x;
+    }
+    case 'shares': {
+      const x = random();
+      let acc = 0;
+      let key = source.shares[source.shares.length - 1]?.[0] ?? '';
+      for (const [k, share] of source.shares) {
+        acc += share;
+        if (x < acc) {
+          key = k;
+          break;
+        }
+      }
+      return typedKey(key, type);
+    }
+  }
+}
+
+/** A shares key as a value: booleans and numbers where the field is one (or where the key can only be one). */
+function typedKey(key: string, type: 'string' | 'number' | 'boolean' | undefined): FieldValue {
+  if (type === 'string') return key;
+  if ((type === 'boolean' || type === undefined) && (key === 'true' || key === 'false')) return key === 'true';
+  if ((type === 'number' || type === undefined) && key.trim() !== '' && Number.isFinite(Number(key))) return Number(key);
+  return key;
 }
 
 interface Walk {
   readonly end: WalkEnd;
   readonly turns: number;
   readonly askedAt?: number;
+  readonly noWayToAsk?: boolean;
   readonly lastBotState?: string;
   readonly outcome?: string;
 }
 
-function walkOnce(
-  journey: Journey,
-  first: Step,
-  persona: Persona,
-  behaviour: Behaviour,
-  weights: ReadonlyMap<string, { events: readonly string[]; cumulative: readonly number[] }>,
-  choices: ReadonlyMap<string, StateChoices>,
-  random: Random,
-  maxTurns: number,
-): Walk {
+interface WalkContext {
+  readonly journey: Journey;
+  readonly table: BehaviourTable;
+  readonly persona: Persona;
+  readonly behaviour: Behaviour;
+  readonly weights: ReadonlyMap<string, { events: readonly string[]; cumulative: readonly number[] }>;
+  readonly choices: ReadonlyMap<string, StateChoices>;
+  readonly domains: ReturnType<typeof domainsOf>;
+  readonly random: Random;
+  readonly maxTurns: number;
+  readonly onChoice: (choice: Choice) => void;
+}
+
+/**
+ * One customer. Each turn they either ask for a person (a trait: a chance per turn,
+ * higher once the bot has failed them some turns in a row), are not understood, say
+ * nothing, are frustrated, or pick one of the journey's own events (never one that only
+ * leads to a person: asking is the trait). Events carry data as the persona says, or
+ * every value the journey tells apart, equally often.
+ */
+function walkOnce(w: WalkContext, first: Step): Walk {
+  const { journey, behaviour, random } = w;
+  const quiet = { quiet: true, onChoice: w.onChoice } as const;
   let c: Configuration = first.configuration;
   if (handedOff(first)) return { end: 'escalated', turns: 0 };
   let turns = 0;
+  let failures = 0;
   let askedAt: number | undefined;
+  let noWayToAsk = false;
   let lastBotState: string | undefined;
-  const { askForPerson, misunderstood, silence, frustration, patience } = behaviour;
+  const { askForPerson, askAfterFailures, misunderstood, silence, frustration, patience } = behaviour;
+  const extra = (): Partial<Walk> => ({ ...(askedAt !== undefined ? { askedAt } : {}), ...(noWayToAsk ? { noWayToAsk } : {}) });
   for (;;) {
-    if (c.status === 'done') return { end: 'contained', turns, ...(askedAt !== undefined ? { askedAt } : {}), ...(c.output ? { outcome: c.output.outcome } : {}) };
-    if (c.status === 'error') return { end: 'other', turns, ...(askedAt !== undefined ? { askedAt } : {}) };
-    if (turns >= patience) return { end: 'abandoned', turns, ...(askedAt !== undefined ? { askedAt } : {}), lastBotState: c.state };
-    if (turns >= maxTurns) return { end: 'other', turns, ...(askedAt !== undefined ? { askedAt } : {}) };
-    const here = choices.get(c.state);
+    if (c.status === 'done') return { end: 'contained', turns, ...extra(), ...(c.output ? { outcome: c.output.outcome } : {}) };
+    if (c.status === 'error') return { end: 'other', turns, ...extra() };
+    if (turns >= patience) return { end: 'abandoned', turns, ...extra(), lastBotState: c.state };
+    if (turns >= w.maxTurns) return { end: 'other', turns, ...extra() };
+    const here = w.choices.get(c.state);
     lastBotState = c.state;
+    const ask = askAfterFailures && failures >= askAfterFailures.failures ? askAfterFailures.chance : askForPerson;
     const r = random();
     let step: Step;
-    if (r < askForPerson) {
+    let failed = false;
+    if (r < ask) {
       askedAt ??= turns;
-      step = send(journey, c, { type: here?.escalation ?? NO_MATCH }, { quiet: true });
-    } else if (r < askForPerson + misunderstood) {
-      step = send(journey, c, { type: NO_MATCH }, { quiet: true });
-    } else if (r < askForPerson + misunderstood + silence) {
+      if (here?.askForPerson) step = send(journey, c, { type: here.askForPerson }, quiet);
+      else {
+        // The journey offers no way to ask here: the bot does not understand the request.
+        noWayToAsk = true;
+        step = send(journey, c, { type: NO_MATCH }, quiet);
+        failed = true;
+      }
+    } else if (r < ask + misunderstood) {
+      step = send(journey, c, { type: NO_MATCH }, quiet);
+      failed = true;
+    } else if (r < ask + misunderstood + silence) {
       const due = nextTimeout(journey, c);
-      step = here?.handlesNoInput || !due ? send(journey, c, { type: NO_INPUT }, { quiet: true }) : fireTimeout(journey, { ...c, now: due.at }, due.delay, { quiet: true });
-    } else if (r < askForPerson + misunderstood + silence + frustration) {
-      step = send(journey, c, { type: FRUSTRATED }, { quiet: true });
+      step = here?.handlesNoInput || !due ? send(journey, c, { type: NO_INPUT }, quiet) : fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet);
+    } else if (r < ask + misunderstood + silence + frustration) {
+      step = send(journey, c, { type: FRUSTRATED }, quiet);
     } else {
-      const table = weights.get(c.state);
+      const table = w.weights.get(c.state);
       if (table && table.events.length > 0) {
         const total = table.cumulative[table.cumulative.length - 1] as number;
         const x = random() * total;
         let i = 0;
         while (i < table.cumulative.length - 1 && x >= (table.cumulative[i] as number)) i++;
         const type = table.events[i] as string;
-        step = send(journey, c, eventWithData(persona, type, random), { quiet: true });
+        step = send(journey, c, eventWithData(w, here, type), quiet);
       } else {
         // Nothing to choose here: the customer waits for the state's next timeout.
         const due = nextTimeout(journey, c);
-        step = due ? fireTimeout(journey, { ...c, now: due.at }, due.delay, { quiet: true }) : send(journey, c, { type: NO_INPUT }, { quiet: true });
+        step = due ? fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet) : send(journey, c, { type: NO_INPUT }, quiet);
       }
     }
     turns++;
+    // A turn fails the customer when they were not understood or nothing happened; any move resets the count.
+    failures = failed || step.ignored || step.configuration.state === c.state ? failures + 1 : 0;
     c = step.configuration;
-    if (handedOff(step)) return { end: 'escalated', turns, ...(askedAt !== undefined ? { askedAt } : {}), lastBotState };
+    if (handedOff(step)) return { end: 'escalated', turns, ...extra(), lastBotState };
   }
 }
 
@@ -232,34 +368,54 @@ function handedOff(step: Step): boolean {
   return false;
 }
 
-function eventWithData(persona: Persona, type: string, random: Random): JourneyEvent {
-  const fields = persona.data.get(type);
-  if (!fields) return { type };
+/** The event with its data: the persona's values where it gives them, else a value the journey tells apart, else a stand-in. */
+function eventWithData(w: WalkContext, here: StateChoices | undefined, type: string): JourneyEvent {
+  const fields = here?.data.get(type);
+  if (!fields || fields.length === 0) return { type };
   const event: Record<string, unknown> = { type };
-  for (const [field, values] of fields) event[field] = values[Math.floor(random() * values.length)];
+  const given = w.persona.data.get(type);
+  for (const field of fields) {
+    const source = given?.get(field);
+    const domain = w.domains.eventField(field);
+    event[field] = source ? draw(source, domain.type, w.random) : fallback(domain, w.random);
+  }
   return event as JourneyEvent;
 }
 
-/** Per state: the customer's ordinary events, and the event that asks for a person there. */
-function stateChoices(journey: Journey): Map<string, StateChoices> {
-  const graph = buildGraph(journey);
-  const memo = new Map<number, boolean>();
+/** A value for event data no persona describes: each value the journey tells apart equally often, or a stand-in of its type. */
+function fallback(domain: Domain, random: Random): FieldValue {
+  if (domain.values.length > 0) return domain.values[Math.floor(random() * domain.values.length)] as FieldValue;
+  return domain.type === 'number' ? 1 : domain.type === 'boolean' ? true : OTHER_TEXT;
+}
+
+/** Per state: the customer's own choices, the event that asks for a person, and the data each event's handling reads. */
+function stateChoices(table: BehaviourTable): Map<string, StateChoices> {
+  const memo = new Map<string, boolean>();
+  // Decisions after an event see its data: data read by any decision goes with every event.
+  const chained = new Set<string>();
+  for (const s of table.states.values()) for (const c of s.always ?? []) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) chained.add(f);
   const out = new Map<string, StateChoices>();
-  for (const state of journey.states.values()) {
-    if (state.type === 'end') continue;
-    const events = state.on.filter((t) => t.trigger.kind === 'event' && !isReservedSignal(t.trigger.event)).map((t) => (t.trigger as { event: string }).event);
-    let escalation: string | undefined;
-    if (state.type === 'bot') escalation = journey.offramp?.on.find((e) => !handlerFor(state, e.value))?.value;
-    if (!escalation) {
-      const direct = state.on.find((t) => {
-        const target = graph.index.get(t.branches[0]?.to.value ?? '');
-        return t.trigger.kind === 'event' && !isReservedSignal(t.trigger.event) && target !== undefined && leadsToHuman(graph, target, memo);
-      });
-      if (direct?.trigger.kind === 'event') escalation = direct.trigger.event;
+  for (const s of table.states.values()) {
+    if (s.state.type === 'end') continue;
+    // Asking for a person is the persona's trait, not one of the journey's choices (docs/simulate.md):
+    // events that ask, or that only hand over to a person, are chosen only where a persona weighs them.
+    const events = s.choices.filter((e) => e !== s.askForPerson && !asksForPerson(e) && !isOfframpEvent(s, e) && !onlyToPerson(table, s, e, memo));
+    const personEvents = s.choices.filter((e) => !events.includes(e));
+    const data = new Map<string, string[]>();
+    for (const [event, handler] of s.on) {
+      const read = new Set<string>(chained);
+      for (const c of handler.kind === 'choices' ? handler.choices : [handler.escalate]) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) read.add(f);
+      data.set(event, [...read].sort());
     }
-    out.set(state.id, { events, ...(escalation ? { escalation } : {}), handlesNoInput: handlerFor(state, NO_INPUT) !== undefined });
+    out.set(s.id, { events, personEvents, ...(s.askForPerson ? { askForPerson: s.askForPerson } : {}), handlesNoInput: handlesNoInput(s), data });
   }
   return out;
+}
+
+/** True for the events the journey-wide offramp adds: the journey says they ask for a person. */
+function isOfframpEvent(s: StateBehaviour, event: string): boolean {
+  const handler = s.on.get(event);
+  return handler?.kind === 'choices' && handler.choices.some((c) => c.origin.kind === 'offramp');
 }
 
 /** Cumulative weights per state for a persona (events not listed weigh 1). */
@@ -270,13 +426,31 @@ function weightTables(persona: Persona, choices: ReadonlyMap<string, StateChoice
     const events: string[] = [];
     const cumulative: number[] = [];
     let acc = 0;
-    for (const e of c.events) {
+    for (const e of [...c.events, ...c.personEvents.filter((p) => given?.has(p))]) {
       const w = given?.get(e) ?? 1;
       if (w <= 0) continue;
       events.push(e);
       cumulative.push((acc += w));
     }
     out.set(state, { events, cumulative });
+  }
+  return out;
+}
+
+/** The choices of the journey no walk took, in file order. */
+function untakenChoices(table: BehaviourTable, taken: ReadonlySet<Choice>): UntakenChoice[] {
+  const out: UntakenChoice[] = [];
+  for (const s of table.states.values()) {
+    for (const { input, choice } of choicesOf(s)) {
+      if (taken.has(choice) || (choice.origin.kind === 'offramp' && !offrampCanApply(s))) continue;
+      out.push({
+        state: s.id,
+        input,
+        choice: choice.origin.kind === 'own' ? choice.origin.index + 1 : 'offramp',
+        to: choice.to,
+        ...(choice.guard ? { guard: choice.guard.source } : {}),
+      });
+    }
   }
   return out;
 }

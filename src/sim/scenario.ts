@@ -159,13 +159,15 @@ function buildScenario(
  * step by step; it fails when either engine misses the expectation or when the two
  * disagree after any step.
  */
-export function runScenario(journey: Journey, scenario: Scenario, options: { xstate?: boolean } = {}): ScenarioResult {
-  const interpreter = new InterpreterDriver(journey, scenario.at, scenario.context);
+export function runScenario(journey: Journey, scenario: Scenario, options: { xstate?: boolean; input?: Readonly<Record<string, ContextValue>> } = {}): ScenarioResult {
+  // The host's values (`--input`) first; what the scenario says about the context wins.
+  const context = options.input ? { ...options.input, ...(scenario.context ?? {}) } : scenario.context;
+  const interpreter = new InterpreterDriver(journey, scenario.at, context);
   let xstate: XStateDriver | undefined;
   const failures: string[] = [];
   if (options.xstate !== false) {
     try {
-      xstate = new XStateDriver(journey, scenario.at, scenario.context);
+      xstate = new XStateDriver(journey, scenario.at, context);
     } catch (error) {
       failures.push(`the compiled machine could not start: ${(error as Error).message}`);
     }

@@ -123,4 +123,4 @@ export class XStateDriver implements Driver {
 }
 
 /** Makes drivers of the compiled machine (for play sessions). */
-export const createXStateDriver: DriverFactory = (journey, epoch) => new XStateDriver(journey, epoch);
+export const createXStateDriver: DriverFactory = (journey, epoch, input) => new XStateDriver(journey, epoch, input as Record<string, unknown> | undefined);

@@ -36,3 +36,16 @@ export function pascalCase(id: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
+
+/**
+ * Event names that mean "the customer asks for a person" when a journey uses them
+ * (besides the journey-wide `offramp.on` events, which say so explicitly). Used to
+ * tell asking for a person apart from the journey's other choices: the simulator
+ * models asking as a trait of the customer, and `journey play`'s `h` key sends it.
+ */
+export const ASK_FOR_PERSON = /(^|[_.])(agent|person|human|operator|representative|advisor|adviser|staff|someone|somebody|live_?chat|call_?me|callback)([_.]|$)|^(agent|human|person)_requested$/;
+
+/** True for an event name that asks for a person (`agent_requested`, `speak_to_person`, `talk_to_human`...). */
+export function asksForPerson(event: string): boolean {
+  return ASK_FOR_PERSON.test(event);
+}

@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState, type ReactElement } from 'react';
 import { outcomeText, type PlaySession, type PlayView } from './session.js';
+import { arrivalLine } from './transcript.js';
 
 /** Visible rows of each list; longer lists scroll with the cursor. */
 const LIST_ROWS = 9;
@@ -87,8 +88,8 @@ export function PlayApp({ session, plain, width = 80, onDone }: PlayAppProps): R
           session.restart();
           return changed('restarted');
         case 'h':
-          if (!view.offrampEvent) return setNote('the journey-wide offramp does not apply here');
-          session.event(view.offrampEvent);
+          if (!view.askEvent) return setNote('there is no way to ask for a person here');
+          session.event(view.askEvent);
           return changed();
         case 't':
           return changed(session.fireTimeout() ? `${view.timeout} passed` : 'no timeout is pending here');
@@ -130,7 +131,10 @@ export function Screen({ view, plain, width, list, items, selected, filter, note
       : view.personTurns === 0
         ? 'with a person now'
         : `a person is ${view.personTurns} turn${view.personTurns === 1 ? '' : 's'} away`;
-  const said = view.said.length ? view.said : ['(nothing said)'];
+  // Everything a journey says is the bot's, a human state's `say` included (its hand-off);
+  // the person taking over and an end's feedback question follow as their own line.
+  const said = view.said.slice(-2);
+  const arrival = arrivalLine(view);
   const context = view.context.map(([k, v]) => `${k}=${v}`).join('  ');
   const start = Math.max(0, Math.min(selected - Math.floor(LIST_ROWS / 2), items.length - LIST_ROWS));
   const shown = items.slice(start, start + LIST_ROWS);
@@ -154,11 +158,17 @@ export function Screen({ view, plain, width, list, items, selected, filter, note
         </Text>
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {said.slice(-2).map((line, i) => (
+        {said.map((line, i) => (
           <Text key={i} wrap="wrap">
-            {view.badge === 'HUMAN' ? 'Person' : 'Bot'}: {clip(line, w * 2 - 8)}
+            Bot: {clip(line, w * 2 - 8)}
           </Text>
         ))}
+        {arrival ? (
+          <Text {...(arrival.speaker === 'person' ? color('yellow') : {})} wrap="truncate-end">
+            {arrival.speaker === 'person' ? 'Person' : 'Bot'}: {arrival.text}
+          </Text>
+        ) : null}
+        {said.length === 0 && !arrival ? <Text dimColor={!plain}>(nothing said)</Text> : null}
       </Box>
       <Text dimColor={!plain} wrap="wrap">
         context: {clip(context || '(none)', w * 2 - 10)}
@@ -198,7 +208,7 @@ export function Screen({ view, plain, width, list, items, selected, filter, note
       {view.ended ? null : (
         <Box marginTop={1} flexDirection="column">
           <Text wrap="truncate-end">
-            {view.offrampEvent ? <Text {...color('yellow')}>h ask for a person ({view.offrampEvent}) · </Text> : null}
+            {view.askEvent ? <Text {...color('yellow')}>h ask for a person ({view.askEvent}) · </Text> : null}
             {view.timeout ? `t let ${view.timeout} pass · ` : ''}u undo · r restart · q quit
           </Text>
           {note ? <Text dimColor={!plain}>{note}</Text> : null}

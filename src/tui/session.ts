@@ -1,8 +1,10 @@
 import { formatDuration } from '../model/duration.js';
 import { buildGraph, type JourneyGraph } from '../graph/graph.js';
 import { turnsToHuman, UNREACHABLE } from '../graph/traversal.js';
-import { isReservedSignal, RESERVED_SIGNALS } from '../spec/names.js';
-import { handlerFor, type Journey } from '../model/types.js';
+import { behaviourOf } from '../behaviour/table.js';
+import { RESERVED_SIGNALS } from '../spec/names.js';
+import type { Journey } from '../model/types.js';
+import type { ContextValue } from '../interpret/interpreter.js';
 import { InterpreterDriver, type Driver, type DriverFactory, type Observation, type ScriptStep } from '../sim/drivers.js';
 
 /** Which engine a session drives. */
@@ -33,13 +35,17 @@ export interface PlayView {
   readonly turns: number;
   /** Customer turns to the nearest person from here (0 with a person; null when there is no route). */
   readonly personTurns: number | null;
-  /** The offramp event `h` sends here, when the journey-wide offramp applies. */
-  readonly offrampEvent?: string;
+  /** The event `h` sends here to ask for a person (the offramp's, or the journey's own; src/behaviour/table.ts). */
+  readonly askEvent?: string;
   /** How long `t` lets pass, when a timeout is pending. */
   readonly timeout?: string;
   readonly ended: boolean;
   readonly output?: unknown;
   readonly handedOff: boolean;
+  /** True at an end state with `feedback: true`: the journey asks the customer for feedback here. */
+  readonly asksFeedback: boolean;
+  /** The queue of the person who has taken over, in a human state. */
+  readonly queue?: string;
 }
 
 /**
@@ -56,10 +62,10 @@ export class PlaySession {
   private readonly distances: Float64Array;
 
   /** Opens a session; loads xstate only for the compiled machine. */
-  static async open(journey: Journey, engine: EngineName, at: number): Promise<PlaySession> {
+  static async open(journey: Journey, engine: EngineName, at: number, input?: Readonly<Record<string, ContextValue>>): Promise<PlaySession> {
     const createDriver: DriverFactory =
-      engine === 'xstate' ? (await import('../sim/xstate-driver.js')).createXStateDriver : (j, epoch) => new InterpreterDriver(j, epoch);
-    return new PlaySession(journey, engine, at, createDriver);
+      engine === 'xstate' ? (await import('../sim/xstate-driver.js')).createXStateDriver : (j, epoch, values) => new InterpreterDriver(j, epoch, values);
+    return new PlaySession(journey, engine, at, createDriver, input);
   }
 
   private constructor(
@@ -67,6 +73,8 @@ export class PlaySession {
     readonly engine: EngineName,
     readonly at: number,
     private readonly createDriver: DriverFactory,
+    /** The host's values over the defaults (`--input`), for every restart. */
+    private readonly input?: Readonly<Record<string, ContextValue>>,
   ) {
     this.graph = buildGraph(journey);
     this.distances = turnsToHuman(this.graph).turns;
@@ -76,7 +84,7 @@ export class PlaySession {
   /** Starts again from `start`. */
   restart(): void {
     this.driver?.stop();
-    this.driver = this.createDriver(this.journey, this.at);
+    this.driver = this.createDriver(this.journey, this.at, this.input);
     this.inputs = [];
     this.turnList = [];
     this.startSaid = [...this.driver.said()];
@@ -136,13 +144,10 @@ export class PlaySession {
     const state = this.journey.states.get(o.state);
     const ended = o.status !== 'active';
     const badge: PlayView['badge'] = ended ? (state?.type === 'human' ? 'HUMAN' : 'END') : state?.type === 'human' ? 'HUMAN' : 'BOT';
-    const events = ended || !state || state.type === 'end' ? [] : state.on.filter((t) => t.trigger.kind === 'event' && !isReservedSignal(t.trigger.event)).map((t) => (t.trigger as { event: string }).event);
-    const offramp = this.journey.offramp;
-    let offrampEvent: string | undefined;
-    if (!ended && state?.type === 'bot' && offramp) {
-      offrampEvent = offramp.on.find((e) => !handlerFor(state, e.value))?.value;
-      for (const e of offramp.on) if (!events.includes(e.value) && !handlerFor(state, e.value)) events.push(e.value);
-    }
+    // What the customer can do here comes from the behaviour table, like every engine's view of the journey.
+    const here = ended ? undefined : behaviourOf(this.journey).states.get(o.state);
+    const events = here ? [...here.choices] : [];
+    const askEvent = here?.askForPerson;
     const index = this.graph.index.get(o.state);
     const d = index === undefined ? UNREACHABLE : (this.distances[index] as number);
     const last = this.turnList[this.turnList.length - 1];
@@ -160,11 +165,13 @@ export class PlaySession {
       signals: ended ? [] : [...RESERVED_SIGNALS],
       turns: this.turnList.length,
       personTurns: state?.type === 'human' ? 0 : d === UNREACHABLE ? null : d,
-      ...(offrampEvent ? { offrampEvent } : {}),
+      ...(askEvent ? { askEvent } : {}),
       ...(pending !== undefined ? { timeout: formatDuration(pending) } : {}),
       ended,
       ...(o.output ? { output: o.output } : {}),
       handedOff: o.handedOff,
+      asksFeedback: state?.type === 'end' && state.feedback,
+      ...(state?.type === 'human' ? { queue: state.queue.value } : {}),
     };
   }
 

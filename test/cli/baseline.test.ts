@@ -182,12 +182,14 @@ describe('corrupt baselines', () => {
     writeFileSync(join(dir, 'shape.json'), JSON.stringify({ version: 1, files: { 'journeys/findings.journey.yaml': [{ fingerprint: 5 }] } }));
     writeFileSync(join(dir, 'version.json'), JSON.stringify({ version: 99, files: {} }));
     writeFileSync(join(dir, 'journey-baseline.json'), 'garbage\u0000');
+    // An empty baseline: the same report as no baseline at all (a --baseline that does not exist is refused).
+    writeFileSync(join(dir, 'empty.json'), JSON.stringify({ version: 1, files: {} }));
     const [named, shape, version, byDefault, reference] = await Promise.all([
       journey(['lint', '--baseline', 'named.json'], dir),
       journey(['lint', '--baseline', 'shape.json'], dir),
       journey(['lint', '--baseline', 'version.json'], dir),
       journey(['lint', '--format', 'json'], dir),
-      journey(['lint', '--format', 'json', '--baseline', 'absent.json'], dir),
+      journey(['lint', '--format', 'json', '--baseline', 'empty.json'], dir),
     ]);
     for (const [run, name] of [
       [named, 'named.json'],

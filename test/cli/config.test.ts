@@ -36,7 +36,7 @@ describe('config errors: positioned messages on stderr, exit 2, nothing linted',
     ['wrong-option-type.yaml', '2:39', /offramp-distance.*urgent.*whole number.*one/],
     ['unknown-option.yaml', '2:31', /offramp-distance.*unknown key `urgnt`/],
     ['bad-severity.yaml', '3:14', /trap-loop.*`fatal` is not allowed/],
-    ['yaml-syntax.yaml', '2:21', /YAML syntax error/],
+    ['yaml-syntax.yaml', '2:15', /The list opened by `\[` is not closed/],
     ['unknown-top-level-key.yaml', '2:1', /unknown key `rulez`.*did you mean `rules`/],
     ['override-option.yaml', '4:42', /offramp-distance.*urgent.*two/],
   ];

@@ -18,6 +18,8 @@ const SCAFFOLD = [
   'journeys/cancellation.journey.yaml',
   'journeys/lost-card.journey.yaml',
   'journeys/signup.journey.yaml',
+  'schemas/config.schema.json',
+  'schemas/journey.schema.json',
 ];
 
 let work: string;

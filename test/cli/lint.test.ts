@@ -255,7 +255,7 @@ describe('journey lint: bad input gives positioned findings and exit 1, never a 
     ]);
     expect(byName['duplicate-key.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'duplicate-key', line: 3, column: 1, fatal: true }]);
     expect(byName['proto-key.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'forbidden-key', line: 2, column: 1, fatal: true }]);
-    expect(byName['syntax-error.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'yaml-syntax', line: 3, column: 1, fatal: true }]);
+    expect(byName['syntax-error.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'yaml-syntax', line: 2, column: 8, fatal: true }]);
     expect(byName['binary.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'binary', line: 1, column: 1, fatal: true }]);
     expect(byName['utf16.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'encoding', line: 1, column: 1, fatal: true }]);
     expect(byName['invalid-utf8.journey.yaml']).toEqual([{ ruleId: 'syntax', code: 'encoding', line: 1, column: 1, fatal: true }]);

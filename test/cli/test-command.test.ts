@@ -292,7 +292,7 @@ describe('usage errors exit 2', () => {
     ['an unknown format', 'unknownFormat', /unknown format "xml"/],
     ['a path that does not exist', 'missingPath', /no-such-folder: no such file or directory/],
     ['a test file with no journey beside it', 'missingTestFile', /no-such\.test\.yaml: there is no journey beside it/],
-    ['--min-coverage over 100', 'minCoverageTooHigh', /--min-coverage is a percentage/],
+    ['--min-coverage over 100', 'minCoverageTooHigh', /--min-coverage takes a whole number from 0 to 100, got "101"/],
     ['--min-coverage that is not a number', 'minCoverageNotANumber', /--min-coverage takes a whole number/],
   ] as const)('%s', (_what, name, message) => {
     const run = runs[name as RunName];
@@ -327,7 +327,7 @@ describe('test files with problems are reported at file:line:col, exit 1', () =>
     const run = runs.malformedYaml;
     expectCleanStreams(run);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^${escape(testFile('malformed-yaml'))}:[45]:\\d+: error: YAML syntax error`, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^${escape(testFile('malformed-yaml'))}:[45]:\\d+: error: `, 'm'));
   });
 
   it('a test file that does not follow the schema', () => {

@@ -123,10 +123,8 @@ states:
     hours: always
 `,
     },
-  ],
-  invalid: [
-    {
-      name: 'a counter set on a retry loop is not carried',
+      {
+      name: 'a counter the bot computes on a retry loop need not be carried: the customer never said it',
       yaml: `journey: t
 title: T
 context:
@@ -145,8 +143,30 @@ states:
     queue: q
     hours: always
 `,
-      errors: [{ line: 14, column: 3, messageId: 'notCarried' }],
     },
+    {
+      name: 'a constant set from a literal and a field marked internal need not be carried',
+      yaml: `journey: t
+title: T
+context:
+  plan: { type: string, default: '' }
+  nm: { type: number, default: 0, internal: true }
+start: greet
+states:
+  greet:
+    on:
+      pick: { to: confirm, set: { plan: "'premium'", nm: event.count } }
+  confirm:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+    },
+  ],
+  invalid: [
     {
       name: 'the target reaches the person only through the offramp',
       yaml: `journey: t
@@ -160,7 +180,7 @@ states:
     on:
       pick:
         to: confirm
-        set: { plan: "'premium'" }
+        set: { plan: event.plan }
   confirm:
     on:
       ok: done
@@ -216,7 +236,7 @@ states:
     on:
       help:
         to: day_team
-        set: { reason: "'help'" }
+        set: { reason: event.reason }
   day_team:
     type: human
     queue: day
@@ -286,6 +306,32 @@ states:
       errors: [{ line: 21, column: 3, messageId: 'notCarried' }],
     },
     {
+      name: 'a field copied from one the customer gave counts too',
+      yaml: `journey: t
+title: T
+context:
+  name: { type: string, default: '' }
+  greeting: { type: string, default: '' }
+start: greet
+states:
+  greet:
+    on:
+      named: { to: hello, set: { name: event.name } }
+  hello:
+    on:
+      hi: { to: ask, set: { greeting: "'Hello ' + name" } }
+  ask:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [name]
+`,
+      errors: [{ line: 17, column: 3, messageId: 'notCarried' }],
+    },
+    {
       name: 'a set on an always branch of a decision state counts',
       yaml: `journey: t
 title: T
@@ -297,7 +343,7 @@ states:
     always:
       - if: "1 > 2"
         to: agent
-        set: { vip: true }
+        set: { vip: event.vip }
       - to: ask
   ask:
     on:

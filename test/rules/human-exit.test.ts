@@ -1,4 +1,5 @@
-import { testRule } from '../support/lint.js';
+import { describe, expect, it } from 'vitest';
+import { lintYaml, testRule } from '../support/lint.js';
 
 const base = (states: string, extra = ''): string => `journey: t
 title: T
@@ -497,4 +498,29 @@ states:
       errors: [{ line: 15, column: 3, messageId: 'noRoute' }],
     },
   ],
+});
+
+describe('human-exit messages say only what is true', () => {
+  it('a customer whose choices reach an end is not said to "stay among" it: the end is named as an end', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+start: ask
+states:
+  ask:
+    on:
+      yes: done
+      again: ask
+  done:
+    type: end
+    outcome: resolved
+  agent:
+    type: human
+    queue: q
+    hours: always
+`)).filter((d) => d.ruleId === 'human-exit');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain("the customer's choices lead only to `ask` and to the end `done`, never to a person");
+    expect(findings[0]!.message).not.toContain('stay among');
+    expect(findings[0]!.message).toContain('This is where the journey starts.');
+  });
 });

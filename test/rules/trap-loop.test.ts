@@ -1,4 +1,5 @@
-import { testRule } from '../support/lint.js';
+import { describe, expect, it } from 'vitest';
+import { lintYaml, testRule } from '../support/lint.js';
 
 // Spec: "`trap-loop` (error: states from which neither an end nor a human state can be
 // reached by any transition at all, signals and timeouts included)". Reachability "follows
@@ -303,4 +304,27 @@ states:
       errors: [{ line: 14, column: 3 }],
     },
   ],
+});
+
+describe('trap-loop messages say how the customer arrives', () => {
+  it('on the start state: "This is where the journey starts", not a path of one state', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+start: a
+states:
+  a:
+    on:
+      next: b
+  b:
+    on:
+      back: a
+  done:
+    type: end
+    outcome: resolved
+`)).filter((d) => d.ruleId === 'trap-loop');
+    const start = findings.find((d) => d.line === 5);
+    expect(start?.message).toContain('This is where the journey starts.');
+    expect(start?.message).not.toMatch(/gets here by a\./);
+    expect(findings.find((d) => d.line === 8)?.message).toContain('The customer gets here by a --next--> b.');
+  });
 });

@@ -60,7 +60,7 @@ describe('journey simulate (Monte Carlo)', () => {
       expect(run.status, bad.join(' ')).toBe(2);
       expect(run.stderr).not.toMatch(STACK);
     }
-    expect(journey(['simulate', 'nope.journey.yaml']).status).toBe(1);
+    expect(journey(['simulate', 'nope.journey.yaml']).status).toBe(2);
   });
 
   it('a persona that always asks for a person reaches one in one turn when the offramp applies', async () => {
@@ -68,7 +68,7 @@ describe('journey simulate (Monte Carlo)', () => {
     const r = runMonteCarlo(await example('lost-card'), { runs: 500, seed: 3, personas: loaded.personas ?? [], at: Date.parse('2026-12-02T10:00:00Z') });
     expect(r.escalation).toBe(1);
     expect(r.turnsToPerson.p99).toBe(1);
-    expect(r.asked).toEqual({ customers: 500, reachedPerson: 500 });
+    expect(r.asked).toEqual({ customers: 500, reachedPerson: 500, noWayToAsk: 0 });
   });
 
   it('the default persona mix loads and its shares add up to 1', async () => {

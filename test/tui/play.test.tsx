@@ -5,7 +5,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { PlayApp } from '../../src/tui/app.js';
 import { PlaySession } from '../../src/tui/session.js';
-import { transcriptDocument } from '../../src/tui/transcript.js';
+import { FEEDBACK_QUESTION, transcriptDocument, transcriptMarkdown, transcriptText } from '../../src/tui/transcript.js';
 import { example } from '../support/engines.js';
 import { journeySync, ROOT } from '../support/cli.js';
 
@@ -13,14 +13,18 @@ const AT = Date.parse('2026-12-02T10:00:00Z');
 const tick = () => new Promise((r) => setTimeout(r, 30));
 const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', tab: '\t', escape: '\u001B', backspace: '\u007F' };
 
-async function app(engine: 'interpreter' | 'xstate' = 'interpreter') {
-  const session = await PlaySession.open(await example('lost-card'), engine, AT);
+async function app(engine: 'interpreter' | 'xstate' = 'interpreter', journey = 'lost-card') {
+  const session = await PlaySession.open(await example(journey), engine, AT);
   let done: string | undefined;
   const ui = render(<PlayApp session={session} plain width={80} onDone={(r) => void (done = r)} />);
   await tick();
   const press = async (...keys: string[]) => {
     for (const k of keys) {
+      const before = ui.frames.length;
       ui.stdin.write(k);
+      // The next key must see this one's state: on a busy machine a render can take longer
+      // than a tick, so wait for it (a key that changes nothing on screen waits ~3 s at most).
+      for (let i = 0; i < 100 && ui.frames.length === before && done === undefined; i++) await tick();
       await tick();
     }
   };
@@ -87,12 +91,74 @@ describe('journey play (ink)', () => {
     other.ui.unmount();
   });
 
+  for (const engine of ['interpreter', 'xstate'] as const) {
+    it(`${engine}: an end state that asks for feedback shows its own line, then the feedback question, and never "(nothing said)"`, async () => {
+      // cancellation's "kept" says something and asks for feedback; lost-card's "done" only asks.
+      const kept = await app(engine, 'cancellation');
+      await kept.press('n', KEY.enter);
+      expect(kept.session.view().state).toBe('kept');
+      expect(kept.done()).toBe('ended');
+      const frame = kept.ui.lastFrame() ?? '';
+      expect(frame).toMatch(/\[END\] kept/);
+      const own = frame.indexOf('Bot: Thanks for staying with us.');
+      const question = frame.indexOf(`Bot: ${FEEDBACK_QUESTION}`);
+      expect(own).toBeGreaterThan(-1);
+      expect(question).toBeGreaterThan(own);
+      expect(frame).not.toMatch(/nothing said/);
+      kept.ui.unmount();
+      const done = await app(engine);
+      await done.press('f', KEY.enter, KEY.enter);
+      expect(done.session.view().state).toBe('done');
+      const last = done.ui.lastFrame() ?? '';
+      expect(last).toMatch(/\[END\] done/);
+      expect(last).toContain(`Bot: ${FEEDBACK_QUESTION}`);
+      expect(last).not.toMatch(/nothing said/);
+      expect(last.match(/^(Bot|Person):/gm)).toHaveLength(1);
+      done.ui.unmount();
+    });
+
+    it(`${engine}: in a human state the hand-off line is the bot's, then a person from the queue takes over`, async () => {
+      // lost-card's agent can hand back (it has \`on\`); fraud_team ends the walk.
+      const agent = await app(engine);
+      await agent.press('h');
+      let frame = agent.ui.lastFrame() ?? '';
+      expect(frame).toMatch(/\[HUMAN\] agent/);
+      expect(frame).toMatch(/^Bot: I'm connecting you to someone from our card team\./m);
+      expect(frame).not.toMatch(/^Person: I'm/m);
+      expect(frame.indexOf('Person: (an agent from card-services takes over)')).toBeGreaterThan(frame.indexOf("Bot: I'm connecting"));
+      expect(frame).toMatch(/> resolved/);
+      agent.ui.unmount();
+      const fraud = await app(engine);
+      await fraud.press(KEY.enter, 'f', 'a', KEY.enter, 'f', 'a', KEY.enter, 'f', 'a', KEY.enter);
+      expect(fraud.session.view().state).toBe('fraud_team');
+      expect(fraud.done()).toBe('ended');
+      frame = fraud.ui.lastFrame() ?? '';
+      expect(frame).toMatch(/^Bot: I'm passing you to our fraud team now\./m);
+      expect(frame).toMatch(/^Person: \(an agent from card-fraud takes over\)$/m);
+      fraud.ui.unmount();
+      const retention = await app(engine, 'cancellation');
+      await retention.press('/', 't', 'a', KEY.enter);
+      frame = retention.ui.lastFrame() ?? '';
+      expect(frame).toMatch(/\[HUMAN\] retention_team/);
+      expect(frame).toMatch(/^Bot: I'm connecting you to our retention team\./m);
+      expect(frame).toMatch(/^Person: \(an agent from retention takes over\)$/m);
+      retention.ui.unmount();
+    });
+  }
+
   it('fits 80 columns and 24 rows on every screen of a walk', async () => {
     const { press, ui } = await app();
     const frames: string[] = [ui.lastFrame() ?? ''];
     for (const step of [KEY.enter, KEY.enter, KEY.enter, KEY.tab]) {
       await press(step);
       frames.push(ui.lastFrame() ?? '');
+    }
+    // The screens with the extra line: a person who can hand back (lists still shown), and an end.
+    for (const keys of [['h'], ['h', KEY.enter], ['f', KEY.enter, KEY.enter]]) {
+      const walk = await app();
+      await walk.press(...keys);
+      frames.push(walk.ui.lastFrame() ?? '');
+      walk.ui.unmount();
     }
     for (const f of frames) {
       const lines = f.split('\n');
@@ -118,7 +184,72 @@ describe('journey play (ink)', () => {
   });
 });
 
+describe('journey play transcripts', () => {
+  it('text and Markdown give the hand-off line to the bot, then the person taking over, and end with the feedback question', async () => {
+    const session = await PlaySession.open(await example('lost-card'), 'interpreter', AT);
+    for (const e of ['agent_requested', 'not_an_event', 'resolved']) session.event(e);
+    const text = transcriptText(session);
+    expect(text).toContain(
+      [
+        '  1. [greet] agent_requested -> agent',
+        "      bot: I'm connecting you to someone from our card team. They can see everything so far.",
+        '      person: (an agent from card-services takes over)',
+        '  2. [agent] not_an_event -> agent',
+        '  3. [agent] resolved -> done',
+        `      bot: ${FEEDBACK_QUESTION}`,
+        '',
+        'Outcome: resolved',
+      ].join('\n'),
+    );
+    expect(text).not.toMatch(/person: I'm/);
+    expect(text.match(/takes over/g)).toHaveLength(1);
+    const md = transcriptMarkdown(session, 'walked');
+    expect(md).toContain("| 1 | greet | agent_requested | I'm connecting you to someone from our card team. They can see everything so far.<br>*person:* (an agent from card-services takes over) | agent |");
+    expect(md).toContain('| 2 | agent | not_an_event | — | agent |');
+    expect(md).toContain(`| 3 | agent | resolved | ${FEEDBACK_QUESTION} | done |`);
+  });
+
+  it("an end state's own line comes first; the saved scenario records the queue and the feedback, and still replays", async () => {
+    const session = await PlaySession.open(await example('cancellation'), 'interpreter', AT);
+    session.event('never_mind');
+    expect(transcriptText(session)).toContain(['  1. [greet] never_mind -> kept', '      bot: Thanks for staying with us. Your subscription carries on as before.', `      bot: ${FEEDBACK_QUESTION}`].join('\n'));
+    const lost = await PlaySession.open(await example('lost-card'), 'interpreter', AT);
+    for (const e of ['agent_requested', 'resolved']) lost.event(e);
+    const doc = transcriptDocument(lost, 'handed back', 'json');
+    const transcript = JSON.parse(doc)['x-transcript'];
+    expect(transcript[0]).toMatchObject({ to: 'agent', queue: 'card-services' });
+    expect(transcript[0].asks_feedback).toBeUndefined();
+    expect(transcript[1]).toMatchObject({ to: 'done', asks_feedback: true });
+    expect(transcript[1].queue).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'journey-play-'));
+    try {
+      copyFileSync(join(ROOT, 'journeys', 'lost-card.journey.yaml'), join(dir, 'lost-card.journey.yaml'));
+      writeFileSync(join(dir, 'lost-card.test.yaml'), transcriptDocument(lost, 'handed back', 'yaml'));
+      const run = journeySync(['test', dir], ROOT);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/✔ handed back/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('journey play (CLI)', () => {
+  it('--events at an end that asks for feedback and at a person: the screen and the transcript say so', () => {
+    const end = journeySync(['play', 'journeys/cancellation.journey.yaml', '--events', 'never_mind'], ROOT, { env: { NO_COLOR: '1' } });
+    expect(end.status, end.stderr).toBe(0);
+    expect(end.stdout).toMatch(new RegExp(`^Bot: Thanks for staying with us\\. Your subscription carries on as before\\.\\nBot: How did we do\\? \\(the journey asks for feedback here\\)$`, 'm'));
+    expect(end.stdout).toMatch(/^ {6}bot: How did we do\?/m);
+    expect(end.stdout).not.toMatch(/nothing said/);
+    const human = journeySync(['play', 'journeys/lost-card.journey.yaml', '--events', 'agent_requested'], ROOT, { env: { NO_COLOR: '1' } });
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^Bot: I'm connecting you to someone from our card team\./m);
+    expect(human.stdout).toMatch(/^Person: \(an agent from card-services takes over\)$/m);
+    expect(human.stdout).toMatch(/^ {6}bot: I'm connecting you/m);
+    expect(human.stdout).toMatch(/^ {6}person: \(an agent from card-services takes over\)$/m);
+    expect(human.stdout).not.toMatch(/^(Person|\s+person): I'm/m);
+  });
+
   it('--events replays and prints the final screen and the transcript, in plain text without colour', () => {
     const run = journeySync(['play', 'journeys/lost-card.journey.yaml', '--events', 'lost,verified', '--engine', 'xstate'], ROOT, { env: { NO_COLOR: '1' } });
     expect(run.status).toBe(0);
