@@ -35,6 +35,48 @@ export const randomYamlText = fc.oneof(
   fc.array(fc.constantFrom('journey: a', 'title: t', 'start: s', 'states:', '  s:', '    on:', '      go: s', '  - x', 'a: &x [1]', 'b: *x', '<<: *x', '? k', ': v', '{a: 1', '"str', "'q'", '  type: human', '    queue: q', 'hours: always'), { maxLength: 30 }).map((ls) => ls.join('\n')),
 );
 
+/** Calls designed to reach something through the built-in functions (format 1.1), or to make them slow or deep. */
+export const HOSTILE_CALLS = [
+  '__proto__(1)',
+  'constructor(1)',
+  "constructor('return process')()",
+  'hasOwnProperty("attempts")',
+  'toString()',
+  'valueOf()',
+  'len.constructor',
+  "len['constructor']('return process')()",
+  "len.call(null, 'x')",
+  "len.apply(null, ['x'])",
+  'event.__proto__(1)',
+  'event.constructor(1)',
+  'attempts()',
+  "lower('X')('y')",
+  'min(1, 2)()',
+  "new len('x')",
+  'len`x`',
+  'min(...[1, 2])',
+  'len(__proto__)',
+  "contains(constructor, 'x')",
+  'lower(event.__proto__)',
+  'len(event.constructor)',
+  `max(${Array.from({ length: 17 }, () => '1').join(', ')})`,
+  `max(${Array.from({ length: 600 }, () => '1').join(',')})`,
+  `${'len('.repeat(100)}'x'${')'.repeat(100)}`,
+  `${'round('.repeat(64)}1${')'.repeat(64)}`,
+  `${'round('.repeat(65)}1${')'.repeat(65)}`,
+  `${'len('.repeat(30)}'x'${')'.repeat(30)}`,
+  `${'lower('.repeat(5_000)}'x'${')'.repeat(5_000)}`,
+  `${'!len('.repeat(40)}'x'${')'.repeat(40)}`,
+  `contains('${'a'.repeat(480)}', '${'a'.repeat(480)}b')`,
+  `upper('${'ß'.repeat(990)}')`,
+  "len('\uD800')",
+  'round(1e308 * 10)',
+  'len(null)',
+  'null + 1',
+  'null()',
+];
+
+
 /** Expressions designed to break out of the evaluator. */
 export const HOSTILE_EXPRESSIONS = [
   "constructor.constructor('return process')()",
@@ -73,4 +115,5 @@ export const HOSTILE_EXPRESSIONS = [
   `'${'x'.repeat(100_000)}'`,
   '\u0000',
   '\uD800',
+  ...HOSTILE_CALLS,
 ];

@@ -100,7 +100,7 @@ function run(input) {
       const parsed = parseExpression(printExpr(tree));
       if (!parsed.expr) return undefined;
       const value = evaluate(parsed.expr, { context: values, event: { type: 'e', amount: 3, plan: UNKNOWN } });
-      const ok = value === EVAL_ERROR || value === UNKNOWN || (typeof value === 'number' ? Number.isFinite(value) : ['string', 'boolean'].includes(typeof value));
+      const ok = value === EVAL_ERROR || value === UNKNOWN || value === null || (typeof value === 'number' ? Number.isFinite(value) : ['string', 'boolean'].includes(typeof value));
       return ok ? undefined : `produced ${String(value)}`;
     }
   }

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { loadRules } = await import(join(root, 'dist', 'rules', 'registry.js'));
+const { loadRules } = await import(join(root, 'dist', 'rules', 'index.js'));
 const { configSchema } = await import(join(root, 'dist', 'config', 'schema.js'));
 const schema = configSchema((await loadRules()).map((r) => r.meta));
 const target = join(root, 'schemas', 'config.schema.json');

@@ -2,10 +2,15 @@
 // field the host sets, data the customer gives) is explored, simulated and tested for
 // every value the journey distinguishes, read off the journey's own expressions:
 // booleans both ways, a string for each literal it is compared with and one other,
-// numbers at each boundary a comparison draws (c - 1, c, c + 1).
+// numbers at each boundary a comparison draws (c - 1, c, c + 1), and the same seen through
+// the built-in functions (`len(s) > 3` tells apart strings of 2, 3 and 4 characters).
 import type { Expr } from '../expr/ast.js';
+import { FUNCTIONS } from '../expr/functions.js';
 import type { Journey } from '../model/types.js';
 import { behaviourOf, choicesOf, type FieldValue } from './table.js';
+
+/** Longest string made up to probe a `len(s)` comparison: longer bounds are left to "some other value". */
+const MAX_LENGTH_PROBE = 64;
 
 /** A string no journey literal equals: "some other value" for string fields and data. */
 export const OTHER_TEXT = '(other)';
@@ -38,9 +43,11 @@ interface Facts {
   truthy: boolean;
   /** Compared or tested by some guard. */
   decided: boolean;
+  /** Compared with `null`. */
+  nullable: boolean;
 }
 
-const newFacts = (): Facts => ({ literals: new Set(), numbers: new Set(), truthy: false, decided: false });
+const newFacts = (): Facts => ({ literals: new Set(), numbers: new Set(), truthy: false, decided: false, nullable: false });
 const domainsCache = new WeakMap<Journey, Domains>();
 
 /** The domains of a journey (computed once per journey model). */
@@ -76,7 +83,23 @@ function computeDomains(journey: Journey): Domains {
       return;
     }
     if (e.kind === 'unary') visit(e.arg, e.op === '!', inGuard);
-    else if (e.kind === 'binary') {
+    else if (e.kind === 'call') {
+      const fn = FUNCTIONS[e.fn];
+      for (const arg of e.args) {
+        const r = refOf(arg);
+        if (r) {
+          const f = factsOf(r);
+          f.type ??= fn.arg;
+          if (inGuard) f.decided = true;
+        } else visit(arg, false, inGuard);
+      }
+      // `contains(s, 'card')`: a value holding the part and one without it are told apart.
+      if (e.fn === 'contains') {
+        const [whole, part] = e.args;
+        const r = whole && refOf(whole);
+        if (r && part?.kind === 'literal' && typeof part.value === 'string') factsOf(r).literals.add(part.value);
+      }
+    } else if (e.kind === 'binary') {
       const logical = e.op === '&&' || e.op === '||';
       const compare = ['==', '!=', '<', '<=', '>', '>='].includes(e.op);
       if (compare) {
@@ -84,12 +107,16 @@ function computeDomains(journey: Journey): Domains {
           [e.left, e.right],
           [e.right, e.left],
         ] as const) {
+          if (side.kind === 'call' && other.kind === 'literal') learnThroughCall(side, other.value, e.op);
           const r = refOf(side);
           if (!r || other.kind !== 'literal') continue;
           const f = factsOf(r);
           if (inGuard) f.decided = true;
-          const v = other.value;
-          if (typeof v === 'number') {
+          const v = other.value as FieldValue;
+          if (v === null) {
+            // Compared with null: "not given" is a value the journey tells apart.
+            f.nullable = true;
+          } else if (typeof v === 'number') {
             f.type ??= 'number';
             if (e.op === '==' || e.op === '!=') f.numbers.add(v);
             else for (const n of [v - 1, v, v + 1]) f.numbers.add(n);
@@ -101,6 +128,28 @@ function computeDomains(journey: Journey): Domains {
       }
       visit(e.left, logical, inGuard);
       visit(e.right, logical, inGuard);
+    }
+  };
+
+  /**
+   * A call compared with a literal decides its argument: `len(s) > 3` tells apart strings of
+   * 2, 3 and 4 characters, `lower(s) == 'yes'` the literal and others, `round(n) < 5` numbers
+   * around 5 (as the comparison of the bare value would).
+   */
+  const learnThroughCall = (call: Extract<Expr, { kind: 'call' }>, value: FieldValue, op: string): void => {
+    if (value === null) return;
+    for (const arg of call.args) {
+      const r = refOf(arg);
+      if (!r) continue;
+      const f = factsOf(r);
+      if (call.fn === 'len' && typeof value === 'number' && Number.isInteger(value)) {
+        for (const n of [value - 1, value, value + 1]) if (n >= 0 && n <= MAX_LENGTH_PROBE) f.literals.add('x'.repeat(n));
+      } else if ((call.fn === 'lower' || call.fn === 'upper') && typeof value === 'string') {
+        f.literals.add(value);
+      } else if ((call.fn === 'round' || call.fn === 'min' || call.fn === 'max') && typeof value === 'number') {
+        if (op === '==' || op === '!=') f.numbers.add(value);
+        else for (const n of [value - 1, value, value + 1]) f.numbers.add(n);
+      }
     }
   };
 
@@ -135,6 +184,7 @@ function computeDomains(journey: Journey): Domains {
         for (const n of fx.numbers) fy.numbers.add(n);
         fy.truthy ||= fx.truthy;
         fy.decided ||= fx.decided;
+        fy.nullable ||= fx.nullable;
         fy.type ??= fx.type;
         if (fy.literals.size + fy.numbers.size + Number(fy.truthy) + Number(fy.decided) + Number(fy.type !== undefined) !== before) changed = true;
       }
@@ -145,13 +195,14 @@ function computeDomains(journey: Journey): Domains {
     const f = facts.get(ref);
     if (!f || !f.decided) return { ...(f?.type ? { type: f.type } : {}), values: [] };
     const type = f.type ?? (f.truthy ? 'boolean' : f.numbers.size > 0 ? 'number' : f.literals.size > 0 ? 'string' : undefined);
-    if (type === 'boolean') return { type, values: [true, false] };
-    if (type === 'number') return { type, values: [...f.numbers].sort((x, y) => x - y) };
+    const orNull = (values: FieldValue[]): FieldValue[] => (f.nullable ? [...values, null] : values);
+    if (type === 'boolean') return { type, values: orNull([true, false]) };
+    if (type === 'number') return { type, values: f.numbers.size > 0 ? orNull([...f.numbers].sort((x, y) => x - y)) : f.nullable ? [0, null] : [] };
     if (type === 'string') {
       const literals = [...f.literals].filter((l): l is string => typeof l === 'string').sort();
-      return { type, values: [...literals, OTHER_TEXT] };
+      return { type, values: orNull([...literals, OTHER_TEXT]) };
     }
-    return { values: [] };
+    return { values: f.nullable ? [null, OTHER_TEXT] : [] };
   };
 
   const decidedFields = new Set<string>();

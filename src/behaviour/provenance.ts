@@ -1,5 +1,5 @@
 import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
-import type { Journey } from '../model/types.js';
+import type { Assignment, Journey } from '../model/types.js';
 import { behaviourOf, choicesOf } from './table.js';
 
 const cache = new WeakMap<Journey, ReadonlySet<string>>();
@@ -15,16 +15,20 @@ export function customerFields(journey: Journey): ReadonlySet<string> {
   if (known) return known;
   const out = new Set<string>();
   const assignments: { field: string; readsEvent: boolean; reads: readonly string[] }[] = [];
-  for (const s of behaviourOf(journey).states.values()) {
-    for (const { choice } of choicesOf(s)) {
-      for (const a of choice.set) {
-        const expr = a.value.parsed.expr;
-        if (!expr) continue;
-        assignments.push({ field: a.field.value, readsEvent: eventFieldsRead(expr).length > 0, reads: fieldsRead(expr) });
-      }
+  const table = behaviourOf(journey);
+  const add = (set: readonly Assignment[]): void => {
+    for (const a of set) {
+      const expr = a.value.parsed.expr;
+      if (expr) assignments.push({ field: a.field.value, readsEvent: eventFieldsRead(expr).length > 0, reads: fieldsRead(expr) });
     }
+  };
+  for (const s of table.states.values()) {
+    for (const { choice } of choicesOf(s)) add(choice.set);
+    // A ladder rung that keeps the customer in the state sets fields too.
+    for (const handler of s.on.values()) if (handler.kind === 'ladder') for (const rung of handler.rungs) if (!rung.leave) add(rung.set);
   }
-  const internal = (name: string): boolean => journey.fields.get(name)?.internal === true;
+  // Names are the table's: a called journey's field is marked internal where that journey declares it.
+  const internal = (name: string): boolean => table.fields.get(name)?.internal === true;
   for (let changed = true; changed; ) {
     changed = false;
     for (const a of assignments) {

@@ -11,7 +11,7 @@ import type { RuleMeta } from '../rule-support/types.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
-import { writeProblems } from './problems.js';
+import { journeysBeside, writeProblems } from './problems.js';
 import { writeOutput } from './write.js';
 
 /** Options of `journey compile`. */
@@ -61,6 +61,7 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     ...lintSettings(settings),
     keepModels: true,
     cwd: io.cwd,
+    catalogueFiles: await journeysBeside(discovery.files, io.cwd),
     rules: new Map([['human-exit', { severity: 'error', options: {} }]]),
   });
   const blocking = results.map((r) => ({

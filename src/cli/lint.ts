@@ -19,6 +19,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
 import { writeOutput } from './write.js';
+import { journeysBeside } from './problems.js';
 import { describeRange, parseCount, parsePositive } from './options.js';
 import { BUILD, VERSION } from './version.js';
 
@@ -107,8 +108,11 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
     const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}+${BUILD}`) : undefined;
+    // A file named on its own still finds the journeys it calls beside it; folders bring theirs already.
+    const named = await filesAmong(paths, io.cwd);
     const report = await lintProject(discovery.files, {
       ...lintSettings(settings),
+      ...(named.length > 0 ? { catalogueFiles: await journeysBeside(named, io.cwd) } : {}),
       config,
       cwd: labelRoot,
       concurrency,
@@ -297,3 +301,12 @@ async function readAllStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** The paths of the command line that name files (not folders or globs), absolute. */
+async function filesAmong(paths: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const absolute = resolve(cwd, p);
+    if ((await stat(absolute).catch(() => undefined))?.isFile()) out.push(absolute);
+  }
+  return out;
+}

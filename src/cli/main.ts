@@ -123,7 +123,8 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('-f, --format <name>', 'text (default) or json', 'text')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
-    .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
+    .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect)
+    .option('--unavailable <queue=share>', 'Monte Carlo: the share of hand-offs to a queue that fail, for human states with when_unavailable (repeatable)', collect);
   withLoadOptions(simulateCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runSimulate } = await import('./simulate.js');

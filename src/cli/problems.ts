@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { discoverFiles } from '../lint/discover.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { PLAIN } from '../format/paint.js';
 import { prepareResults } from '../format/prepare.js';
@@ -39,13 +40,18 @@ export interface LoadedJourney extends FileResult {
 export async function loadJourney(file: string, io: Io, purpose: string, settings: RunSettings): Promise<LoadedJourney | undefined> {
   const path = resolve(io.cwd, file);
   await expectJourneyFile(file, path);
-  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, ...lintSettings(settings) });
+  const [result] = await lintFiles([path], { keepModels: true, cwd: io.cwd, ...lintSettings(settings), catalogueFiles: await journeysBeside([path], io.cwd) });
   if (!reportConfigProblems(settings, io)) throw new UsageError('the journey cannot be read with a config that has problems (above).');
   if (result?.journey) return result as LoadedJourney;
   const blocking = (result?.diagnostics ?? []).filter((d) => d.severity === 'error');
   writeProblems(io, [{ filePath: result?.filePath ?? path, source: result?.source ?? '', diagnostics: blocking }], { summary: true });
   io.stderr.write(`journey: the journey must parse and follow the format before it can be ${purpose}.\n`);
   return undefined;
+}
+
+/** The journey files in the folders of `files` (and below): where the journeys they call are looked for. */
+export async function journeysBeside(files: readonly string[], cwd: string): Promise<string[]> {
+  return (await discoverFiles([...new Set(files.map((f) => dirname(f)))], { cwd })).files;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { journeysBeside } from './problems.js';
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { locate } from '../diagnostics/located.js';
@@ -45,11 +46,11 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   if (!loaded) return EXIT.USAGE;
   const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
 
-  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, loaded.personas, runs, seed);
+  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, loaded.personas, runs, seed, loaded.unavailable);
   if (!current) return EXIT.USAGE;
   let base: JourneyFigures[] | undefined;
   if (options.compare !== undefined) {
-    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, loaded.personas, runs, seed);
+    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, loaded.personas, runs, seed, loaded.unavailable);
     if (!base) return EXIT.USAGE;
   }
   const text = formatReport(current, settings, base);
@@ -68,14 +69,14 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   return failing ? EXIT.FINDINGS : EXIT.OK;
 }
 
-async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, personas: readonly Persona[], runs: number, seed: number): Promise<JourneyFigures[] | undefined> {
+async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, personas: readonly Persona[], runs: number, seed: number, unavailable: ReadonlyMap<string, number>): Promise<JourneyFigures[] | undefined> {
   const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.configs.forFile(p), p) });
   if (!reportConfigProblems(run, io)) return undefined;
   if (discovery.problems.length > 0) {
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return undefined;
   }
-  const results = await lintFiles(discovery.files, { keepModels: true, cwd, ...lintSettings(run) });
+  const results = await lintFiles(discovery.files, { keepModels: true, cwd, ...lintSettings(run), catalogueFiles: await journeysBeside(discovery.files, cwd) });
   const out: JourneyFigures[] = [];
   for (const r of results) {
     const findings = locate(r.source, r.diagnostics);
@@ -86,8 +87,9 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
       out.push({ id: file, title: '(does not parse)', priority: '—', file, findings, mermaid: 'stateDiagram-v2\n', containment: 0, escalation: 0, abandonment: 0, worstTurns: null, bounded: false, scenarios: { passed: 0, failed: 0, failures: [] } });
       continue;
     }
-    const mc = runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_ARRIVAL });
-    const summary = summarize(explore(journey, { maxConfigs: 20_000 }));
+    // A sub-journey's customers are simulated inside its callers; on its own it has no figures of its own.
+    const mc = journey.subJourney ? undefined : runMonteCarlo(journey, { runs, seed, personas, at: DEFAULT_ARRIVAL, unavailable });
+    const summary = journey.subJourney ? undefined : summarize(explore(journey, { maxConfigs: 20_000 }));
     const loaded = await loadScenarios(journey, r.filePath, r.source, limitsAt(run, r.filePath));
     const scenarioResults = loaded.scenarios.map((s) => runScenario(journey, s));
     const failures = [
@@ -101,11 +103,12 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
       file,
       findings,
       mermaid: renderMermaid(buildDiagram(journey, r.diagnostics)),
-      containment: mc.containment,
-      escalation: mc.escalation,
-      abandonment: mc.abandonment,
-      worstTurns: summary.worstTurnsToHuman?.turns ?? null,
-      bounded: summary.bound !== undefined,
+      containment: mc?.containment ?? 0,
+      escalation: mc?.escalation ?? 0,
+      abandonment: mc?.abandonment ?? 0,
+      worstTurns: summary?.worstTurnsToHuman?.turns ?? null,
+      bounded: summary?.bound !== undefined,
+      ...(journey.subJourney ? { subJourney: true } : {}),
       scenarios: { passed: scenarioResults.filter((s) => s.passed).length, failed: scenarioResults.filter((s) => !s.passed).length + loaded.diagnostics.length, failures },
     });
   }

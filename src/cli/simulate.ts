@@ -11,13 +11,15 @@ import type { Io } from './io.js';
 import { MAX_SEED, parseCount, parsePositive } from './options.js';
 import { parseInputs } from './input.js';
 import { startProgress } from './progress.js';
-import { loadPersonas } from './personas.js';
+import { loadPersonas, unavailableShares } from './personas.js';
 import { loadJourney } from './problems.js';
 
 /** Options of `journey simulate`. */
 export interface SimulateCommandOptions extends LoadCommandOptions {
   /** `--input field=value`, repeatable: context values the host sets. */
   input?: string[];
+  /** `--unavailable queue=share`, repeatable: the share of hand-offs to a queue that fail. */
+  unavailable?: string[];
   exhaustive?: boolean;
   runs?: string;
   seed?: string;
@@ -75,6 +77,7 @@ export async function runSimulate(file: string, options: SimulateCommandOptions,
       personas: loaded.personas,
       at: at?.at ?? DEFAULT_ARRIVAL,
       ...(input ? { input } : {}),
+      unavailable: unavailableShares(options.unavailable, loaded.unavailable),
       ...(maxTurns !== undefined ? { maxTurns } : {}),
       ...(cost !== undefined ? { cost } : {}),
       ...(progress ? { progressEvery: progress.every, onProgress: progress.update } : {}),

@@ -12,7 +12,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { isIgnored } from '../config/resolve.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type LoadCommandOptions } from './config.js';
 import type { Io } from './io.js';
-import { writeProblems } from './problems.js';
+import { journeysBeside, writeProblems } from './problems.js';
 import { parseCount } from './options.js';
 import { parseInputs } from './input.js';
 import type { FieldValue } from '../behaviour/table.js';
@@ -60,7 +60,8 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
-  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, ...lintSettings(settings) });
+  // Journeys they call are looked for beside them too (a journey named alone still finds its callees).
+  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, ...lintSettings(settings), catalogueFiles: await journeysBeside(discovery.files, io.cwd) });
   let broken = 0;
   // Test files whose journey is missing or misnamed would otherwise never run.
   for (const orphan of await orphanTestFiles(discovery.files)) {
@@ -146,13 +147,14 @@ function inputsForJourneys(flags: readonly string[] | undefined, journeys: reado
 /** *.test.yaml files in the journeys' folders with no journey of the same name beside them. */
 async function orphanTestFiles(journeyFiles: readonly string[]): Promise<string[]> {
   const folders = new Set(journeyFiles.map((f) => dirname(f)));
-  const known = new Set(journeyFiles.map((f) => f.replace(/\.journey\.ya?ml$/, '')));
   const out: string[] = [];
   for (const folder of [...folders].sort()) {
     const names = await readdir(folder).catch(() => [] as string[]);
+    // Every journey of the folder counts, tested now or not: a test file of a journey not named on the command line is no orphan.
+    const journeys = new Set(names.map((n) => /^(.*)\.journey\.ya?ml$/.exec(n)?.[1]).filter((n): n is string => n !== undefined));
     for (const name of names.sort()) {
       const m = /^(.*)\.test\.ya?ml$/.exec(name);
-      if (m && !known.has(join(folder, m[1] as string))) out.push(join(folder, name));
+      if (m && !journeys.has(m[1] as string)) out.push(join(folder, name));
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import { isReservedSignal, JOURNEY_ID, pascalCase } from '../spec/names.js';
-import { transitionsOf, type Journey } from '../model/types.js';
+import { behaviourOf } from '../behaviour/table.js';
+import type { Journey } from '../model/types.js';
 import { blockCommentText, jsLiteral, lineCommentText, safeIdentifier } from './source-text.js';
 import { compileJourney, effectNames, formatMachine, type MachineJson } from './xstate.js';
 
@@ -48,11 +49,9 @@ function emitStudio(machine: MachineJson, source: string): string {
 function emitTypeScript(journey: Journey, machine: MachineJson, source: string): string {
   const name = safeIdentifier(pascalCase(journey.id.value));
   const id = blockCommentText(journey.id.value);
+  // Every input some state reacts to, from the behaviour table (called journeys, ladders and failed transfers included).
   const events = new Set<string>();
-  for (const state of journey.states.values()) for (const t of transitionsOf(state)) if (t.trigger.kind === 'event') events.add(t.trigger.event);
-  for (const e of journey.offramp?.on ?? []) events.add(e.value);
-  if (journey.offramp?.noMatch !== undefined) events.add('no_match');
-  if (journey.offramp?.frustration) events.add('frustrated');
+  for (const s of behaviourOf(journey).states.values()) for (const event of s.on.keys()) events.add(event);
   const eventNames = [...events].sort();
   const effects = effectNames(journey);
   const lines = [

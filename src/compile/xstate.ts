@@ -1,5 +1,5 @@
-import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
-import { transitionsOf, type HumanState, type Journey, type State } from '../model/types.js';
+import { behaviourOf, choicesOf, type Choice, type ResolvedRung, type StateBehaviour } from '../behaviour/table.js';
+import type { Assignment, HumanState, Journey, State } from '../model/types.js';
 import { BUILTIN, INTERNAL_KEY, MAX_ITERATIONS, routeStateName } from '../runtime/protocol.js';
 
 /** A JSON value. */
@@ -22,7 +22,7 @@ export function compileJourney(journey: Journey): MachineJson {
   const targetOf = (id: string): string => (routed.has(id) ? routeStateName(id) : id);
 
   const context: { [key: string]: Json } = { ...table.defaults };
-  context[INTERNAL_KEY] = { noMatch: 0, enteredAt: null };
+  context[INTERNAL_KEY] = journey.format === '1.1' ? { noMatch: 0, noInput: 0, enteredAt: null } : { noMatch: 0, enteredAt: null };
 
   const states: { [key: string]: Json } = {};
   for (const s of table.states.values()) states[s.id] = compileState(journey, s, targetOf);
@@ -40,8 +40,9 @@ export function compileJourney(journey: Journey): MachineJson {
   }
 
   const fields: { [key: string]: Json } = {};
-  for (const field of journey.fields.values()) {
-    fields[field.name] = { type: field.type.value, ...(field.pii ? { pii: true } : {}), ...(field.purpose ? { purpose: field.purpose } : {}) };
+  for (const [name, type] of table.fieldTypes) {
+    const field = journey.fields.get(name);
+    fields[name] = { type, ...(field?.pii ? { pii: true } : {}), ...(field?.purpose ? { purpose: field.purpose } : {}) };
   }
   return {
     id: journey.id.value,
@@ -51,7 +52,7 @@ export function compileJourney(journey: Journey): MachineJson {
     options: { maxIterations: MAX_ITERATIONS },
     meta: {
       journey: {
-        format: 1,
+        format: journey.format === '1.1' ? 1.1 : 1,
         title: journey.title,
         priority: journey.priority,
         ...(journey.intent ? { intent: journey.intent } : {}),
@@ -79,18 +80,20 @@ function compileState(journey: Journey, s: StateBehaviour, targetOf: (id: string
 
   if (s.finish) {
     const output: Json =
-      s.finish.kind === 'end' ? { outcome: s.finish.outcome, journey: journey.id.value } : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
+      s.finish.kind === 'end'
+        ? { outcome: s.finish.outcome, journey: journey.id.value, ...(s.finish.humanLater ? { human: 'later' } : {}) }
+        : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
     return { ...node, type: 'final', meta, entry, output };
   }
   const on: { [key: string]: Json } = {};
   for (const [event, handler] of s.on) {
-    on[event] =
-      handler.kind === 'choices'
-        ? compileChoices(s.id, handler.choices, targetOf, false)
-        : [
-            { target: targetOf(handler.escalate.to), guard: { type: BUILTIN.noMatchLimit, params: { limit: handler.limit } } },
-            { actions: [{ type: BUILTIN.countNoMatch }] },
-          ];
+    if (handler.kind === 'choices') on[event] = compileChoices(s.id, handler.choices, targetOf, false);
+    else if (handler.kind === 'count-no-match') {
+      on[event] = [
+        { target: targetOf(handler.escalate.to), guard: { type: BUILTIN.noMatchLimit, params: { limit: handler.limit } } },
+        { actions: [{ type: BUILTIN.countNoMatch }] },
+      ];
+    } else on[event] = compileLadder(s, handler.signal, handler.rungs, targetOf);
   }
   const result: { [key: string]: Json } = { ...node, meta, entry };
   if (Object.keys(on).length > 0) result.on = on;
@@ -103,6 +106,32 @@ function compileState(journey: Journey, s: StateBehaviour, targetOf: (id: string
   return result;
 }
 
+/**
+ * A retry ladder: one transition per rung, guarded by the count of the signal in a row in
+ * this visit (the last rung takes every count from its own on). A rung that leaves is an
+ * ordinary transition (entering resets the counts); one that stays is targetless (no exit,
+ * timers keep running): its `set`, `do` and `say`, then the count goes up.
+ */
+function compileLadder(s: StateBehaviour, signal: 'no_match' | 'no_input', rungs: readonly ResolvedRung[], targetOf: (id: string) => string): Json {
+  const counter = signal === 'no_match' ? 'noMatch' : 'noInput';
+  return rungs.map((rung, i): Json => {
+    const guard: Json = { type: BUILTIN.rung, params: { counter, index: rung.index, last: i === rungs.length - 1 } };
+    if (rung.leave) return { ...(compileChoice(s.id, rung.leave, targetOf) as { [key: string]: Json }), guard };
+    const actions: Json[] = [];
+    if (rung.set.length > 0) actions.push(setAction(rung.set));
+    for (const effect of rung.effects) actions.push({ type: effect.value });
+    if (rung.say !== undefined) actions.push({ type: BUILTIN.say, params: { state: s.id, text: rung.say } });
+    actions.push({ type: signal === 'no_match' ? BUILTIN.countNoMatch : BUILTIN.countNoInput });
+    return { guard, actions };
+  });
+}
+
+function setAction(set: readonly Assignment[]): Json {
+  const assign: { [key: string]: Json } = {};
+  for (const a of set) assign[a.field.value] = a.value.source;
+  return { type: BUILTIN.set, params: { assign } };
+}
+
 function compileChoices(from: string, choices: readonly Choice[], targetOf: (id: string) => string, forceList: boolean): Json {
   const list = choices.map((c) => compileChoice(from, c, targetOf));
   return list.length === 1 && !forceList ? (list[0] as Json) : list;
@@ -112,12 +141,10 @@ function compileChoice(from: string, choice: Choice, targetOf: (id: string) => s
   const out: { [key: string]: Json } = { target: targetOf(choice.to) };
   if (choice.guard) out.guard = { type: BUILTIN.expr, params: { expr: choice.guard.source } };
   const actions: Json[] = [];
-  if (choice.set.length > 0) {
-    const assign: { [key: string]: Json } = {};
-    for (const a of choice.set) assign[a.field.value] = a.value.source;
-    actions.push({ type: BUILTIN.set, params: { assign } });
-  }
+  if (choice.set.length > 0) actions.push(setAction(choice.set));
   for (const effect of choice.effects) actions.push({ type: effect.value });
+  // A leaving rung's words come after its `do`; transition actions run before the target's entry.
+  if (choice.say !== undefined) actions.push({ type: BUILTIN.say, params: { state: from, text: choice.say } });
   if (actions.length > 0) out.actions = actions;
   // The format says a transition back to the same state re-enters it.
   if (choice.to === from) out.reenter = true;
@@ -134,18 +161,21 @@ function stateMeta(state: State): Json {
       carry: state.carry.map((c) => c.value),
       hours: state.hoursText.value,
       whenClosed: state.whenClosed?.value ?? null,
+      ...(state.whenUnavailable ? { whenUnavailable: state.whenUnavailable.value } : {}),
     };
   }
-  if (state.type === 'end') return { type: 'end', outcome: state.outcome.value, feedback: state.feedback };
+  if (state.type === 'end') return { type: 'end', outcome: state.outcome.value, feedback: state.feedback, ...(state.humanLater ? { human: 'later' } : {}) };
+  if (state.type === 'call') return { type: 'call', call: state.call.value };
   return { type: 'bot', decision: state.always !== undefined };
 }
 
-/** Every side-effect name a journey uses (`do` on states and transitions), sorted. */
+/** Every side-effect name a journey uses (`do` on states, transitions and ladder rungs; in sub-journeys too), sorted. */
 export function effectNames(journey: Journey): string[] {
   const names = new Set<string>();
-  for (const state of journey.states.values()) {
-    for (const e of state.effects) names.add(e.value);
-    for (const t of transitionsOf(state)) for (const b of t.branches) for (const e of b.effects) names.add(e.value);
+  for (const s of behaviourOf(journey).states.values()) {
+    for (const e of s.state.effects) names.add(e.value);
+    for (const { choice } of choicesOf(s)) for (const e of choice.effects) names.add(e.value);
+    for (const handler of s.on.values()) if (handler.kind === 'ladder') for (const rung of handler.rungs) for (const e of rung.effects) names.add(e.value);
   }
   return [...names].sort();
 }

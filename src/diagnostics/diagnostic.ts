@@ -65,6 +65,7 @@ export type RuleMessageId =
   | 'setType'
   | 'defaultType'
   | 'noEventData'
+  | 'neverNull'
   | 'cycle'
   | 'tooFar'
   | 'shadowed'
@@ -74,7 +75,20 @@ export type RuleMessageId =
   | 'set'
   | 'carry'
   | 'unknown'
-  | 'unreachable';
+  | 'unknownJourney'
+  | 'unknownOutcome'
+  | 'calleeField'
+  | 'ladderTrap'
+  | 'urgentCallback'
+  | 'callbackRoute'
+  | 'unreachable'
+  // fake-offramp, refused-human, unavailable-loop, call-cycle
+  | 'fakePromise'
+  | 'fakeOffer'
+  | 'refused'
+  | 'unavailableLoop'
+  | 'unavailableTrap'
+  | 'callCycle';
 
 /** Every code a finding can carry: what went wrong, for tools (the message is for people). */
 export type DiagnosticCode = LoadCode | SchemaCode | DirectiveCode | RuleMessageId;

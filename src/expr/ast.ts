@@ -2,8 +2,10 @@
 export type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '+' | '-' | '*' | '/';
 /** Unary operators: logical not and numeric negation. */
 export type UnaryOperator = '!' | '-';
-/** A literal value of the expression language (there is no null). */
-export type Literal = string | number | boolean;
+/** A literal value of the expression language; `null` is format 1.1. */
+export type Literal = string | number | boolean | null;
+/** The built-in functions (format 1.1): a closed set, there are no user-defined functions. */
+export type FunctionName = 'len' | 'lower' | 'upper' | 'contains' | 'min' | 'max' | 'round';
 
 /** The expression AST: a closed set of node kinds, nothing else can be built or evaluated. */
 export type Expr =
@@ -11,10 +13,36 @@ export type Expr =
   | { readonly kind: 'field'; readonly name: string }
   | { readonly kind: 'event'; readonly name: string }
   | { readonly kind: 'unary'; readonly op: UnaryOperator; readonly arg: Expr }
-  | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr };
+  | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly args: readonly Expr[] };
 
-/** Static types of expressions; `unknown` is the type of event data. */
-export type ExprType = 'number' | 'string' | 'boolean' | 'unknown';
+/** Static types of expressions; `unknown` is the type of event data, `null` the type of the `null` literal. */
+export type ExprType = 'number' | 'string' | 'boolean' | 'null' | 'unknown';
+
+/** The direct subexpressions of a node, left to right: the one place that knows the shape of every node kind. */
+export function childrenOf(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case 'unary':
+      return [expr.arg];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'call':
+      return expr.args;
+    default:
+      return [];
+  }
+}
+
+/** True when the expression uses what format 1.1 added to the language: `null` or a function call. */
+export function usesFormat11(expr: Expr): boolean {
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind === 'call' || (e.kind === 'literal' && e.value === null)) return true;
+    for (const child of childrenOf(e)) stack.push(child);
+  }
+  return false;
+}
 
 /** Names of the context fields an expression reads, in first-use order. */
 export function fieldsRead(expr: Expr): string[] {
@@ -38,8 +66,11 @@ function namesRead(expr: Expr, kind: 'field' | 'event'): string[] {
     const e = stack.pop() as Expr;
     if (e.kind === kind) {
       if (!out.includes(e.name)) out.push(e.name);
-    } else if (e.kind === 'unary') stack.push(e.arg);
-    else if (e.kind === 'binary') stack.push(e.right, e.left);
+      continue;
+    }
+    // Pushed right to left so that names come out in first-use order.
+    const children = childrenOf(e);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Expr);
   }
   return out;
 }
@@ -67,6 +98,8 @@ export function printExpr(expr: Expr): string {
       };
       return `${wrap(expr.left, false)} ${expr.op} ${wrap(expr.right, true)}`;
     }
+    case 'call':
+      return `${expr.fn}(${expr.args.map(printExpr).join(', ')})`;
   }
 }
 

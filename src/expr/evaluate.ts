@@ -1,6 +1,7 @@
-import type { Expr, Literal } from './ast.js';
+import type { Expr, FunctionName, Literal } from './ast.js';
+import { functionNamed } from './functions.js';
 
-/** A value an expression can produce. */
+/** A value an expression can produce (`null` included, format 1.1). */
 export type Value = Literal;
 
 /** Longest string an expression may build; longer results are run-time errors (a `set` that doubles a field cannot exhaust memory). */
@@ -24,8 +25,9 @@ export interface Scope {
 
 /**
  * Evaluates an expression. Reads only own properties of the context and the
- * event; values that are not strings, finite numbers or booleans are errors.
- * Runs in time linear in the expression's size (no loops, no calls).
+ * event; values that are not strings, finite numbers, booleans or null are errors.
+ * Runs in time linear in the expression's size and the length of the strings it
+ * reads (no loops; the built-in functions each make one pass over their arguments).
  */
 export function evaluate(expr: Expr, scope: Scope): Outcome {
   switch (expr.kind) {
@@ -80,7 +82,33 @@ export function evaluate(expr: Expr, scope: Scope): Outcome {
           }
       }
     }
+    case 'call':
+      return call(expr.fn, expr.args, scope);
   }
+}
+
+/**
+ * A built-in function call: an argument that fails fails the call; otherwise an
+ * unknown argument makes it unknown (as for operators); otherwise the function
+ * decides, and a result beyond the limits (a string too long) is an error.
+ */
+function call(fn: FunctionName, args: readonly Expr[], scope: Scope): Outcome {
+  const f = functionNamed(fn);
+  // Hand-built trees are not checked by the parser: an unknown name or arity has no value.
+  if (f === undefined || args.length < f.minArgs || args.length > f.maxArgs) return EVAL_ERROR;
+  const values: Value[] = [];
+  let unknown = false;
+  for (const arg of args) {
+    const v = evaluate(arg, scope);
+    if (v === EVAL_ERROR) return v;
+    if (v === UNKNOWN) unknown = true;
+    else values.push(v);
+  }
+  if (unknown) return UNKNOWN;
+  const result = f.apply(values);
+  if (result === undefined) return EVAL_ERROR;
+  if (typeof result === 'number') return finite(result);
+  return typeof result === 'string' && result.length > MAX_STRING_LENGTH ? EVAL_ERROR : result;
 }
 
 function logical(op: '&&' | '||', left: Expr, right: Expr, scope: Scope): Outcome {
@@ -98,7 +126,8 @@ function logical(op: '&&' | '||', left: Expr, right: Expr, scope: Scope): Outcom
 
 function asValue(v: unknown): Outcome {
   if (v === UNKNOWN) return UNKNOWN;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  // A field not set yet, or unset with `set: { x: null }`, and event data sent as null: the value null.
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : EVAL_ERROR;
   return EVAL_ERROR;
 }

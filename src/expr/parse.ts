@@ -1,5 +1,6 @@
 import jsep from 'jsep';
-import type { BinaryOperator, Expr, Literal } from './ast.js';
+import type { BinaryOperator, Expr, FunctionName, Literal } from './ast.js';
+import { FUNCTIONS, functionNamed } from './functions.js';
 
 /** Why an expression was rejected; `offset` is relative to the expression text when known. */
 export interface ExprSyntaxError {
@@ -12,7 +13,7 @@ export type ParseResult = { readonly expr: Expr; readonly error?: undefined } | 
 
 /** Longest expression accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 1000;
-/** Deepest nesting accepted (parentheses and operators). */
+/** Deepest nesting accepted (parentheses, operators and function calls). */
 export const MAX_EXPRESSION_DEPTH = 64;
 
 const BINARY: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '+', '-', '*', '/']);
@@ -21,17 +22,21 @@ const HINTS: Readonly<Record<string, string>> = {
   '!==': 'use `!=`: equality is always strict',
   '&': 'use `&&`',
   '|': 'use `||`',
-  '??': 'every field has a value; compare it instead',
+  '??': 'compare the field with `null` instead: `x == null`',
 };
 
+/** The built-in functions as they are called, for messages: `len(s)`, `lower(s)`, ... */
+const FUNCTION_USAGES = Object.values(FUNCTIONS)
+  .map((f) => `\`${f.usage}\``)
+  .join(' ');
+
 /** What the language has, appended to every "not supported" message so the fix is in sight. */
-export const SUPPORTED_SYNTAX =
-  'expressions use context fields, `event.<field>`, numbers, quoted strings, true/false, parentheses and the operators `==` `!=` `<` `<=` `>` `>=` `&&` `||` `!` `+` `-` `*` `/`';
+export const SUPPORTED_SYNTAX = `expressions use context fields, \`event.<field>\`, numbers, quoted strings, true/false, null, parentheses, the operators \`==\` \`!=\` \`<\` \`<=\` \`>\` \`>=\` \`&&\` \`||\` \`!\` \`+\` \`-\` \`*\` \`/\` and the functions ${FUNCTION_USAGES}`;
 
 /** JavaScript words that are not names in the language, with what to do instead. */
 const KEYWORDS: Readonly<Record<string, string>> = {
-  typeof: 'every field has the type its `context` entry declares, so there is no type to test',
-  instanceof: 'values are only numbers, strings and true/false',
+  typeof: 'every field has the type its `context` entry declares, or is null (test that with `x == null`), so there is no type to test',
+  instanceof: 'values are only numbers, strings, true/false and null',
   in: 'read event data as `event.<field>`; to test a value, compare it',
   delete: 'expressions cannot change anything; use `set:` on a transition to change a field',
   void: 'every expression must have a value',
@@ -72,7 +77,7 @@ const OPERATORS: readonly (readonly [string, string])[] = [
   ['|=', 'expressions cannot assign; use `set:`'],
   ['^=', 'expressions cannot assign; use `set:`'],
   ['?.', 'only `event.<field>` can be read; a missing field makes the expression fail, which a guard treats as false'],
-  ['??', 'compare the field instead'],
+  ['??', 'compare the field with `null` instead: `x == null`'],
   ['<<', 'there are no bit operations'],
   ['>>', 'there are no bit operations'],
   ['~', 'there are no bit operations; use `!` for not'],
@@ -80,7 +85,7 @@ const OPERATORS: readonly (readonly [string, string])[] = [
   ['^', 'there are no bit operations'],
   ['`', 'write text in single or double quotes'],
   [';', 'write one expression'],
-  [',', 'write one expression; there are no lists or function calls'],
+  [',', 'write one expression; a comma only separates the arguments of a function, as in `min(a, b)`'],
   ['[', 'there are no lists or indexing; read event data as `event.<field>`'],
   ['{', 'there are no objects in expressions'],
 ];
@@ -94,8 +99,14 @@ const OPERATORS: readonly (readonly [string, string])[] = [
  */
 function unsupportedSyntax(source: string): ExprSyntaxError | undefined {
   const n = source.length;
+  // For each open parenthesis, whether it opens a call's arguments (after a name or a `)`), where commas belong.
+  const calls: boolean[] = [];
+  let afterName = false;
   for (let i = 0; i < n; i++) {
     const ch = source[i] as string;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    const called = afterName;
+    afterName = false;
     if (ch === '"' || ch === "'") {
       for (i++; i < n && source[i] !== ch; i++) if (source[i] === '\\') i++;
       continue;
@@ -108,8 +119,15 @@ function unsupportedSyntax(source: string): ExprSyntaxError | undefined {
       const why = afterDot ? undefined : KEYWORDS[word];
       if (why !== undefined && Object.hasOwn(KEYWORDS, word)) return { message: `\`${word}\` is not supported (${why}); ${SUPPORTED_SYNTAX}`, offset: i };
       i = j - 1;
+      afterName = true;
       continue;
     }
+    if (ch === '(') calls.push(called);
+    else if (ch === ')') {
+      calls.pop();
+      afterName = true;
+    }
+    if (ch === ',' && calls[calls.length - 1] === true) continue;
     for (const [op, why] of OPERATORS) {
       if (source.startsWith(op, i)) return { message: `${op === '`' ? 'a backtick' : `the operator \`${op}\``} is not supported (${why}); ${SUPPORTED_SYNTAX}`, offset: i };
     }
@@ -121,10 +139,11 @@ const cache = new Map<string, ParseResult>();
 const CACHE_LIMIT = 10_000;
 
 /**
- * Parses an expression of the journey language. Accepts only literals, context
- * fields, `event.<name>`, `!`, unary `-` and the binary operators of the format;
- * everything else (calls, `this`, indexing, templates...) is an error, so nothing
- * can be executed or reached beyond declared fields. Never throws.
+ * Parses an expression of the journey language. Accepts only literals (`null`
+ * included), context fields, `event.<name>`, `!`, unary `-`, the binary operators of
+ * the format and calls of the built-in functions by name with their arity;
+ * everything else (other calls, methods, `this`, indexing, templates...) is an
+ * error, so nothing can be executed or reached beyond declared fields. Never throws.
  */
 export function parseExpression(source: string): ParseResult {
   const hit = cache.get(source);
@@ -165,10 +184,10 @@ function convert(node: jsep.Expression, depth: number): Expr {
   switch (node.type) {
     case 'Literal': {
       const value = (node as jsep.Literal).value;
-      if (value === null) throw new Rejected('`null` is not part of the language; every field has a value of its type');
+      if (value === null) return { kind: 'literal', value: null };
       if (typeof value === 'number' && !Number.isFinite(value)) throw new Rejected('number literals must be finite');
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new Rejected('only numbers, quoted strings and true/false are literals');
+        throw new Rejected('only numbers, quoted strings, true/false and null are literals');
       }
       return { kind: 'literal', value: value as Literal };
     }
@@ -204,7 +223,7 @@ function convert(node: jsep.Expression, depth: number): Expr {
       return { kind: 'binary', op: b.operator as BinaryOperator, left: convert(b.left, depth + 1), right: convert(b.right, depth + 1) };
     }
     case 'CallExpression':
-      throw new Rejected(`function calls are not allowed in expressions; ${SUPPORTED_SYNTAX}`);
+      return call(node as jsep.CallExpression, depth);
     case 'ThisExpression':
       throw new Rejected('`this` is not part of the language');
     case 'ArrayExpression':
@@ -216,6 +235,35 @@ function convert(node: jsep.Expression, depth: number): Expr {
     default:
       throw new Rejected(`\`${node.type}\` is not part of the language; ${SUPPORTED_SYNTAX}`);
   }
+}
+
+/** A call of a built-in function by name with its number of arguments; any other call is refused, naming what was called. */
+function call(node: jsep.CallExpression, depth: number): Expr {
+  const callee = node.callee;
+  const name = callee.type === 'Identifier' ? (callee as jsep.Identifier).name : undefined;
+  const fn = name === undefined ? undefined : functionNamed(name);
+  if (name === undefined || fn === undefined) {
+    const called = name ?? calleeText(callee);
+    const what = called === undefined ? 'only a function named directly can be called' : `\`${called}\` is not one of them${name === undefined ? ' (values have no methods)' : ''}`;
+    throw new Rejected(`function calls are not allowed except to the language's own functions, and ${what}; ${SUPPORTED_SYNTAX}`);
+  }
+  const count = node.arguments.length;
+  if (count < fn.minArgs || count > fn.maxArgs) {
+    const wanted = fn.minArgs === fn.maxArgs ? `${fn.minArgs} argument${fn.minArgs === 1 ? '' : 's'}` : `${fn.minArgs} to ${fn.maxArgs} arguments`;
+    const single = count === 1 && (name === 'min' || name === 'max') ? ` (the ${name === 'min' ? 'smallest' : 'largest'} of one number is that number)` : '';
+    throw new Rejected(`\`${name}\` takes ${wanted}, not ${count}: write \`${fn.usage}\`${single}; ${SUPPORTED_SYNTAX}`);
+  }
+  return { kind: 'call', fn: name as FunctionName, args: node.arguments.map((a) => convert(a, depth + 1)) };
+}
+
+/** `a.b.c` for a chain of plain names (how a refused method call is named); undefined for anything else. */
+function calleeText(node: jsep.Expression): string | undefined {
+  if (node.type === 'Identifier') return (node as jsep.Identifier).name;
+  if (node.type !== 'MemberExpression') return undefined;
+  const m = node as jsep.MemberExpression;
+  if (m.computed || m.property.type !== 'Identifier') return undefined;
+  const object = calleeText(m.object);
+  return object === undefined ? undefined : `${object}.${(m.property as jsep.Identifier).name}`;
 }
 
 /** Depth of parentheses outside string literals; a cheap guard before the recursive parser runs. */

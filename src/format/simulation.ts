@@ -2,7 +2,8 @@ import type { Journey } from '../model/types.js';
 import type { ExplorationSummary } from '../interpret/summary.js';
 import { describeValues } from '../behaviour/domains.js';
 import { formatTrace, type Input } from '../interpret/explore.js';
-import type { MonteCarloResult } from '../sim/montecarlo.js';
+import type { MonteCarloResult, UntakenChoice } from '../sim/montecarlo.js';
+import { CALL_SEPARATOR } from '../spec/names.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
 
@@ -19,12 +20,13 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
   const rows: [string, number, { low: number; high: number }][] = [
     ['contained', result.containment, result.intervals.containment],
     ['escalated', result.escalation, result.intervals.escalation],
+    ...(result.callback > 0 ? ([['called back', result.callback, result.intervals.callback]] as [string, number, { low: number; high: number }][]) : []),
     ['abandoned', result.abandonment, result.intervals.abandonment],
     ['other', result.other, result.intervals.other],
   ];
   out.push(table([['outcome', 'share', '95% interval', ''], ...rows.map(([name, share, ci]) => [name, percent(share, 1), `${percent(ci.low, 2)} – ${percent(ci.high, 2)}`, bar(share, 1)])], [false, true, true, false]));
   out.push('');
-  out.push('contained: reached an end state without a person; escalated: a person took over;');
+  out.push(`contained: reached an end state without a person; escalated: a person took over;${result.callback > 0 ? ' called back: a person calls back later;' : ''}`);
   out.push('abandoned: gave up before an end or a person; other: still going at the turn cap, or stopped by a loop.');
   out.push('');
   out.push(`turns, every customer ${dist(result.turns)}`);
@@ -33,12 +35,15 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
   out.push(
     `turns until a person  ${asked.reachedPerson ? dist(result.turnsToPerson) : '(nobody who asked reached a person)'}   (${plural(asked.customers, 'customer')} asked for a person; ${asked.customers ? percent(asked.reachedPerson / asked.customers, 1) : '0%'} of them reached one)`,
   );
+  if (result.transfers.failed > 0) {
+    out.push(`transfers to a person: ${count(result.transfers.attempted)} tried, ${count(result.transfers.failed)} failed (${percent(result.transfers.failed / result.transfers.attempted, 1)}) and went on to \`when_unavailable\``);
+  }
   if (asked.noWayToAsk > 0) {
     out.push(paint.yellow(`${plural(asked.noWayToAsk, 'customer')} asked for a person where the journey offers no way to ask (the bot did not understand them): add an offramp with \`on\`, or an event that leads to a person`));
   }
   if (result.assumed.length > 0) {
     out.push('');
-    out.push(paint.yellow('assumed values: the journey decides on these fields, which have no default and were not given with --input or by the personas:'));
+    out.push(paint.yellow('assumed values: the journey decides on these fields, which the host sets (no default, or `input: true`) and which were not given with --input or by the personas:'));
     for (const a of result.assumed) {
       out.push(
         a.values.length > 0
@@ -66,7 +71,7 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
   if (result.untaken.length > 0) {
     out.push('');
     out.push(`choices no simulated customer took (${result.untaken.length}):`);
-    for (const u of result.untaken.slice(0, 10)) out.push(`  ${u.state}, ${u.input}${u.choice === 'offramp' ? ' (offramp)' : `, choice ${u.choice}`}${u.guard ? ` if ${u.guard}` : ''} -> ${u.to}`);
+    for (const u of result.untaken.slice(0, 10)) out.push(`  ${describeUntaken(u)}`);
     if (result.untaken.length > 10) out.push(`  ... and ${result.untaken.length - 10} more (--format json lists them all)`);
   }
   if (result.turnsToResolution.count > 0) {
@@ -110,7 +115,7 @@ export function formatExploration(summary: ExplorationSummary, journey: Journey,
   }
   if (summary.varied.length > 0) {
     out.push('values not known in advance were tried for every value the journey tells apart:');
-    for (const v of summary.varied) out.push(`  ${v.name} (${v.origin === 'host' ? 'set by the host: no default' : 'given by the customer: event data'}): ${describeValues(v.values)}`);
+    for (const v of summary.varied) out.push(`  ${v.name} (${v.origin === 'host' ? `set by the host: ${journey.fields.get(v.name)?.input ? '`input: true`' : 'no default'}` : 'given by the customer: event data'}): ${describeValues(v.values)}`);
   }
   if (summary.decidedBothWays.length > 0) {
     out.push(`guards on values nobody knows, taken both ways (no list of values settles them): ${summary.decidedBothWays.map((g) => `\`${g}\``).join(', ')}`);
@@ -125,6 +130,11 @@ export function formatExploration(summary: ExplorationSummary, journey: Journey,
   out.push('');
   out.push('people reached (human states), with the shortest input sequence');
   out.push(summary.humans.length ? table(summary.humans.map((h) => [`  ${h.state}`, trace(h.trace)]), [false, false]) : '  none');
+  if (summary.callbacks.length > 0) {
+    out.push('');
+    out.push(`people calling back later (\`human: later\`)${journey.priority === 'urgent' ? ': not a way to a person in an urgent journey' : ''}`);
+    out.push(table(summary.callbacks.map((h) => [`  ${h.state}`, trace(h.trace)]), [false, false]));
+  }
   out.push('');
   if (summary.noHuman.length === 0 && summary.waiting === 0) {
     out.push('no route to a person: none found, because the customer never waits with the bot in any explored configuration');
@@ -150,7 +160,10 @@ export function formatExploration(summary: ExplorationSummary, journey: Journey,
   if (summary.cycles.length === 0) out.push('loops the customer can be kept in without progress: none');
   else {
     out.push(`loops the customer can be kept in without progress: ${summary.cycles.length}`);
-    for (const c of summary.cycles.slice(0, 10)) out.push(`  among ${c.states.join(', ')} (${plural(c.size, 'configuration')}), ${c.trace.length === 0 ? 'from the start' : `entered by: ${trace(c.trace)}`}`);
+    for (const c of summary.cycles.slice(0, 10)) {
+      const separately = c.loops > 1 ? `, entered ${c.loops} ways with different values` : '';
+      out.push(`  among ${c.states.join(', ')} (${plural(c.size, 'configuration')}${separately}), ${c.trace.length === 0 ? 'from the start' : `entered by: ${trace(c.trace)}`}`);
+    }
     if (summary.cycles.length > 10) out.push(`  ... and ${summary.cycles.length - 10} more`);
   }
   if (summary.deadGuards.length > 0) {
@@ -218,4 +231,22 @@ function money(n: number): string {
 function dist(d: MonteCarloResult['turns']): string {
   if (d.count === 0) return '(none)';
   return `mean ${d.mean.toFixed(1)}   p50 ${d.p50}   p90 ${d.p90}   p99 ${d.p99}`;
+}
+
+/** One choice no simulated customer took, for people: `ask, no_match rung 3 -> agent`, `verify returns locked -> agent`. */
+function describeUntaken(u: UntakenChoice): string {
+  const guard = u.guard ? ` if ${u.guard}` : '';
+  switch (u.kind) {
+    case 'offramp':
+      return `${u.state}, ${u.input} (offramp) -> ${u.to}`;
+    case 'rung':
+      return `${u.state}, ${u.input} rung ${u.choice} -> ${u.to}`;
+    case 'unavailable':
+      return `${u.state}, ${u.input} (transfer failed) -> ${u.to}`;
+    case 'return':
+      // The callee's end state is inlined under its call state: `verify$locked` returns from `verify`.
+      return `${u.state.slice(0, Math.max(0, u.state.lastIndexOf(CALL_SEPARATOR)))} returns ${u.outcome ?? ''} -> ${u.to}`;
+    default:
+      return `${u.state}, ${u.input}${u.of > 1 ? `, choice ${u.choice}` : ''}${guard} -> ${u.to}`;
+  }
 }

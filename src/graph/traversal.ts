@@ -1,3 +1,4 @@
+import { behaviourOf, leadsToPerson } from '../behaviour/table.js';
 import { isCustomerRoute, type Edge, type JourneyGraph } from './graph.js';
 
 /** Distance value for "no route". */
@@ -46,22 +47,24 @@ export interface HumanDistances {
 }
 
 /**
- * Reverse 0-1 BFS from every human state over customer routes: ordinary events and
- * `offramp.on` cost one turn, `always` costs nothing. Signals, timeouts and closed
- * hours are not choices and are not followed. Linear in states + edges.
+ * Reverse 0-1 BFS from every human state (or from `targets`) over customer routes:
+ * ordinary events and `offramp.on` cost one turn, `always` costs nothing (decisions,
+ * a call starting its callee, a callee's end returning to the caller). Signals,
+ * timeouts, closed hours and failed transfers are not choices and are not followed;
+ * routes do not continue through human states. Linear in states + edges.
  */
-export function turnsToHuman(graph: JourneyGraph, keep: (edge: Edge) => boolean = () => true): HumanDistances {
+export function turnsToHuman(graph: JourneyGraph, keep: (edge: Edge) => boolean = () => true, targets: readonly number[] = graph.humans): HumanDistances {
   const n = graph.ids.length;
   const turns = new Float64Array(n).fill(UNREACHABLE);
   const next: (Edge | undefined)[] = new Array(n).fill(undefined);
   const incoming: Edge[][] = Array.from({ length: n }, () => []);
   graph.out.forEach((edges, from) => {
-    if (graph.states[from]?.type !== 'bot') return;
+    if (graph.states[from]?.type === 'human') return;
     for (const edge of edges) if (isCustomerRoute(edge) && keep(edge)) (incoming[edge.to] as Edge[]).push(edge);
   });
   // 0-1 BFS by levels: zero-cost moves join the current level, one-turn moves the next.
   let level: number[] = [];
-  for (const h of graph.humans) {
+  for (const h of targets) {
     turns[h] = 0;
     level.push(h);
   }
@@ -97,13 +100,46 @@ export function routeToHuman(distances: HumanDistances, node: number): Edge[] {
   return edges;
 }
 
-/** States from which an end or human state can be reached by any transition (signals, timeouts, offramp included). */
+/**
+ * States from which an end or human state can be reached by any transition (signals,
+ * timeouts, offramp included). A call state and a called journey's end that returns to
+ * its caller move on at once (`always`): they are ways through, not ends.
+ */
 export function canFinish(graph: JourneyGraph): Uint8Array {
   const finished: number[] = [];
   graph.states.forEach((s, i) => {
-    if (s.type !== 'bot') finished.push(i);
+    if (s.type !== 'bot' && !movesOnAtOnce(graph, i)) finished.push(i);
   });
   return reachingAny(graph, finished);
+}
+
+/** True when the customer never rests in state `i`: it has `always` moves (a decision, a call, a callee's end returning). */
+function movesOnAtOnce(graph: JourneyGraph, i: number): boolean {
+  return (graph.out[i] as Edge[]).some((e) => e.kind === 'always');
+}
+
+/**
+ * End states that finish the journey with `human: later` (a person calls the customer
+ * back): a called journey's end counts only where it ends the caller too.
+ */
+export function callbackEnds(graph: JourneyGraph): number[] {
+  const table = behaviourOf(graph.journey);
+  const out: number[] = [];
+  graph.ids.forEach((id, i) => {
+    const finish = table.states.get(id)?.finish;
+    if (finish?.kind === 'end' && finish.humanLater) out.push(i);
+  });
+  return out;
+}
+
+/** True when a call back (`human: later`) counts as reaching a person: routine and sensitive journeys, never urgent ones. */
+export function callbackCounts(graph: JourneyGraph): boolean {
+  return graph.journey.priority !== 'urgent';
+}
+
+/** Where a customer reaches a person: the human states, and the call-back ends where the journey's priority lets them count. */
+export function personStates(graph: JourneyGraph): number[] {
+  return callbackCounts(graph) ? [...graph.humans, ...callbackEnds(graph)] : [...graph.humans];
 }
 
 /** States that can reach `target` by any transition (target included). */
@@ -119,20 +155,28 @@ function reachingAny(graph: JourneyGraph, targets: readonly number[]): Uint8Arra
   graph.out.forEach((edges, from) => {
     for (const edge of edges) (incoming[edge.to] as number[]).push(from);
   });
+  return markReaching(incoming, ok, targets);
+}
+
+/**
+ * Marks in `marked` every node that can reach one of `seeds` over the moves whose reverse
+ * `incoming` lists (the seeds included): one BFS, linear in nodes + moves. Returns `marked`.
+ */
+export function markReaching(incoming: readonly (readonly number[])[], marked: Uint8Array, seeds: readonly number[]): Uint8Array {
   const queue: number[] = [];
-  for (const t of targets) {
-    if (ok[t]) continue;
-    ok[t] = 1;
+  for (const t of seeds) {
+    if (marked[t]) continue;
+    marked[t] = 1;
     queue.push(t);
   }
   for (let head = 0; head < queue.length; head++) {
-    for (const from of incoming[queue[head] as number] as number[]) {
-      if (ok[from]) continue;
-      ok[from] = 1;
+    for (const from of incoming[queue[head] as number] ?? []) {
+      if (marked[from]) continue;
+      marked[from] = 1;
       queue.push(from);
     }
   }
-  return ok;
+  return marked;
 }
 
 /**
@@ -206,30 +250,22 @@ export function isCycle(graph: JourneyGraph, component: readonly number[], keep:
 }
 
 /**
- * True when entering `node` puts the customer with a person: it is a human state,
- * or a decision state (`always`) whose every branch leads to one. Guards are not
- * evaluated, so every branch counts.
+ * True when entering `node` puts the customer with a person: a human state, or a state
+ * that moves on at once (a decision, a call) whose every choice leads to one. Guards are
+ * not evaluated, so every choice counts (the behaviour table's `leadsToPerson`).
  */
-export function leadsToHuman(graph: JourneyGraph, node: number, memo: Map<number, boolean> = new Map()): boolean {
-  const known = memo.get(node);
-  if (known !== undefined) return known;
-  const state = graph.states[node];
-  if (!state) return false;
-  if (state.type === 'human') return true;
-  if (state.type !== 'bot' || !state.always) return false;
-  memo.set(node, false); // a cycle of decisions never reaches a person
-  const always = (graph.out[node] as Edge[]).filter((e) => e.kind === 'always');
-  const result = always.length === state.always.branches.length && always.every((e) => leadsToHuman(graph, e.to, memo));
-  memo.set(node, result);
-  return result;
+export function leadsToHuman(graph: JourneyGraph, node: number, memo: Map<string, boolean> = new Map()): boolean {
+  const id = graph.ids[node];
+  return id !== undefined && leadsToPerson(behaviourOf(graph.journey), id, memo);
 }
 
 /**
- * True for moves that happen whatever the context holds: the offramp, and transitions
- * whose first choice has no guard (a later unguarded choice can be pre-empted by an
- * earlier guarded one).
+ * True for moves that happen whatever the context holds: the offramp, a call starting
+ * its callee and a callee's end returning, and transitions whose first choice has no
+ * guard (a later unguarded choice can be pre-empted by an earlier guarded one).
  */
 export function isUnconditional(edge: Edge): boolean {
   if (edge.kind === 'offramp') return true;
+  if (edge.kind === 'always' && edge.branch === undefined) return true;
   return edge.branch !== undefined && edge.transition?.branches[0] === edge.branch && edge.branch.guard === undefined;
 }

@@ -1,5 +1,5 @@
 import { domainsOf, type Domains } from '../behaviour/domains.js';
-import { behaviourOf, type FieldValue } from '../behaviour/table.js';
+import { behaviourOf, handlerChoices, type FieldValue } from '../behaviour/table.js';
 import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
 import { UNKNOWN } from '../expr/evaluate.js';
 import { isReservedSignal } from '../spec/names.js';
@@ -99,6 +99,7 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
   const bothWays = new Set<string>();
   const explorationJourney = options.at === undefined ? alwaysOpen(journey) : journey;
   const domains = domainsOf(journey);
+  const table = behaviourOf(journey);
   const inputsByState = eventInputs(journey);
 
   const nodes: Node[] = [];
@@ -108,7 +109,7 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
 
   const input: Record<string, ContextValue> = {};
   for (const field of journey.fields.values()) {
-    if (field.default || Object.hasOwn(options.input ?? {}, field.name)) continue;
+    if (!isHostField(journey, field.name) || Object.hasOwn(options.input ?? {}, field.name)) continue;
     input[field.name] = UNKNOWN;
     hostFields.add(field.name);
   }
@@ -124,7 +125,7 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
       bound = 'max-configs';
       return undefined;
     }
-    const human = journey.states.get(c.state)?.type === 'human' || step.effects.some((e) => e.type === 'handoff');
+    const human = table.states.get(c.state)?.state.type === 'human' || step.effects.some((e) => e.type === 'handoff') || callsBack(journey, c);
     const node: Node = { id: nodes.length, configuration: c, depth, ...(parent !== undefined ? { parent } : {}), ...(via ? { via } : {}), human, expanded: false };
     nodes.push(node);
     index.set(key, node.id);
@@ -133,7 +134,7 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
   const context: Concretizer = { domains, varied, bothWays, guards, hostFields, maxDecisions };
 
   // The start is a step like any other: a decision there on an unknown value is tried every way.
-  const before: Configuration = { state: journey.start.value, context: input, noMatch: 0, enteredAt: at, now: at, firedTimers: [], status: 'active' };
+  const before: Configuration = { state: journey.start.value, context: input, noMatch: 0, noInput: 0, enteredAt: at, now: at, firedTimers: [], status: 'active' };
   for (const step of outcomes(context, { configuration: before, event: { type: 'journey.start' } }, (c, _event, runOptions) => start(explorationJourney, { startTime: at, input: (c ?? before).context, ...runOptions }))) {
     intern(step, 0);
   }
@@ -276,8 +277,7 @@ function eventInputs(journey: Journey): Map<string, { input: Input; event: Journ
     for (const [name, handler] of s.on) {
       const event: Record<string, unknown> = { type: name };
       for (const f of chained) event[f] = UNKNOWN;
-      const choices = handler.kind === 'choices' ? handler.choices : [handler.escalate];
-      for (const c of choices) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) event[f] = UNKNOWN;
+      for (const c of handlerChoices(handler)) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) event[f] = UNKNOWN;
       list.push({ input: { kind: 'event', event: name }, event: event as JourneyEvent });
     }
     out.set(s.id, list);
@@ -300,7 +300,7 @@ function alwaysOpen(journey: Journey): Journey {
 
 /** Identity of a configuration (the clock aside); tells `onUnknown` of fields holding unknown values. */
 function keyOf(c: Configuration, onUnknown: (field: string) => void): string {
-  let key = `${c.status}|${c.state}|${c.noMatch}|${c.firedTimers.length ? c.firedTimers.join(',') : ''}|`;
+  let key = `${c.status}|${c.state}|${c.noMatch}|${c.noInput}|${c.firedTimers.length ? c.firedTimers.join(',') : ''}|`;
   const context = c.context;
   for (const k in context) {
     const v = context[k];
@@ -310,6 +310,23 @@ function keyOf(c: Configuration, onUnknown: (field: string) => void): string {
     } else key += typeof v === 'string' ? `"${v}";` : `${String(v)};`;
   }
   return key;
+}
+
+/**
+ * Fields the host sets, whose every value the exploration tries: the fields marked
+ * `input: true`; in a journey that marks none (as every format 1.0 journey), the fields
+ * without a default, as before (docs/simulate.md).
+ */
+export function isHostField(journey: Journey, name: string): boolean {
+  const field = journey.fields.get(name);
+  if (!field) return false;
+  const marked = [...journey.fields.values()].some((f) => f.input);
+  return marked ? field.input : field.default === undefined;
+}
+
+/** True when a finished journey ended where a person calls back later, and the journey's priority lets that count as reaching one (never urgent). */
+export function callsBack(journey: Journey, c: Configuration): boolean {
+  return c.status === 'done' && c.output?.human === 'later' && journey.priority !== 'urgent';
 }
 
 /** Inputs along the path from the start to a node (the shortest, as BFS found it). */

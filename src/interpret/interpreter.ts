@@ -1,4 +1,4 @@
-import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
+import { behaviourOf, choiceIndex, type Choice, type ResolvedRung, type StateBehaviour } from '../behaviour/table.js';
 import { evaluate, EVAL_ERROR, UNKNOWN, type Outcome } from '../expr/evaluate.js';
 import type { Expr } from '../expr/ast.js';
 import { isOpen } from '../model/hours.js';
@@ -19,6 +19,8 @@ export interface JourneyOutput {
   /** For handoffs: the human state and its queue. */
   readonly state?: string;
   readonly queue?: string;
+  /** `later` for an end where a person follows up after the conversation (a callback). */
+  readonly human?: 'later';
 }
 
 /** A running journey: everything the reference semantics needs to take the next step. */
@@ -28,6 +30,8 @@ export interface Configuration {
   readonly context: Readonly<Record<string, ContextValue>>;
   /** Consecutive `no_match` signals in the current state. */
   readonly noMatch: number;
+  /** Consecutive `no_input` signals in the current state (for a `no_input` retry ladder). */
+  readonly noInput: number;
   /** Clock time (ms) when the current state was entered. */
   readonly enteredAt: number;
   /** Clock time (ms) now. */
@@ -101,6 +105,7 @@ export function start(journey: Journey, options: RunOptions = {}): Step {
     state: journey.start.value,
     context: initialContext(journey, options.input),
     noMatch: 0,
+    noInput: 0,
     enteredAt: now,
     now,
     firedTimers: NO_TIMERS,
@@ -120,6 +125,24 @@ export function send(journey: Journey, configuration: Configuration, event: Jour
   const handler = here?.on.get(event.type);
   if (!here || !handler) return { configuration, effects: NO_EFFECTS, ignored: true };
   const effects: Effect[] = [];
+  if (handler.kind === 'ladder') {
+    // Rung N for the Nth signal in a row in this visit; past the last rung, the last one again.
+    const count = handler.signal === 'no_match' ? configuration.noMatch : configuration.noInput;
+    const rung = handler.rungs[Math.min(count, handler.rungs.length - 1)] as ResolvedRung;
+    if (rung.leave) return { configuration: take(journey, configuration, here, event.type, rung.leave, event, effects, options), effects, ignored: false };
+    if (!options.quiet) effects.push({ type: 'transition', from: here.id, trigger: event.type, choice: rung.index, to: here.id });
+    const context = applySet(rung, configuration.context, here.id, event, effects);
+    if (!options.quiet) {
+      for (const effect of rung.effects) effects.push({ type: 'do', name: effect.value, state: here.id });
+      if (rung.say !== undefined) effects.push({ type: 'say', state: here.id, text: rung.say });
+    }
+    const counted = handler.signal === 'no_match' ? { noMatch: count + 1 } : { noInput: count + 1 };
+    const stayed: Configuration = { ...configuration, context, ...counted };
+    // A decision that waits checks its choices again: the rung's `set` may have changed what they read.
+    const decided = here.always ? choose(here.always, context, event, effects, here.id, options) : undefined;
+    if (decided) return { configuration: take(journey, stayed, here, 'always', decided, event, effects, options), effects, ignored: false };
+    return { configuration: stayed, effects, ignored: false };
+  }
   if (handler.kind === 'count-no-match') {
     const count = configuration.noMatch + 1;
     if (count < handler.limit) return { configuration: { ...configuration, noMatch: count }, effects, ignored: false };
@@ -216,17 +239,20 @@ function eventData(event: JourneyEvent): Record<string, unknown> | undefined {
   return event;
 }
 
-/** Takes a transition from `here`: `set` (all against the old context), the transition's `do`, then enter the target. */
+/** Takes a transition from `here`: `set` (all against the old context), the transition's `do` (and a rung's `say`), then enter the target. */
 function take(journey: Journey, configuration: Configuration, here: StateBehaviour, trigger: string, choice: Choice, event: JourneyEvent, effects: Effect[], options: RunOptions): Configuration {
-  if (!options.quiet) effects.push({ type: 'transition', from: here.id, trigger, choice: choice.origin.kind === 'own' ? choice.origin.index : 'offramp', to: choice.to });
+  if (!options.quiet) effects.push({ type: 'transition', from: here.id, trigger, choice: choiceIndex(choice), to: choice.to });
   options.onChoice?.(choice);
   const context = applySet(choice, configuration.context, configuration.state, event, effects);
-  if (!options.quiet) for (const effect of choice.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
+  if (!options.quiet) {
+    for (const effect of choice.effects) effects.push({ type: 'do', name: effect.value, state: configuration.state });
+    if (choice.say !== undefined) effects.push({ type: 'say', state: configuration.state, text: choice.say });
+  }
   return enter(journey, configuration, context, choice.to, event, effects, options, 1);
 }
 
 function applySet(
-  choice: Choice,
+  choice: { readonly set: Choice['set'] },
   context: Readonly<Record<string, ContextValue>>,
   stateId: string,
   event: JourneyEvent,
@@ -267,6 +293,7 @@ function enter(
     state,
     context,
     noMatch: 0,
+    noInput: 0,
     enteredAt: now,
     now,
     firedTimers: NO_TIMERS,
@@ -297,13 +324,16 @@ function enter(
       if (s.state.say) effects.push({ type: 'say', state: s.id, text: s.state.say.value });
     }
     if (s.finish) {
-      const output: JourneyOutput = s.finish.kind === 'end' ? { journey: journey.id.value, outcome: s.finish.outcome } : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
+      const output: JourneyOutput =
+        s.finish.kind === 'end'
+          ? { journey: journey.id.value, outcome: s.finish.outcome, ...(s.finish.humanLater ? { human: 'later' as const } : {}) }
+          : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
       return rest(s.id, 'done', { output });
     }
     if (!s.always) return rest(s.id, 'active');
     const choice = choose(s.always, context, event, effects, s.id, options);
     if (!choice) return rest(s.id, 'active');
-    if (!options.quiet) effects.push({ type: 'transition', from: s.id, trigger: 'always', choice: choice.origin.kind === 'own' ? choice.origin.index : 'offramp', to: choice.to });
+    if (!options.quiet) effects.push({ type: 'transition', from: s.id, trigger: 'always', choice: choiceIndex(choice), to: choice.to });
     options.onChoice?.(choice);
     context = applySet(choice, context, s.id, event, effects);
     if (!options.quiet) for (const effect of choice.effects) effects.push({ type: 'do', name: effect.value, state: s.id });

@@ -28,6 +28,11 @@ export interface Cycle {
   readonly trace: readonly Input[];
   /** Configurations in the loop. */
   readonly size: number;
+  /**
+   * Separate loops among the same states (the same loop, with context values that differ
+   * but change nothing in it, such as a counter left by an earlier step): counted once.
+   */
+  readonly loops: number;
 }
 
 /** A guard that was evaluated but never held. */
@@ -55,6 +60,8 @@ export interface ExplorationSummary {
   readonly waiting: number;
   readonly outcomes: readonly Reached[];
   readonly humans: readonly Reached[];
+  /** Ends where a person calls back later (`human: later`), reached. */
+  readonly callbacks: readonly Reached[];
   /** Waiting bot states with configurations from which no choice of the customer reaches a person. */
   readonly noHuman: readonly Stuck[];
   /** The largest number of customer choices to a person from any reachable waiting configuration. */
@@ -75,12 +82,15 @@ export function summarize(ex: Exploration): ExplorationSummary {
     (outgoing[e.from] as ConfigEdge[]).push(e);
   }
 
+  const table = behaviourOf(journey);
   const outcomes = new Map<string, Reached>();
   const humans = new Map<string, Reached>();
+  const callbacks = new Map<string, Reached>();
   for (const node of nodes) {
     const c = node.configuration;
     if (c.status === 'done' && c.output && !outcomes.has(c.output.outcome)) outcomes.set(c.output.outcome, { state: c.state, outcome: c.output.outcome, trace: traceTo(ex, node.id) });
-    if (node.human && !humans.has(c.state) && journey.states.get(c.state)?.type === 'human') humans.set(c.state, { state: c.state, trace: traceTo(ex, node.id) });
+    if (node.human && !humans.has(c.state) && table.states.get(c.state)?.state.type === 'human') humans.set(c.state, { state: c.state, trace: traceTo(ex, node.id) });
+    if (c.status === 'done' && c.output?.human === 'later' && !callbacks.has(c.state)) callbacks.set(c.state, { state: c.state, outcome: c.output.outcome, trace: traceTo(ex, node.id) });
   }
 
   // Frontier nodes (left by a bound) might lead anywhere: treat them as reaching a person, so findings are proofs.
@@ -91,10 +101,9 @@ export function summarize(ex: Exploration): ExplorationSummary {
   const noHuman = new Map<string, Stuck>();
   let worst: ExplorationSummary['worstTurnsToHuman'] = null;
   let waiting = 0;
-  const table = behaviourOf(journey);
   for (const node of nodes) {
     const c = node.configuration;
-    const state = journey.states.get(c.state);
+    const state = table.states.get(c.state)?.state;
     // At rest with the bot: a bot state waiting for input, or a decision none of whose choices held.
     if (c.status !== 'active' || node.human || state?.type !== 'bot' || !table.states.get(c.state)?.atRest) continue;
     waiting++;
@@ -117,6 +126,7 @@ export function summarize(ex: Exploration): ExplorationSummary {
     waiting,
     outcomes: [...outcomes.values()],
     humans: [...humans.values()],
+    callbacks: [...callbacks.values()],
     noHuman: [...noHuman.values()],
     worstTurnsToHuman: worst,
     cycles: findCycles(ex, outgoing),
@@ -154,15 +164,20 @@ function findCycles(ex: Exploration, outgoing: readonly ConfigEdge[][]): Cycle[]
     return node.configuration.status === 'active' && !node.human;
   };
   const keep = (e: ConfigEdge, from: number): boolean => inside(from) && inside(e.to);
-  const cycles: Cycle[] = [];
+  const byStates = new Map<string, Cycle>();
   for (const members of componentsOf(outgoing, keep)) {
     const first = members[0] as number;
     const selfLoop = members.length === 1 && (outgoing[first] as ConfigEdge[]).some((e) => e.to === first && keep(e, first));
     if (members.length === 1 && !selfLoop) continue;
     const entry = Math.min(...members);
     const states = [...new Set(members.map((m) => (nodes[m] as Node).configuration.state))].sort();
-    cycles.push({ states, trace: traceTo(ex, entry), size: members.length });
+    const key = states.join('\n');
+    const trace = traceTo(ex, entry);
+    const known = byStates.get(key);
+    if (!known) byStates.set(key, { states, trace, size: members.length, loops: 1 });
+    else byStates.set(key, { states, trace: trace.length < known.trace.length ? trace : known.trace, size: known.size + members.length, loops: known.loops + 1 });
   }
+  const cycles = [...byStates.values()];
   return cycles.sort((a, b) => b.size - a.size || (a.states.join() < b.states.join() ? -1 : 1));
 }
 

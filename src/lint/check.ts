@@ -5,6 +5,7 @@ import { JOURNEY_DOCUMENT } from '../load/kinds.js';
 import { buildJourney } from '../model/build.js';
 import type { Journey } from '../model/types.js';
 import { JourneyAnalyses } from '../rule-support/analyses.js';
+import { linkJourney, type JourneyCatalogue } from '../model/link.js';
 import type { JourneyRule, Report, Rule, RuleMeta } from '../rule-support/types.js';
 import { fillTemplate } from '../rule-support/types.js';
 import type { RuleSetting } from '../config/types.js';
@@ -37,25 +38,28 @@ export function activate(rules: readonly Rule[], settings: ReadonlyMap<string, R
  * Runs every stage on one file's text: YAML, schema, model, then the journey rules.
  * Later stages run only when earlier ones succeed. Never throws on user input.
  */
-export function checkSource(file: string, text: string, rules: readonly ActiveRule[], limits: LoadLimits = DEFAULT_LIMITS): SourceCheck {
+export function checkSource(file: string, text: string, rules: readonly ActiveRule[], limits: LoadLimits = DEFAULT_LIMITS, catalogue?: JourneyCatalogue): SourceCheck {
   const loaded = parseDocumentText(file, text, JOURNEY_DOCUMENT, limits);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (!loaded.data || !loaded.sourceMap) return { diagnostics };
   const built = buildJourney(loaded.data as Record<string, unknown>, loaded.sourceMap, file);
   diagnostics.push(...built.diagnostics);
   if (built.diagnostics.some((d) => d.ruleId === SCHEMA)) return { diagnostics };
-  const analysis = new JourneyAnalyses(built.journey);
-  for (const active of rules) {
-    if (active.rule.meta.scope === 'project') continue;
-    const rule = active.rule as JourneyRule;
-    rule.create({
-      journey: built.journey,
-      analysis,
-      options: active.options,
-      report: (report) => diagnostics.push(toDiagnostic(rule.meta, active.severity, report)),
-    });
+  // Calls to journeys of other files are resolved before the rules run: they judge across the call.
+  const journey = catalogue ? linkJourney(built.journey, catalogue) : built.journey;
+  const report = (meta: RuleMeta, severity: Severity) => (r: Report) => diagnostics.push(toDiagnostic(meta, severity, r));
+  // The file's own sub-journeys are checked where they are written, too (their states are in this file).
+  for (const target of [journey, ...journey.journeys.values()]) {
+    const analysis = new JourneyAnalyses(target);
+    for (const active of rules) {
+      if (active.rule.meta.scope === 'project') continue;
+      // Whether a customer reaches a person is judged for a sub-journey inside the journeys that call it.
+      if (target.subJourney && active.rule.meta.judgedInCallers) continue;
+      const rule = active.rule as JourneyRule;
+      rule.create({ journey: target, analysis, options: active.options, report: report(rule.meta, active.severity) });
+    }
   }
-  return { diagnostics, journey: built.journey };
+  return { diagnostics, journey };
 }
 
 /** Turns a rule's report into a diagnostic, filling its message and hint templates. */

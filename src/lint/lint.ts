@@ -10,6 +10,7 @@ import { loadRules, RULE_IDS } from '../rules/index.js';
 import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
 import { contentHash, type CachedCheck, type LintCache } from './cache.js';
 import type { WorkerJob } from './pool.js';
+import { FileCatalogue, mayCall } from './catalogue.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { activate, checkSource, toDiagnostic, type ActiveRule } from './check.js';
 import { applyDirectives } from './directives.js';
@@ -52,6 +53,11 @@ export interface LintOptions {
   readonly workerMinBytes?: number;
   /** Stop reading further files once this many errors were found. */
   readonly maxErrors?: number;
+  /**
+   * Journey files whose journeys call states may name, besides the files linted (the
+   * folder of a journey that `simulate` or `play` opens, say).
+   */
+  readonly catalogueFiles?: readonly string[];
 }
 
 /** An in-memory journey source. */
@@ -71,6 +77,7 @@ export interface LintReport {
 /** Lints sources already in memory (editors, tests, stdin). Models are kept unless `keepModels` is false. */
 export async function lintSources(sources: readonly Source[], options: LintOptions = {}): Promise<FileResult[]> {
   const run = await LintRun.create({ keepModels: true, ...options });
+  run.catalogue = new FileCatalogue([...sources, ...(options.catalogueFiles ?? [])]);
   for (const s of sources) {
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
     run.add(s.path, { text });
@@ -86,6 +93,8 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
 /** Like `lintFiles`, and says whether `maxErrors` stopped the run early. */
 export async function lintProject(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
   const run = await LintRun.create(options);
+  const catalogueFiles = [...new Set([...paths, ...(options.catalogueFiles ?? [])])];
+  run.catalogue = new FileCatalogue(catalogueFiles);
   const concurrency = Math.max(1, options.concurrency ?? 1);
   // With workers, files are read ahead (a bounded number at a time) so that the misses can be checked in parallel.
   const reads = concurrency > 1 && paths.length > 1 ? await mapLimited(paths, 64, (path) => readSource(path, run.limitsFor(path))) : undefined;
@@ -98,7 +107,7 @@ export async function lintProject(paths: readonly string[], options: LintOptions
     });
     if (misses.reduce((n, m) => n + m.text.length, 0) >= (options.workerMinBytes ?? 0)) {
       const { checkInWorkers } = await import('./pool.js');
-      inWorkers = await checkInWorkers(misses, run.settingsTable(), concurrency, options.cwd);
+      inWorkers = await checkInWorkers(misses, run.settingsTable(), concurrency, options.cwd, catalogueFiles);
     }
   }
   let errors = 0;
@@ -144,6 +153,8 @@ class LintRun {
   private readonly projectRules: ProjectRule[];
   private readonly metas: RuleMeta[];
   private readonly fallback: Config;
+  /** The journeys call states may name, by id (the files of the run, or given). */
+  catalogue: FileCatalogue = new FileCatalogue([]);
 
   private constructor(
     private readonly rules: readonly Rule[],
@@ -223,7 +234,7 @@ class LintRun {
 
   /** Runs the per-file stages (no directives, no project rules). */
   check(file: string, text: string): CachedCheck & { journey?: Journey } {
-    const checked = checkSource(this.labelOf(file), text, this.activeFor(file), this.limitsFor(file));
+    const checked = checkSource(this.labelOf(file), text, this.activeFor(file), this.limitsFor(file), mayCall(text) ? this.catalogue : undefined);
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of this.projectRules) items[rule.meta.id] = rule.collect(checked.journey);
     return { diagnostics: checked.diagnostics, items, ...(checked.journey ? { journey: checked.journey } : {}) };
@@ -236,7 +247,8 @@ class LintRun {
 
   /** The cached check of a file, when the cache has it for this content and these settings. */
   cached(file: string, text: string): CachedCheck | undefined {
-    if (!this.options.cache || this.options.keepModels) return undefined;
+    // A file that calls other journeys depends on their content too: it is always checked afresh.
+    if (!this.options.cache || this.options.keepModels || mayCall(text)) return undefined;
     return this.options.cache.get(file, this.cacheKey(file, text));
   }
 

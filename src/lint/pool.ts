@@ -23,6 +23,7 @@ export async function checkInWorkers(
   settings: Record<string, [string, RuleSetting][]>,
   concurrency: number,
   cwd: string | undefined,
+  catalogueFiles: readonly string[] = [],
 ): Promise<Map<string, CachedCheck>> {
   const results = new Map<string, CachedCheck>();
   if (jobs.length === 0) return results;
@@ -41,7 +42,7 @@ export async function checkInWorkers(
         reject(error);
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(url, { workerData: { settings, cwd } });
+        const worker = new Worker(url, { workerData: { settings, cwd, catalogueFiles } });
         workers.push(worker);
         const feed = (): void => {
           if (failed) return;

@@ -7,9 +7,11 @@ import { activate, checkSource, type ActiveRule } from './check.js';
 import { displayPath } from '../diagnostics/display.js';
 import type { RuleSetting } from '../config/types.js';
 import type { WorkerJob } from './pool.js';
+import { FileCatalogue, mayCall } from './catalogue.js';
 
 // The size limit was applied when the file was read; the other limits are the same for every file.
-const data = workerData as { settings: Record<string, [string, RuleSetting][]>; cwd?: string };
+const data = workerData as { settings: Record<string, [string, RuleSetting][]>; cwd?: string; catalogueFiles?: string[] };
+const catalogue = new FileCatalogue(data.catalogueFiles ?? []);
 
 // A documented test aid (docs/security.md): makes workers crash, to prove a crash fails the run instead of hanging it.
 if (process.env.JOURNEY_TEST_WORKER_CRASH === '1') throw new Error('worker crash requested by JOURNEY_TEST_WORKER_CRASH');
@@ -29,7 +31,7 @@ const activeFor = (key: string): ActiveRule[] => {
 parentPort?.on('message', (batch: WorkerJob[]) => {
   const out = batch.map((job) => {
     const label = job.path.startsWith('<') ? job.path : displayPath(job.path, data.cwd);
-    const checked = checkSource(label, job.text, activeFor(job.key), DEFAULT_LIMITS);
+    const checked = checkSource(label, job.text, activeFor(job.key), DEFAULT_LIMITS, mayCall(job.text) ? catalogue : undefined);
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of projectRules) items[rule.meta.id] = rule.collect(checked.journey);
     return { path: job.path, check: { diagnostics: checked.diagnostics, items } };

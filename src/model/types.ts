@@ -16,7 +16,9 @@ export type Channel = 'chat' | 'voice' | 'web' | 'app' | 'email' | 'sms';
 /** Types a context field can hold. */
 export type FieldType = 'string' | 'number' | 'boolean';
 /** Kinds of state. */
-export type StateType = 'bot' | 'human' | 'end';
+export type StateType = 'bot' | 'human' | 'end' | 'call';
+/** Versions of the journey format (docs/format.md). */
+export type FormatVersion = '1.0' | '1.1';
 
 /** A declared context field. */
 export interface Field {
@@ -28,6 +30,8 @@ export interface Field {
   readonly pii: boolean;
   /** The bot computes it (a counter, a flag); the customer never said it. */
   readonly internal: boolean;
+  /** The host sets it, before or during the journey (simulations try its every value). */
+  readonly input: boolean;
   readonly purpose?: string;
   readonly description?: string;
 }
@@ -36,7 +40,7 @@ export interface Field {
 export interface Expression {
   readonly source: string;
   readonly span: Span;
-  /** True when the YAML value was a number or boolean rather than expression text. */
+  /** True when the YAML value was a number, boolean or null rather than expression text. */
   readonly literal: boolean;
   readonly parsed: ParseResult;
 }
@@ -84,12 +88,36 @@ interface StateBase {
   readonly effects: readonly Located<string>[];
 }
 
+/** The reserved signals a retry ladder answers. */
+export type LadderSignal = 'no_match' | 'no_input';
+
+/** One rung of a retry ladder: what the Nth signal in a row in a state visit does. */
+export interface Rung {
+  readonly index: number;
+  readonly say?: Located<string>;
+  readonly effects: readonly Located<string>[];
+  readonly set: readonly Assignment[];
+  /** Where the customer goes; without it they stay (the state is not re-entered). */
+  readonly to?: Located<string>;
+  readonly span: Span;
+}
+
+/** A retry ladder (`no_match: [...]` or `no_input: [...]` on a state): rungs in order, the last one repeating. */
+export interface Ladder {
+  readonly signal: LadderSignal;
+  readonly rungs: readonly Rung[];
+  /** The `no_match:` / `no_input:` key. */
+  readonly keySpan: Span;
+}
+
 /** A state where the bot talks; it waits for input unless it has `always`. */
 export interface BotState extends StateBase {
   readonly type: 'bot';
   readonly on: readonly Transition[];
   readonly always?: Transition;
   readonly after: readonly Transition[];
+  /** Retry ladders of the state, by signal (format 1.1). */
+  readonly ladders: readonly Ladder[];
 }
 
 /** A state where a person has taken over. */
@@ -102,6 +130,8 @@ export interface HumanState extends StateBase {
   readonly hoursText: Located<string>;
   readonly hours: Hours;
   readonly whenClosed?: Located<string>;
+  /** Where the customer goes when the transfer fails (format 1.1). */
+  readonly whenUnavailable?: Located<string>;
   readonly on: readonly Transition[];
 }
 
@@ -110,10 +140,25 @@ export interface EndState extends StateBase {
   readonly type: 'end';
   readonly outcome: Located<string>;
   readonly feedback: boolean;
+  /** `human: later`: a person follows up after the conversation (a callback; format 1.1). */
+  readonly humanLater: boolean;
+}
+
+/** A state that runs another journey and continues by its outcome (format 1.1). */
+export interface CallState extends StateBase {
+  readonly type: 'call';
+  /** Id of the journey called. */
+  readonly call: Located<string>;
+  /** Callee field := expression over this journey's context, when the call starts. */
+  readonly input: readonly Assignment[];
+  /** This journey's field := expression over the callee's context, when it ends. */
+  readonly output: readonly Assignment[];
+  /** Callee outcome (or `default`) -> where this journey continues. */
+  readonly outcomes: ReadonlyMap<string, Located<string>>;
 }
 
 /** Any state. */
-export type State = BotState | HumanState | EndState;
+export type State = BotState | HumanState | EndState | CallState;
 
 /** The journey-wide human exit. */
 export interface Offramp {
@@ -130,6 +175,14 @@ export interface Journey {
   /** Path of the file as given on the command line (or a label for in-memory sources). */
   readonly file: string;
   readonly id: Located<string>;
+  /** The format version: as declared, or 1.1 when the journey uses anything of 1.1. */
+  readonly format: FormatVersion;
+  /** Only called by others: rules about reaching a person judge it inside its callers. */
+  readonly subJourney: boolean;
+  /** Sub-journeys defined in this file (`journeys:`), by id. */
+  readonly journeys: ReadonlyMap<string, Journey>;
+  /** Journeys of other files this one calls, by id, once linked (src/model/link.ts). */
+  readonly callees: ReadonlyMap<string, Journey>;
   readonly title: string;
   readonly description?: string;
   readonly intent?: string;
@@ -149,7 +202,7 @@ export interface Journey {
 
 /** Every transition leaving a state, in file order (`on`, then `always`, then `after`). */
 export function transitionsOf(state: State): readonly Transition[] {
-  if (state.type === 'end') return [];
+  if (state.type === 'end' || state.type === 'call') return [];
   if (state.type === 'human') return state.on;
   if (state.always) return [...state.on, state.always, ...state.after];
   return state.after.length === 0 ? state.on : [...state.on, ...state.after];
@@ -164,7 +217,7 @@ const handlers = new WeakMap<State, ReadonlyMap<string, Transition>>();
 
 /** The transition a state declares for an event, if any (indexed once per state: the simulator asks often). */
 export function handlerFor(state: State, event: string): Transition | undefined {
-  if (state.type === 'end') return undefined;
+  if (state.type === 'end' || state.type === 'call') return undefined;
   let index = handlers.get(state);
   if (!index) {
     const map = new Map<string, Transition>();
@@ -173,4 +226,9 @@ export function handlerFor(state: State, event: string): Transition | undefined 
     index = map;
   }
   return index.get(event);
+}
+
+/** The journey a call state runs: a sub-journey of the caller's file, else a linked journey of another file. */
+export function calleeOf(journey: Journey, id: string): Journey | undefined {
+  return journey.journeys.get(id) ?? journey.callees.get(id);
 }

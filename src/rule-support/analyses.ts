@@ -1,5 +1,5 @@
 import { buildGraph, type JourneyGraph } from '../graph/graph.js';
-import { canFinish, reachFromStart, turnsToHuman, type HumanDistances, type Reachability } from '../graph/traversal.js';
+import { canFinish, personStates, reachFromStart, turnsToHuman, type HumanDistances, type Reachability } from '../graph/traversal.js';
 import type { Journey } from '../model/types.js';
 
 /** Graph analyses of one journey, each computed on first use and shared by every rule. */
@@ -7,11 +7,12 @@ export class JourneyAnalyses {
   private cachedGraph?: JourneyGraph;
   private cachedReach?: Reachability;
   private cachedDistances?: HumanDistances;
+  private cachedPersons?: readonly number[];
   private cachedFinish?: Uint8Array;
 
   constructor(readonly journey: Journey) {}
 
-  /** The journey as an indexed graph. */
+  /** The journey as an indexed graph (states of called journeys included). */
   get graph(): JourneyGraph {
     return (this.cachedGraph ??= buildGraph(this.journey));
   }
@@ -21,9 +22,17 @@ export class JourneyAnalyses {
     return (this.cachedReach ??= reachFromStart(this.graph));
   }
 
-  /** Customer turns to the nearest human state. */
+  /**
+   * Where the customer reaches a person: human states, and ends with `human: later`
+   * (a call back) where the journey's priority lets them count (not urgent).
+   */
+  get persons(): readonly number[] {
+    return (this.cachedPersons ??= personStates(this.graph));
+  }
+
+  /** Customer turns to the nearest person (`persons`: human states, and call backs where they count). */
   get distances(): HumanDistances {
-    return (this.cachedDistances ??= turnsToHuman(this.graph));
+    return (this.cachedDistances ??= turnsToHuman(this.graph, undefined, this.persons));
   }
 
   /** Which states can still reach an end or a human state by any transition. */

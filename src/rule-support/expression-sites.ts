@@ -1,4 +1,4 @@
-import type { Expression, Journey, State, Transition } from '../model/types.js';
+import type { Assignment, CallState, Expression, Journey, State, Transition } from '../model/types.js';
 import { transitionsOf } from '../model/types.js';
 
 /** How a transition's trigger is named in messages: event `x`, `always`, timeout `5m`. */
@@ -36,4 +36,46 @@ export function describeSite(site: ExpressionSite): string {
   const choice = site.transition.branches.length > 1 ? `, choice ${site.choice + 1}` : '';
   const role = site.role.kind === 'guard' ? '`if`' : `\`set.${site.role.field}\``;
   return `State \`${site.state.id}\`, ${describeTrigger(site.transition)}${choice}, ${role}`;
+}
+
+/**
+ * An assignment outside transitions (format 1.1): a retry ladder rung's `set`, or a call
+ * state's `input` (the callee's field := an expression over this journey's context) and
+ * `output` (this journey's field := an expression over the callee's context).
+ */
+export interface AssignmentSite {
+  readonly state: State;
+  /** Where it sits, for messages: State `ask`, `no_match` rung 2, `set.retries`. */
+  readonly where: string;
+  readonly assignment: Assignment;
+  /** Whose field it assigns and whose fields its expression reads: this journey's or the called one's. */
+  readonly writes: 'own' | 'callee';
+  readonly reads: 'own' | 'callee';
+  /** For `input` and `output`: the call state. */
+  readonly call?: CallState;
+}
+
+/** Every ladder rung `set`, call `input` and call `output` entry of a journey, in file order. */
+export function assignmentSites(journey: Journey): AssignmentSite[] {
+  const out: AssignmentSite[] = [];
+  for (const state of journey.states.values()) {
+    if (state.type === 'bot') {
+      for (const ladder of state.ladders) {
+        for (const rung of ladder.rungs) {
+          for (const assignment of rung.set) {
+            out.push({ state, where: `State \`${state.id}\`, \`${ladder.signal}\` rung ${rung.index + 1}, \`set.${assignment.field.value}\``, assignment, writes: 'own', reads: 'own' });
+          }
+        }
+      }
+    }
+    if (state.type === 'call') {
+      for (const assignment of state.input) {
+        out.push({ state, where: `State \`${state.id}\`, \`input.${assignment.field.value}\``, assignment, writes: 'callee', reads: 'own', call: state });
+      }
+      for (const assignment of state.output) {
+        out.push({ state, where: `State \`${state.id}\`, \`output.${assignment.field.value}\``, assignment, writes: 'own', reads: 'callee', call: state });
+      }
+    }
+  }
+  return out;
 }

@@ -25,6 +25,12 @@ export interface RuleMeta {
   readonly defaultOptions?: Readonly<Record<string, unknown>>;
   /** `project` rules see every file linted together. */
   readonly scope?: 'journey' | 'project';
+  /**
+   * True for rules about whether and how fast customers reach a person: a sub-journey
+   * (`sub_journey: true`, or under `journeys:`) is judged by them only inside the journeys
+   * that call it, where the caller's offramp and outcomes apply.
+   */
+  readonly judgedInCallers?: boolean;
 }
 
 /** One finding as a rule reports it. */

@@ -26,8 +26,10 @@ const rule: JourneyRule = {
       if (!isCycle(graph, component, isAlways)) continue;
       const ids = component.map((i) => graph.ids[i] as string).sort((a, b) => order(graph.index, a) - order(graph.index, b));
       for (const id of ids) {
-        const state = graph.states[graph.index.get(id) as number];
-        if (!state) continue;
+        const i = graph.index.get(id) as number;
+        const state = graph.states[i];
+        // A loop through a called journey is reported at this journey's own states in it (a callee's own loop, in its file).
+        if (!state || graph.local[i] !== 1) continue;
         if (ids.length === 1) context.report({ messageId: 'selfLoop', data: { state: id }, span: state.keySpan, path: [id, id] });
         else context.report({ messageId: 'loop', data: { states: listNames(ids) }, span: state.keySpan, path: ids });
       }

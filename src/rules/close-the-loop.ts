@@ -1,3 +1,4 @@
+import { behaviourOf } from '../behaviour/table.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
@@ -6,6 +7,7 @@ const rule: JourneyRule = {
     description: 'At least one end state asks for feedback (`feedback: true`), so the journey closes the loop.',
     severity: 'warning',
     docs: docsUrl('close-the-loop'),
+    judgedInCallers: true,
     messages: {
       noFeedback: 'No end state asks for feedback: the team never hears how this journey went for customers.',
     },
@@ -15,7 +17,8 @@ const rule: JourneyRule = {
   },
   create(context) {
     const { journey } = context;
-    for (const state of journey.states.values()) if (state.type === 'end' && state.feedback) return;
+    // Ends of called journeys count where they end this journey too (an outcome the call does not continue on).
+    for (const s of behaviourOf(journey).states.values()) if (s.finish?.kind === 'end' && s.state.type === 'end' && s.state.feedback) return;
     context.report({ messageId: 'noFeedback', span: journey.statesKeySpan });
   },
 };

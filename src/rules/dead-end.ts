@@ -16,7 +16,8 @@ const rule: JourneyRule = {
   },
   create(context) {
     for (const state of context.journey.states.values()) {
-      if (state.type === 'bot' && transitionsOf(state).length === 0) {
+      // A retry ladder (`no_match:` / `no_input:` on the state) is a handler of its signal, like one in `on`.
+      if (state.type === 'bot' && transitionsOf(state).length === 0 && state.ladders.length === 0) {
         context.report({ messageId: 'deadEnd', data: { state: state.id }, span: state.keySpan });
       }
     }

@@ -1,7 +1,7 @@
-import { leadsToHuman } from '../graph/traversal.js';
-import type { Edge } from '../graph/graph.js';
+import { behaviourOf, handlerChoices, leadsToPerson, type StateBehaviour } from '../behaviour/table.js';
 import { FRUSTRATED } from '../spec/names.js';
-import { handlerFor, waitsForInput } from '../model/types.js';
+import { waitsForInput } from '../model/types.js';
+import { stateName, stateReporter } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
@@ -10,6 +10,7 @@ const rule: JourneyRule = {
     description: 'A `frustrated` signal escalates to a person, through `offramp.frustration` or the state\'s own handler.',
     severity: 'warning',
     docs: docsUrl('frustration-handled'),
+    judgedInCallers: true,
     messages: {
       missing: 'State `{{state}}` does not escalate `frustrated`: an upset customer stays with the bot.',
       notHuman: 'State `{{state}}` handles `frustrated` but does not always lead to a person: `{{target}}` is not a human state, nor a decision that always leads to one.',
@@ -20,22 +21,26 @@ const rule: JourneyRule = {
     },
   },
   create(context) {
-    const { analysis, journey } = context;
+    const { analysis } = context;
     const graph = analysis.graph;
-    const memo = new Map<number, boolean>();
+    const table = behaviourOf(graph.journey);
+    const memo = new Map<string, boolean>();
+    const report = stateReporter(context, graph);
     graph.states.forEach((state, i) => {
       if (!waitsForInput(state)) return;
-      const handler = handlerFor(state, FRUSTRATED);
+      const row = table.states.get(graph.ids[i] as string) as StateBehaviour;
+      const handler = row.on.get(FRUSTRATED);
       if (!handler) {
-        if (!journey.offramp?.frustration) context.report({ messageId: 'missing', data: { state: state.id }, span: state.keySpan });
+        // An offramp whose target is no state covers nothing in the table; unknown-target reports it.
+        if (!row.origin.journey.offramp?.frustration) report(i, { messageId: 'missing', details: () => ({ data: { state: stateName(graph, i) } }) });
         return;
       }
-      const edges = (graph.out[i] as Edge[]).filter((e) => e.transition === handler);
-      const bad = handler.branches.find((b) => {
-        const edge = edges.find((e) => e.branch === b);
-        return !edge || !leadsToHuman(graph, edge.to, memo);
-      });
-      if (bad) context.report({ messageId: 'notHuman', data: { state: state.id, target: bad.to.value }, span: state.keySpan });
+      // The offramp's escalation (the state's own journey's, or a caller's) goes to a person.
+      const bad = handlerChoices(handler).find((c) => c.origin.kind !== 'offramp' && !leadsToPerson(table, c.to, memo));
+      if (!bad) return;
+      // Named as written in the state's own journey.
+      const target = bad.origin.kind === 'own' ? bad.origin.branch.to.value : bad.to;
+      report(i, { messageId: 'notHuman', details: () => ({ data: { state: stateName(graph, i), target } }) });
     });
   },
 };

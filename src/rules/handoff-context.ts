@@ -1,7 +1,18 @@
 import { canReach } from '../graph/traversal.js';
-import { edgeLabel } from '../graph/graph.js';
+import { behaviourOf, choicesOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
 import { customerFields } from '../behaviour/provenance.js';
+import { CALL_SEPARATOR } from '../spec/names.js';
+import { scopePrefix, stateName, stateReporter, tableField } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
+
+/** A choice that sets fields the customer gave: where it goes and how it is named in messages. */
+interface Giving {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  /** Fields of the table (`name`, or `verify$name` inside the call `verify`). */
+  readonly fields: readonly string[];
+}
 
 const rule: JourneyRule = {
   meta: {
@@ -9,6 +20,7 @@ const rule: JourneyRule = {
     description: 'A human state carries every context field the customer gave on the way to it, so the customer never repeats themselves.',
     severity: 'warning',
     docs: docsUrl('handoff-context'),
+    judgedInCallers: true,
     messages: {
       notCarried:
         'Human state `{{state}}` does not carry `{{field}}`, which the customer gives on {{transition}} on the way here: they would have to repeat it to the person.',
@@ -20,33 +32,64 @@ const rule: JourneyRule = {
   create(context) {
     const { analysis, journey } = context;
     const graph = analysis.graph;
+    const table = behaviourOf(journey);
     const { reachable } = analysis.reach;
     // Only what the customer said: counters, flags and constants the bot sets are not asked of them again.
     const fromCustomer = customerFields(journey);
+    const counts = (field: string): boolean => {
+      if (!fromCustomer.has(field)) return false;
+      const declared = tableField(journey, field);
+      // Undeclared fields are unknown-context's; a called journey's `internal: true` holds in the caller too.
+      return declared !== undefined && !declared.field.internal;
+    };
+    // Assignments are read from the table, in its names: a called journey's fields are `call$field`.
+    const givings: Giving[] = [];
+    graph.ids.forEach((id, from) => {
+      if (!reachable[from]) return;
+      for (const { input, choice } of choicesOf(table.states.get(id) as StateBehaviour)) {
+        const to = graph.index.get(choice.to);
+        if (to === undefined) continue;
+        // A call sets every field of its callee: to its default (nobody gave it), or by `input`.
+        const given = choice.origin.kind === 'call' ? new Set(choice.origin.call.input.map((a) => a.field.value)) : undefined;
+        const fields = choice.set
+          .map((a) => a.field.value)
+          .filter((field) => counts(field) && (!given || given.has(field.slice(field.lastIndexOf(CALL_SEPARATOR) + 1))));
+        if (fields.length > 0) givings.push({ from, to, label: labelOf(input, choice), fields });
+      }
+    });
+    if (givings.length === 0) return;
+    const report = stateReporter(context, graph);
     for (const human of graph.humans) {
-      const state = graph.states[human];
-      if (state?.type !== 'human') continue;
-      const carried = new Set(state.carry.map((c) => c.value));
+      const handoff = table.states.get(graph.ids[human] as string)?.handoff;
+      if (!handoff) continue;
+      const carried = new Set(handoff.carry);
+      // A person is handed only the fields of their own journey: what the customer gave there, or what `input` / `output` copied into it.
+      const prefix = scopePrefix(graph, human);
+      const inScope = (field: string): boolean => field.startsWith(prefix) && !field.includes(CALL_SEPARATOR, prefix.length);
       const leadsHere = canReach(graph, human);
       const reported = new Set<string>();
-      graph.out.forEach((edges, from) => {
-        if (!reachable[from]) return;
-        for (const edge of edges) {
-          if (!edge.branch || !leadsHere[edge.to]) continue;
-          for (const assignment of edge.branch.set) {
-            const field = assignment.field.value;
-            if (carried.has(field) || reported.has(field) || !fromCustomer.has(field)) continue;
-            reported.add(field);
-            context.report({
-              messageId: 'notCarried',
-              data: { state: state.id, field, transition: `${graph.ids[from]} --${edgeLabel(edge)}--> ${graph.ids[edge.to]}` },
-              span: state.keySpan,
-            });
-          }
+      for (const g of givings) {
+        if (!leadsHere[g.to]) continue;
+        for (const field of g.fields) {
+          if (carried.has(field) || reported.has(field) || !inScope(field)) continue;
+          reported.add(field);
+          report(human, { messageId: 'notCarried', details: () => ({
+            data: { state: stateName(graph, human), field: field.slice(prefix.length), transition: `${graph.ids[g.from]} --${g.label}--> ${graph.ids[g.to]}` },
+          }) });
         }
-      });
+      }
     }
   },
 };
+
+/** How the move of a choice is named in the message, as in paths: `block`, `(always)`, `(after 5m)`, `(returns verified)`. */
+function labelOf(input: string, choice: Choice): string {
+  const origin = choice.origin;
+  if (origin.kind === 'call') return `(call ${origin.call.call.value})`;
+  if (origin.kind === 'return') return `(returns ${origin.outcome})`;
+  if (input === 'always') return '(always)';
+  if (input.startsWith('after ')) return `(${input})`;
+  return input;
+}
 
 export default rule;

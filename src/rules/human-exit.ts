@@ -1,7 +1,9 @@
 import { describeArrival, formatPath, isCustomerRoute, pathStates, type JourneyGraph } from '../graph/graph.js';
-import { pathFromStart, UNREACHABLE } from '../graph/traversal.js';
+import { callbackCounts, callbackEnds, pathFromStart, routeToHuman, turnsToHuman, UNREACHABLE } from '../graph/traversal.js';
+import { behaviourOf } from '../behaviour/table.js';
 import { listNames } from '../diagnostics/suggest.js';
 import { waitsForInput } from '../model/types.js';
+import { stateName, stateReporter } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
@@ -10,22 +12,35 @@ const rule: JourneyRule = {
     description: 'The journey has a human state, and every reachable bot state has a route the customer can choose to a person.',
     severity: 'error',
     docs: docsUrl('human-exit'),
+    judgedInCallers: true,
     messages: {
       noHuman:
         'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person. From `{{start}}` the customer can only reach {{states}}, e.g. {{path}}.',
       noRoute:
         'No route to a person from state `{{state}}`: {{reach}}. {{arrival}}.',
+      urgentCallback:
+        'This urgent journey has no human state, only call backs ({{callbacks}}): urgent journeys need a person now, not a call back.',
+      callbackRoute:
+        'From state `{{state}}` the customer can reach a person only by a call back ({{route}}): urgent journeys need a person now, not a call back. {{arrival}}.',
     },
     hints: {
       noHuman: 'Add a state with `type: human` (with a `queue`) and route to it, for example with a journey-wide `offramp: { to: agent, on: [agent_requested] }`.',
       noRoute: 'Add a transition from `{{state}}` to a human state, or a journey-wide `offramp` with `on` so that asking for a person always works.',
+      urgentCallback: 'Add a human state (`type: human`) and route to it, e.g. `offramp: { to: agent, on: [agent_requested] }`; keep the call back for `when_unavailable` or `when_closed`.',
+      callbackRoute: 'Add a route from `{{state}}` to a human state, e.g. a journey-wide `offramp` with `on`; keep the call back for when no person is available (`when_unavailable`).',
     },
   },
   create(context) {
     const { analysis, journey } = context;
     const graph = analysis.graph;
-    if (graph.humans.length === 0) {
-      const reach = analysis.reach;
+    const reach = analysis.reach;
+    // In an urgent journey a call back is no way to a person, but it is worth its own message.
+    const urgentCallbacks = callbackCounts(graph) ? [] : callbackEnds(graph);
+    if (analysis.persons.length === 0) {
+      if (urgentCallbacks.length > 0) {
+        context.report({ messageId: 'urgentCallback', data: { callbacks: listNames(urgentCallbacks.map((i) => graph.ids[i] as string)) }, span: journey.statesKeySpan });
+        return;
+      }
       const reached = graph.ids.filter((_, i) => reach.reachable[i]);
       // Show the longest of the shortest paths: the whole way a customer can go without meeting a person.
       let far = graph.start;
@@ -42,24 +57,38 @@ const rule: JourneyRule = {
       return;
     }
     const { turns } = analysis.distances;
-    const reach = analysis.reach;
+    const viaCallback = urgentCallbacks.length > 0 ? turnsToHuman(graph, undefined, [...graph.humans, ...urgentCallbacks]) : undefined;
+    const report = stateReporter(context, graph);
     graph.states.forEach((state, i) => {
       if (!reach.reachable[i] || !waitsForInput(state) || turns[i] !== UNREACHABLE) return;
-      const path = pathFromStart(reach, i);
-      context.report({
-        messageId: 'noRoute',
-        data: { state: state.id, reach: describeReach(graph, customerReach(graph, i)), arrival: describeArrival(graph, graph.start, path) },
-        span: state.keySpan,
-        path: pathStates(graph, graph.start, path),
-      });
+      if (viaCallback && viaCallback.turns[i] !== UNREACHABLE) {
+        report(i, { messageId: 'callbackRoute', details: () => {
+          const path = pathFromStart(reach, i);
+          return {
+            data: { state: stateName(graph, i), route: formatPath(graph, i, routeToHuman(viaCallback, i)), arrival: describeArrival(graph, graph.start, path) },
+            path: pathStates(graph, graph.start, path),
+          };
+        } });
+        return;
+      }
+      report(i, { messageId: 'noRoute', details: () => {
+        const path = pathFromStart(reach, i);
+        return {
+          data: { state: stateName(graph, i), reach: describeReach(graph, customerReach(graph, i)), arrival: describeArrival(graph, graph.start, path) },
+          path: pathStates(graph, graph.start, path),
+        };
+      } });
     });
   },
 };
 
 /** What the customer's own choices lead to, in words that say only what is true (an end is not being stuck). */
 function describeReach(graph: JourneyGraph, states: readonly number[]): string {
-  const ends = states.filter((i) => graph.states[i]?.type === 'end').map((i) => graph.ids[i] as string);
-  const others = states.filter((i) => graph.states[i]?.type !== 'end').map((i) => graph.ids[i] as string);
+  const table = behaviourOf(graph.journey);
+  // Ends that finish the journey (a called journey's end that returns to its caller is a way through).
+  const isEnd = (i: number): boolean => table.states.get(graph.ids[i] as string)?.finish?.kind === 'end';
+  const ends = states.filter(isEnd).map((i) => graph.ids[i] as string);
+  const others = states.filter((i) => !isEnd(i)).map((i) => graph.ids[i] as string);
   if (ends.length === 0) return `whatever the customer chooses, they stay among ${listNames(others)}`;
   return `the customer's choices lead only to ${listNames(others)} and to ${ends.length === 1 ? 'the end' : 'the ends'} ${listNames(ends)}, never to a person`;
 }

@@ -22,6 +22,10 @@ export const RULE_LOADERS = {
   'duplicate-journey': () => import('./duplicate-journey.js'),
   'always-loop': () => import('./always-loop.js'),
   'offramp-shadowed': () => import('./offramp-shadowed.js'),
+  'fake-offramp': () => import('./fake-offramp.js'),
+  'refused-human': () => import('./refused-human.js'),
+  'unavailable-loop': () => import('./unavailable-loop.js'),
+  'call-cycle': () => import('./call-cycle.js'),
 } as const satisfies Record<string, Loader>;
 
 /** Id of a built-in rule. */

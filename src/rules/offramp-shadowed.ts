@@ -22,9 +22,10 @@ const rule: JourneyRule = {
     const offramp = journey.offramp;
     if (!offramp || offramp.on.length === 0) return;
     const graph = analysis.graph;
-    const memo = new Map<number, boolean>();
+    const memo = new Map<string, boolean>();
     graph.states.forEach((state, i) => {
-      if (state.type !== 'bot') return;
+      // A called journey's states are judged against their own journey's offramp, in its own file.
+      if (state.type !== 'bot' || graph.local[i] !== 1) return;
       for (const event of offramp.on) {
         const handler = handlerFor(state, event.value);
         if (!handler) continue;

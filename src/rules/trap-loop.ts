@@ -1,6 +1,7 @@
 import { describeArrival, pathStates } from '../graph/graph.js';
 import { pathFromStart } from '../graph/traversal.js';
 import { listNames } from '../diagnostics/suggest.js';
+import { stateName, stateReporter } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
@@ -9,6 +10,7 @@ const rule: JourneyRule = {
     description: 'No reachable state is a trap: from every state some transition (signals and timeouts included) leads on to an end or a person.',
     severity: 'error',
     docs: docsUrl('trap-loop'),
+    judgedInCallers: true,
     messages: {
       trapped:
         'State `{{state}}` is a trap: from here the customer can only circle among {{states}}, never reaching an end or a person, not even by timeouts or signals. {{arrival}}.',
@@ -22,16 +24,17 @@ const rule: JourneyRule = {
     const graph = analysis.graph;
     const finish = analysis.finish;
     const reach = analysis.reach;
-    graph.states.forEach((state, i) => {
+    const report = stateReporter(context, graph);
+    graph.states.forEach((_, i) => {
       // States with no moves at all are dead ends, reported by dead-end.
       if (!reach.reachable[i] || finish[i] || (graph.out[i] ?? []).length === 0) return;
-      const path = pathFromStart(reach, i);
-      context.report({
-        messageId: 'trapped',
-        data: { state: state.id, states: listNames(forwardClosure(graph.out, i).map((n) => graph.ids[n] as string)), arrival: describeArrival(graph, graph.start, path) },
-        span: state.keySpan,
-        path: pathStates(graph, graph.start, path),
-      });
+      report(i, { messageId: 'trapped', details: () => {
+        const path = pathFromStart(reach, i);
+        return {
+          data: { state: stateName(graph, i), states: listNames(forwardClosure(graph.out, i).map((n) => graph.ids[n] as string)), arrival: describeArrival(graph, graph.start, path) },
+          path: pathStates(graph, graph.start, path),
+        };
+      } });
     });
   },
 };

@@ -19,6 +19,8 @@ const rule: JourneyRule = {
     if (graph.start < 0) return; // unknown-target reports the bad start
     const { reachable } = analysis.reach;
     graph.states.forEach((state, i) => {
+      // States of called journeys are reported in their own journey, which knows how they are reached.
+      if (graph.local[i] !== 1) return;
       if (!reachable[i]) context.report({ messageId: 'unreachable', data: { state: state.id, start: journey.start.value }, span: state.keySpan });
     });
   },

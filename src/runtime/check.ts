@@ -31,6 +31,8 @@ export interface CheckedConfig {
   readonly expressions: ReadonlyMap<string, Expr>;
   /** Every opening-hours text, parsed once. */
   readonly hours: ReadonlyMap<string, Hours>;
+  /** The runtime's counters a conversation starts with (as the compiled context declares them). */
+  readonly internalStart: Readonly<Record<string, unknown>>;
 }
 
 const ROOT_KEYS = new Set(['id', 'description', 'initial', 'context', 'options', 'meta', 'states', 'on', 'entry', 'exit', 'always', 'after', 'output', 'version']);
@@ -95,6 +97,7 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
         if (!text('text') || !text('state')) problems.push(`${where}: ${type} needs params.text and params.state (text), got ${describeValue(params)}`);
         return;
       case BUILTIN_ACTION.countNoMatch:
+      case BUILTIN_ACTION.countNoInput:
         return;
       case BUILTIN_ACTION.handoff: {
         if (!text('state') || typeof p.queue !== 'string' || p.queue === '' || !names('skills') || !names('carry')) {
@@ -139,7 +142,11 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
       return;
     }
     if (type === BUILTIN_GUARD.expr) expression(params.expr, where);
-    else if (type === BUILTIN_GUARD.noMatchLimit) {
+    else if (type === BUILTIN_GUARD.rung) {
+      if ((params.counter !== 'noMatch' && params.counter !== 'noInput') || typeof params.index !== 'number' || !Number.isInteger(params.index) || params.index < 0 || typeof params.last !== 'boolean') {
+        problems.push(`${where}: ${type} needs params.counter (noMatch or noInput), params.index (a whole number) and params.last (true/false), got ${describeValue(params)}`);
+      }
+    } else if (type === BUILTIN_GUARD.noMatchLimit) {
       if (typeof params.limit !== 'number' || !Number.isInteger(params.limit) || params.limit < 1) {
         problems.push(`${where}: ${type} needs params.limit, a whole number of at least 1, got ${describeValue(params.limit)}`);
       }
@@ -237,7 +244,17 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
   const defaults = isObject(config.context) ? config.context : {};
   return {
     problems,
-    checked: { journey, initial: initial as string, states, fields, defaults, effects: [...effects].sort(), expressions, hours },
+    checked: {
+      journey,
+      initial: initial as string,
+      states,
+      fields,
+      defaults,
+      effects: [...effects].sort(),
+      expressions,
+      hours,
+      internalStart: isObject(defaults[INTERNAL_KEY]) && Object.hasOwn(defaults[INTERNAL_KEY] as object, 'noInput') ? { noMatch: 0, noInput: 0, enteredAt: null } : { noMatch: 0, enteredAt: null },
+    },
   };
 }
 
@@ -327,8 +344,9 @@ export function checkSnapshot(checked: CheckedConfig, snapshot: unknown): string
   }
   for (const name of Object.keys(context)) if (name !== INTERNAL_KEY && !checked.fields.has(name)) problems.push(`the snapshot's context has ${name}, which is not a field of this journey`);
   const internal = context[INTERNAL_KEY];
-  if (!isObject(internal) || typeof internal.noMatch !== 'number' || !Number.isInteger(internal.noMatch) || internal.noMatch < 0 || !(internal.enteredAt === null || (typeof internal.enteredAt === 'number' && Number.isFinite(internal.enteredAt)))) {
-    problems.push(`the snapshot's context.${INTERNAL_KEY} must be { noMatch: a whole number, enteredAt: a time in ms or null }, got ${describeValue(internal)}`);
+  const count = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (!isObject(internal) || !count(internal.noMatch) || (internal.noInput !== undefined && !count(internal.noInput)) || !(internal.enteredAt === null || (typeof internal.enteredAt === 'number' && Number.isFinite(internal.enteredAt)))) {
+    problems.push(`the snapshot's context.${INTERNAL_KEY} must be { noMatch: a whole number, noInput: a whole number (optional), enteredAt: a time in ms or null }, got ${describeValue(internal)}`);
   } else if (state && state.delays.length > 0 && internal.enteredAt === null) {
     problems.push(`the snapshot is in ${String(value)}, which has timeouts, but does not say when it was entered`);
   }

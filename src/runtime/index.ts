@@ -142,13 +142,21 @@ export function createJourneyMachine(config: Readonly<Config>, options: JourneyM
       // Every hours text was parsed at creation: one that does not parse never gets here.
       [BUILTIN_GUARD.open]: (_: unknown, params: { hours: string }) => isOpen(info.hours.get(params.hours) as Hours, now()),
       [BUILTIN_GUARD.noMatchLimit]: ({ context }: { context: Record<string, unknown> }, params: { limit: number }) => internal(context).noMatch + 1 >= params.limit,
+      // Rung N of a retry ladder takes the Nth signal in a row; the last rung every one from then on.
+      [BUILTIN_GUARD.rung]: ({ context }: { context: Record<string, unknown> }, params: { counter: 'noMatch' | 'noInput'; index: number; last: boolean }) => {
+        const count = internal(context)[params.counter];
+        return params.last ? count >= params.index : count === params.index;
+      },
     },
     actions: {
       [BUILTIN_ACTION.enter]: assign(({ context }: { context: Record<string, unknown> }) => ({
-        [INTERNAL_KEY]: { ...internal(context), noMatch: 0, enteredAt: now().getTime() },
+        [INTERNAL_KEY]: fresh(context, { noMatch: 0, noInput: 0, enteredAt: now().getTime() }),
       })),
       [BUILTIN_ACTION.countNoMatch]: assign(({ context }: { context: Record<string, unknown> }) => ({
-        [INTERNAL_KEY]: { ...internal(context), noMatch: internal(context).noMatch + 1 },
+        [INTERNAL_KEY]: fresh(context, { noMatch: internal(context).noMatch + 1 }),
+      })),
+      [BUILTIN_ACTION.countNoInput]: assign(({ context }: { context: Record<string, unknown> }) => ({
+        [INTERNAL_KEY]: fresh(context, { noInput: internal(context).noInput + 1 }),
       })),
       [BUILTIN_ACTION.set]: assign(({ context, event }: { context: Record<string, unknown>; event: EventObject }, params: { assign: Record<string, string> }) => {
         const updates: Record<string, unknown> = {};
@@ -313,13 +321,24 @@ function startContext(info: CheckedConfig, ...inputs: (Readonly<Record<string, u
     if (problems.length > 0) throw new JourneyConfigError(`journey ${info.journey}: ${problems.join('; ')}`);
     for (const [key, value] of Object.entries(input)) context[key] = value;
   }
-  context[INTERNAL_KEY] = { noMatch: 0, enteredAt: null };
+  context[INTERNAL_KEY] = { ...info.internalStart };
   return context;
 }
 
-function internal(context: Record<string, unknown>): { noMatch: number; enteredAt: number | null } {
-  const value = context[INTERNAL_KEY] as { noMatch?: number; enteredAt?: number | null } | undefined;
-  return { noMatch: value?.noMatch ?? 0, enteredAt: value?.enteredAt ?? null };
+function internal(context: Record<string, unknown>): { noMatch: number; noInput: number; enteredAt: number | null } {
+  const value = context[INTERNAL_KEY] as { noMatch?: number; noInput?: number; enteredAt?: number | null } | undefined;
+  return { noMatch: value?.noMatch ?? 0, noInput: value?.noInput ?? 0, enteredAt: value?.enteredAt ?? null };
+}
+
+/**
+ * The runtime's counters with some changed, keeping the shape the machine started with:
+ * a format 1.0 machine has no `noInput` (so its snapshots and outputs stay as they were).
+ */
+function fresh(context: Record<string, unknown>, changes: Partial<{ noMatch: number; noInput: number; enteredAt: number | null }>): Record<string, unknown> {
+  const before = (context[INTERNAL_KEY] ?? {}) as Record<string, unknown>;
+  const next: Record<string, unknown> = { ...before, ...changes };
+  if (!Object.hasOwn(before, 'noInput')) delete next.noInput;
+  return next;
 }
 
 /** Event data visible to expressions: none for XState's own events (timeouts, init). */

@@ -17,6 +17,7 @@ export const BUILTIN_ACTION = {
   set: 'journey.set',
   handoff: 'journey.handoff',
   countNoMatch: 'journey.countNoMatch',
+  countNoInput: 'journey.countNoInput',
 } as const;
 
 /** Names of the built-in guards the runtime implements. */
@@ -24,6 +25,7 @@ export const BUILTIN_GUARD = {
   expr: 'journey.expr',
   open: 'journey.open',
   noMatchLimit: 'journey.noMatchLimit',
+  rung: 'journey.rung',
 } as const;
 
 /** Every built-in name, actions and guards. */

@@ -1,4 +1,4 @@
-import type { Diagram } from './diagram.js';
+import type { Diagram, DiagramNode } from './diagram.js';
 
 const HUMAN = '#d9480f';
 const PROBLEM = '#c92a2a';
@@ -21,23 +21,34 @@ export function renderDot(d: Diagram): string {
     // Journeys are mostly chains of steps: left-to-right ranks made them a few screens wide
     // and one screen tall; top-down ranks with tight separation keep them near screen-shaped.
     '  rankdir=TB; nodesep=0.18; ranksep=0.3;',
+    // compound: a call's outcomes leave from the edge of its box (ltail).
+    ...(d.calls.length > 0 ? ['  compound=true;'] : []),
     '  node [shape=box, style="rounded,filled", fillcolor="#f8f9fa", color="#495057", fontname="Helvetica", fontsize=11, margin="0.1,0.04", height=0.3];',
     '  edge [color="#495057", fontname="Helvetica", fontsize=9, arrowsize=0.7];',
     '  "__start" [shape=point, width=0.15, label=""];',
   ];
-  for (const n of d.nodes) {
-    const attrs: string[] = [];
-    const labelText = wrapLabel(n.detail ? `${n.id}\n${n.detail}` : n.id);
-    attrs.push(`label=${quote(labelText)}`);
-    if (n.kind === 'human') attrs.push('shape=doubleoctagon', 'fillcolor="#fff4e6"', `color="${HUMAN}"`, 'penwidth=2');
-    else if (n.kind === 'end') attrs.push('peripheries=2', 'fillcolor="#ebfbee"', 'color="#2b8a3e"');
-    else if (n.kind === 'decision') attrs.push('shape=diamond', 'fillcolor="#e7f5ff"', 'color="#1c7ed6"');
-    if (n.problem) attrs.push('fillcolor="#ffe3e3"', `color="${PROBLEM}"`, 'penwidth=3');
-    lines.push(`  ${quote(n.id)} [${attrs.join(', ')}];`);
-  }
+  const calls = new Set(d.calls.map((c) => c.id));
+  const writeScope = (scope: string | undefined, indent: string): void => {
+    for (const n of d.nodes) {
+      if (n.parent !== scope) continue;
+      if (!calls.has(n.id)) {
+        lines.push(`${indent}${quote(n.id)} [${nodeAttributes(n).join(', ')}];`);
+        continue;
+      }
+      // A call is a box around the called journey's states, entered through the call state inside it.
+      lines.push(`${indent}subgraph ${quote(`cluster_${n.id}`)} {`);
+      lines.push(`${indent}  label=${quote(wrapLabel(`${n.name}: calls ${d.calls.find((c) => c.id === n.id)?.callee ?? ''}`, LABEL_WIDTH * 2))}; style="rounded,dashed"; color="#1c7ed6"; fontsize=10;`);
+      lines.push(`${indent}  ${quote(n.id)} [${nodeAttributes(n).join(', ')}];`);
+      writeScope(n.id, `${indent}  `);
+      lines.push(`${indent}}`);
+    }
+  };
+  writeScope(undefined, '  ');
   lines.push(`  "__start" -> ${quote(d.start)};`);
+  for (const c of d.calls) lines.push(`  ${quote(c.id)} -> ${quote(c.start)} [label="starts", style=dashed, color="#1c7ed6"];`);
   for (const e of mergeParallel(d.edges)) {
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(wrapList(e.labels))}`, ...e.style].join(', ')}];`);
+    const fromBox = d.calls.some((c) => c.id === e.from) && e.kind === 'return' ? [`ltail=${quote(`cluster_${e.from}`)}`] : [];
+    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(wrapList(e.labels))}`, ...e.style, ...fromBox].join(', ')}];`);
   }
   if (d.offramp) {
     const note = `From every bot state:\n${wrapList(d.offramp.triggers)}`;
@@ -48,10 +59,23 @@ export function renderDot(d: Diagram): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How a state is drawn: its shape and colours by kind, and its label (its own name, then the detail). */
+function nodeAttributes(n: DiagramNode): string[] {
+  const attrs = [`label=${quote(wrapLabel(n.detail ? `${n.name}\n${n.detail}` : n.name))}`];
+  if (n.kind === 'human') attrs.push('shape=doubleoctagon', 'fillcolor="#fff4e6"', `color="${HUMAN}"`, 'penwidth=2');
+  else if (n.kind === 'end' && n.returns) attrs.push('fillcolor="#ebfbee"', 'color="#2b8a3e"', 'style="rounded,filled,dashed"');
+  else if (n.kind === 'end') attrs.push('peripheries=2', 'fillcolor="#ebfbee"', 'color="#2b8a3e"');
+  else if (n.kind === 'decision') attrs.push('shape=diamond', 'fillcolor="#e7f5ff"', 'color="#1c7ed6"');
+  else if (n.kind === 'call') attrs.push('shape=component', 'fillcolor="#e7f5ff"', 'color="#1c7ed6"');
+  if (n.problem) attrs.push('fillcolor="#ffe3e3"', `color="${PROBLEM}"`, 'penwidth=3');
+  return attrs;
+}
+
 /** Edges that share ends and look alike, drawn as one edge with their labels listed. */
 interface DrawnEdge {
   readonly from: string;
   readonly to: string;
+  readonly kind: Diagram['edges'][number]['kind'];
   readonly labels: string[];
   readonly style: readonly string[];
 }
@@ -66,12 +90,12 @@ function mergeParallel(edges: Diagram['edges']): DrawnEdge[] {
   for (const e of edges) {
     const style: string[] = [];
     if (e.toHuman) style.push(`color="${HUMAN}"`, `fontcolor="${HUMAN}"`, 'penwidth=2');
-    if (e.kind === 'signal' || e.kind === 'after' || e.kind === 'when_closed') style.push('style=dashed');
+    if (e.kind === 'signal' || e.kind === 'after' || e.kind === 'when_closed' || e.kind === 'when_unavailable') style.push('style=dashed');
     if (e.kind === 'offramp') style.push('style=dotted');
     const key = JSON.stringify([e.from, e.to, style]);
     const same = drawn.get(key);
     if (same) same.labels.push(e.label);
-    else drawn.set(key, { from: e.from, to: e.to, labels: [e.label], style });
+    else drawn.set(key, { from: e.from, to: e.to, kind: e.kind, labels: [e.label], style });
   }
   // Expanded offramp moves say "· offramp" once per edge, not once per trigger.
   return [...drawn.values()].map((e) =>

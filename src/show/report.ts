@@ -19,6 +19,8 @@ export interface JourneyFigures {
   /** True when the exploration hit a bound (the worst case is then a lower bound). */
   readonly bounded: boolean;
   readonly scenarios: { readonly passed: number; readonly failed: number; readonly failures: readonly string[] };
+  /** A sub-journey (`sub_journey: true`): only ever called, so its customers are simulated inside its callers, not here. */
+  readonly subJourney?: boolean;
 }
 
 /** Settings of the simulation the figures come from (shown in the report). */
@@ -43,9 +45,10 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
   out.push('| journey | lint | contained | escalated | abandoned | worst case: turns to a person | scenarios |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const j of current) {
     const b = old.get(j.id);
-    out.push(
-      `| [${escapeMarkdownCell(j.id)}](#${anchor(j)}) | ${lintCell(j)} | ${shareCell(j.containment, b?.containment)} | ${shareCell(j.escalation, b?.escalation)} | ${shareCell(j.abandonment, b?.abandonment)} | ${turnsCell(j, b)} | ${scenarioCell(j)} |`,
-    );
+    const figures = j.subJourney
+      ? '— | — | — | — (called by others)'
+      : `${shareCell(j.containment, b?.containment)} | ${shareCell(j.escalation, b?.escalation)} | ${shareCell(j.abandonment, b?.abandonment)} | ${turnsCell(j, b)}`;
+    out.push(`| [${escapeMarkdownCell(j.id)}](#${anchor(j)}) | ${lintCell(j)} | ${figures} | ${scenarioCell(j)} |`);
   }
   if (base) {
     const removed = base.filter((b) => !current.some((j) => j.id === b.id));
@@ -65,15 +68,8 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
     }
     out.push('', '### Diagram', '', '```mermaid', j.mermaid.trimEnd(), '```', '');
     out.push('### Simulated customers', '');
-    out.push(b ? '| figure | base | now | change |' : '| figure | value |', b ? '| --- | --- | --- | --- |' : '| --- | --- |');
-    const rows: [string, number, number | undefined][] = [
-      ['contained (resolved without a person)', j.containment, b?.containment],
-      ['escalated (a person took over)', j.escalation, b?.escalation],
-      ['abandoned (gave up)', j.abandonment, b?.abandonment],
-    ];
-    for (const [name, now, then] of rows) out.push(b ? `| ${name} | ${pct(then as number)} | ${pct(now)} | ${delta(now, then as number)} |` : `| ${name} | ${pct(now)} |`);
-    const worstNow = worstText(j);
-    out.push(b ? `| worst case: turns to a person | ${worstText(b)} | ${worstNow} | ${turnsDelta(j, b)} |` : `| worst case: turns to a person | ${worstNow} |`);
+    if (j.subJourney) out.push('A sub-journey (`sub_journey: true`): customers meet it only inside the journeys that call it, so its figures are part of theirs.');
+    else writeFigures(out, j, b);
     out.push('', '### Scenarios', '');
     if (j.scenarios.passed + j.scenarios.failed === 0) out.push('No scenarios.');
     else {
@@ -82,6 +78,19 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The simulated figures of a journey, with the base's beside them when comparing. */
+function writeFigures(out: string[], j: JourneyFigures, b: JourneyFigures | undefined): void {
+  out.push(b ? '| figure | base | now | change |' : '| figure | value |', b ? '| --- | --- | --- | --- |' : '| --- | --- |');
+  const rows: [string, number, number | undefined][] = [
+    ['contained (resolved without a person)', j.containment, b?.containment],
+    ['escalated (a person took over)', j.escalation, b?.escalation],
+    ['abandoned (gave up)', j.abandonment, b?.abandonment],
+  ];
+  for (const [name, now, then] of rows) out.push(b ? `| ${name} | ${pct(then as number)} | ${pct(now)} | ${delta(now, then as number)} |` : `| ${name} | ${pct(now)} |`);
+  const worstNow = worstText(j);
+  out.push(b ? `| worst case: turns to a person | ${worstText(b)} | ${worstNow} | ${turnsDelta(j, b)} |` : `| worst case: turns to a person | ${worstNow} |`);
 }
 
 function anchor(j: JourneyFigures): string {

@@ -1,4 +1,4 @@
-import { behaviourOf, choicesOf, offrampCanApply } from '../behaviour/table.js';
+import { behaviourOf, choiceIndex, choicesOf, offrampCanApply } from '../behaviour/table.js';
 import type { Journey } from '../model/types.js';
 import type { Effect } from '../interpret/interpreter.js';
 
@@ -10,7 +10,7 @@ export interface CoverageFigure {
   readonly missed: readonly string[];
 }
 
-/** Scenario coverage of a journey: states entered, transition choices taken, and off-ramps taken. */
+/** Scenario coverage of a journey: states entered, transition choices (and ladder rungs, failed transfers, call returns) taken, and off-ramps taken. */
 export interface Coverage {
   readonly journey: string;
   readonly states: CoverageFigure;
@@ -32,19 +32,36 @@ export function computeCoverage(journey: Journey, runs: readonly (readonly Effec
   const table = behaviourOf(journey);
   const transitions: { key: string; label: string }[] = [];
   const offramps: { key: string; label: string }[] = [];
+  const toPerson = (to: string): boolean => table.states.get(to)?.state.type === 'human';
+  const add = (item: { key: string; label: string }, to: string): void => {
+    transitions.push(item);
+    // Every route into a human state is an off-ramp to cover.
+    if (toPerson(to)) offramps.push(item);
+  };
   for (const s of table.states.values()) {
+    // A callee's own states are covered by its own scenarios; what the caller decides (where each outcome returns) is the caller's.
+    const own = s.origin.calls.length === 0;
+    for (const [input, handler] of s.on) {
+      if (handler.kind !== 'ladder' || !own) continue;
+      for (const rung of handler.rungs) {
+        const to = rung.leave?.to ?? s.id;
+        add({ key: `${s.id}|${input}|${rung.index}`, label: `${s.id} --${input} (rung ${rung.index + 1})--> ${rung.leave ? to : `${s.id} (stays)`}` }, to);
+      }
+    }
     for (const { input, choice } of choicesOf(s)) {
       const origin = choice.origin;
-      if (origin.kind === 'own') {
+      const key = `${s.id}|${input}|${choiceIndex(choice)}`;
+      if (origin.kind === 'own' && own) {
         const many = origin.transition.branches.length > 1;
-        const item = { key: `${s.id}|${input}|${origin.index}`, label: `${s.id} --${input}${many ? ` (choice ${origin.index + 1})` : ''}--> ${choice.to}` };
-        transitions.push(item);
-        // Every route into a human state is an off-ramp to cover.
-        if (journey.states.get(choice.to)?.type === 'human') offramps.push(item);
-        continue;
+        add({ key, label: `${s.id} --${input}${many ? ` (choice ${origin.index + 1})` : ''}--> ${choice.to}` }, choice.to);
+      } else if (origin.kind === 'unavailable' && own) {
+        add({ key, label: `${s.id} --unavailable--> ${choice.to}` }, choice.to);
+      } else if (origin.kind === 'return' && journey.states.get(origin.call.id) === origin.call) {
+        // Where a called journey's outcome continues is this journey's choice (its call state's `outcomes`).
+        add({ key, label: `${origin.call.id} --returns ${origin.outcome}--> ${choice.to}` }, choice.to);
+      } else if (origin.kind === 'offramp' && own && offrampCanApply(s)) {
+        offramps.push({ key, label: `${s.id} --${input} (offramp)--> ${choice.to}` });
       }
-      if (!offrampCanApply(s)) continue;
-      offramps.push({ key: `${s.id}|${input}|offramp`, label: `${s.id} --${input} (offramp)--> ${choice.to}` });
     }
   }
   const figure = (items: readonly { key: string; label: string }[], covered: (key: string) => boolean): CoverageFigure => {

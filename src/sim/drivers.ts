@@ -1,4 +1,6 @@
 import type { Journey } from '../model/types.js';
+import { behaviourOf } from '../behaviour/table.js';
+import { UNAVAILABLE } from '../spec/names.js';
 import { advance, nextTimeout, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent } from '../interpret/interpreter.js';
 
 /** One input of a scripted run: an event (with data), or time passing. */
@@ -12,7 +14,9 @@ export interface Observation {
   readonly output: unknown;
   /** Consecutive `no_match` signals in the current state (0 once finished). */
   readonly noMatch: number;
-  /** Whether a hand-off to a person has happened so far. */
+  /** Consecutive `no_input` signals in the current state, for retry ladders (0 once finished). */
+  readonly noInput: number;
+  /** Whether a person took the customer so far: a hand-off whose transfer did not then fail (`unavailable`). */
   readonly handedOff: boolean;
 }
 
@@ -30,6 +34,14 @@ export interface Driver {
   stop(): void;
 }
 
+/**
+ * True when sending `event` in `state` reports that the transfer to a person failed: the
+ * host's `unavailable` in a human state with `when_unavailable` (the one rule both drivers use).
+ */
+export function isFailedTransfer(journey: Journey, status: string, state: string, event: string): boolean {
+  return status === 'active' && event === UNAVAILABLE && behaviourOf(journey).states.get(state)?.handoff?.fallback !== undefined;
+}
+
 /** Makes a fresh driver for `journey`, the customer arriving at `epoch`, with the host's input over the defaults. */
 export type DriverFactory = (journey: Journey, epoch: number, input?: Readonly<Record<string, ContextValue>>) => Driver;
 
@@ -38,7 +50,8 @@ export class InterpreterDriver implements Driver {
   configuration: Configuration;
   readonly effects: Effect[] = [];
   private readonly saidTexts: string[] = [];
-  private handedOff = false;
+  private handoffs = 0;
+  private failedTransfers = 0;
 
   constructor(
     readonly journey: Journey,
@@ -51,6 +64,7 @@ export class InterpreterDriver implements Driver {
   }
 
   step(step: ScriptStep): void {
+    if ('event' in step && isFailedTransfer(this.journey, this.configuration.status, this.configuration.state, step.event.type)) this.failedTransfers++;
     const next = 'event' in step ? send(this.journey, this.configuration, step.event) : advance(this.journey, this.configuration, step.wait);
     this.configuration = next.configuration;
     this.record(next.effects);
@@ -59,14 +73,14 @@ export class InterpreterDriver implements Driver {
   private record(effects: readonly Effect[]): void {
     for (const e of effects) {
       this.effects.push(e);
-      if (e.type === 'handoff') this.handedOff = true;
+      if (e.type === 'handoff') this.handoffs++;
       else if (e.type === 'say') this.saidTexts.push(e.text);
     }
   }
 
   observe(): Observation {
     const c = this.configuration;
-    return { state: c.state, status: c.status, context: { ...c.context }, output: c.output ?? null, noMatch: c.status === 'active' ? c.noMatch : 0, handedOff: this.handedOff };
+    return { state: c.state, status: c.status, context: { ...c.context }, output: c.output ?? null, noMatch: c.status === 'active' ? c.noMatch : 0, noInput: c.status === 'active' ? c.noInput : 0, handedOff: this.handoffs > this.failedTransfers };
   }
 
   said(): readonly string[] {
@@ -97,6 +111,7 @@ export function difference(a: Observation, b: Observation): string | undefined {
   if (canonical(a.context) !== canonical(b.context)) parts.push(`context ${canonical(a.context)} vs ${canonical(b.context)}`);
   if (canonical(a.output) !== canonical(b.output)) parts.push(`output ${canonical(a.output)} vs ${canonical(b.output)}`);
   if (a.noMatch !== b.noMatch) parts.push(`no_match count ${a.noMatch} vs ${b.noMatch}`);
+  if (a.noInput !== b.noInput) parts.push(`no_input count ${a.noInput} vs ${b.noInput}`);
   if (a.handedOff !== b.handedOff) parts.push(`hand-off ${a.handedOff} vs ${b.handedOff}`);
   return parts.length ? parts.join('; ') : undefined;
 }

@@ -1,8 +1,9 @@
 import { domainsOf, OTHER_TEXT, type Domain } from '../behaviour/domains.js';
-import { behaviourOf, choicesOf, handlesNoInput, offrampCanApply, onlyToPerson, type BehaviourTable, type Choice, type FieldValue, type StateBehaviour } from '../behaviour/table.js';
+import { behaviourOf, choicesOf, handlerChoices, handlesNoInput, offrampCanApply, onlyToPerson, type BehaviourTable, type Choice, type FieldValue, type StateBehaviour } from '../behaviour/table.js';
 import { eventFieldsRead } from '../expr/ast.js';
 import type { Journey } from '../model/types.js';
-import { asksForPerson, FRUSTRATED, NO_INPUT, NO_MATCH } from '../spec/names.js';
+import { asksForPerson, FRUSTRATED, NO_INPUT, NO_MATCH, UNAVAILABLE } from '../spec/names.js';
+import { isHostField } from '../interpret/explore.js';
 import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import { behaviourFor, type Behaviour, type Persona, type ValueSource } from './personas.js';
 import { seededRandom, type Random } from './random.js';
@@ -20,6 +21,8 @@ export interface MonteCarloOptions {
   readonly at: number;
   /** Context values the host sets (`--input`), over the defaults and over what personas set. */
   readonly input?: Readonly<Record<string, FieldValue>>;
+  /** Per queue, the share of hand-offs that fail (`unavailable`), for human states with `when_unavailable`. */
+  readonly unavailable?: ReadonlyMap<string, number>;
   /** Hard cap on turns per walk, whatever the persona's patience (default 200). */
   readonly maxTurns?: number;
   readonly cost?: CostModel;
@@ -36,8 +39,8 @@ export interface CostModel {
   readonly handleMinutes: number;
 }
 
-/** How one walk ended. */
-export type WalkEnd = 'contained' | 'escalated' | 'abandoned' | 'other';
+/** How one walk ended: `callback` is an end where a person calls back later (`human: later`). */
+export type WalkEnd = 'contained' | 'escalated' | 'callback' | 'abandoned' | 'other';
 
 /** A friction state: where customers were last with the bot before a person or giving up. */
 export interface FrictionState {
@@ -58,10 +61,16 @@ export interface UntakenChoice {
   readonly state: string;
   /** The event, `always` or `after 5m`. */
   readonly input: string;
-  /** 1-based choice number among the input's choices (`offramp` for the journey-wide offramp). */
+  /** 1-based choice number among the input's choices, or the rung's number in its ladder (`offramp` for the journey-wide offramp). */
   readonly choice: number | 'offramp';
+  /** Where the choice comes from: the state's own transition, the offramp, a ladder rung, a failed transfer, or a sub-journey's outcome returning. */
+  readonly kind: 'own' | 'offramp' | 'rung' | 'unavailable' | 'return';
+  /** How many choices the input has in the state (own transitions: a `choice 1` of 1 says nothing). */
+  readonly of: number;
   readonly to: string;
   readonly guard?: string;
+  /** For `return`: the callee outcome. */
+  readonly outcome?: string;
 }
 
 /** The figures of a Monte Carlo run (field names are stable: docs/simulate.md). */
@@ -71,10 +80,14 @@ export interface MonteCarloResult {
   readonly seed: number;
   readonly containment: number;
   readonly escalation: number;
+  /** Walks that ended with a callback booked: a person later, not now. */
+  readonly callback: number;
   readonly abandonment: number;
   /** Walks that neither ended, reached a person nor gave up within the turn cap (or hit a loop). */
   readonly other: number;
-  readonly intervals: Readonly<Record<'containment' | 'escalation' | 'abandonment' | 'other', Share>>;
+  readonly intervals: Readonly<Record<'containment' | 'escalation' | 'callback' | 'abandonment' | 'other', Share>>;
+  /** Hand-offs tried, and how many of them failed (`--unavailable`, `queues:` in the personas file). */
+  readonly transfers: { readonly attempted: number; readonly failed: number };
   /** Turns every customer took, whatever the end. */
   readonly turns: Distribution;
   /** Turns to resolution of contained walks. */
@@ -125,7 +138,8 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
   let acc = 0;
   for (const p of personas) cumulative.push((acc += p.persona.share));
 
-  const counts = { contained: 0, escalated: 0, abandoned: 0, other: 0 };
+  const counts = { contained: 0, escalated: 0, callback: 0, abandoned: 0, other: 0 };
+  const transfers = { attempted: 0, failed: 0 };
   const allTurns: number[] = [];
   const contained: number[] = [];
   const toPerson: number[] = [];
@@ -147,7 +161,7 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     const p = personas[index] as (typeof personas)[number];
     p.runs++;
     const first = fixedStart ?? start(journey, { startTime: options.at, quiet: true, onChoice, input: startInput(journey, p.persona, assumed, options.input, random) });
-    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice }, first);
+    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice, unavailable: options.unavailable ?? NO_FAILURES, transfers }, first);
     counts[walk.end]++;
     botTurns += walk.turns;
     allTurns.push(walk.turns);
@@ -182,11 +196,13 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     seed: options.seed,
     containment: share(counts.contained),
     escalation: share(counts.escalated),
+    callback: share(counts.callback),
     abandonment: share(counts.abandoned),
     other: share(counts.other),
     intervals: {
       containment: wilson(counts.contained, runs),
       escalation: wilson(counts.escalated, runs),
+      callback: wilson(counts.callback, runs),
       abandonment: wilson(counts.abandoned, runs),
       other: wilson(counts.other, runs),
     },
@@ -194,6 +210,7 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     turnsToResolution: distribution(contained),
     turnsToPerson: distribution(toPerson),
     asked: { customers: asked, reachedPerson: askedReached, noWayToAsk },
+    transfers,
     frictionStates: [...friction]
       .map(([state, f]) => ({ state, ...f }))
       .sort((a, b) => b.escalations + b.abandonments - (a.escalations + a.abandonments) || (a.state < b.state ? -1 : 1)),
@@ -216,7 +233,7 @@ function assumedFields(journey: Journey, options: MonteCarloOptions): AssumedFie
   const domains = domainsOf(journey);
   const out: AssumedField[] = [];
   for (const field of journey.fields.values()) {
-    if (field.default || !domains.decidedFields.has(field.name)) continue;
+    if (!isHostField(journey, field.name) || !domains.decidedFields.has(field.name)) continue;
     if (options.input && Object.hasOwn(options.input, field.name)) continue;
     if (options.personas.every((p) => p.context.has(field.name))) continue;
     out.push({ field: field.name, values: domains.field(field.name).values });
@@ -291,7 +308,11 @@ interface WalkContext {
   readonly random: Random;
   readonly maxTurns: number;
   readonly onChoice: (choice: Choice) => void;
+  readonly unavailable: ReadonlyMap<string, number>;
+  readonly transfers: { attempted: number; failed: number };
 }
+
+const NO_FAILURES: ReadonlyMap<string, number> = new Map();
 
 /**
  * One customer. Each turn they either ask for a person (a trait: a chance per turn,
@@ -300,10 +321,14 @@ interface WalkContext {
  * leads to a person: asking is the trait). Events carry data as the persona says, or
  * every value the journey tells apart, equally often.
  */
-function walkOnce(w: WalkContext, first: Step): Walk {
+function walkOnce(w: WalkContext, initial: Step): Walk {
+  let first = initial;
   const { journey, behaviour, random } = w;
   const quiet = { quiet: true, onChoice: w.onChoice } as const;
   let c: Configuration = first.configuration;
+  const settle = (step: Step): Step => transferOutcome(w, step);
+  first = settle(first);
+  c = first.configuration;
   if (handedOff(first)) return { end: 'escalated', turns: 0 };
   let turns = 0;
   let failures = 0;
@@ -313,7 +338,7 @@ function walkOnce(w: WalkContext, first: Step): Walk {
   const { askForPerson, askAfterFailures, misunderstood, silence, frustration, patience } = behaviour;
   const extra = (): Partial<Walk> => ({ ...(askedAt !== undefined ? { askedAt } : {}), ...(noWayToAsk ? { noWayToAsk } : {}) });
   for (;;) {
-    if (c.status === 'done') return { end: 'contained', turns, ...extra(), ...(c.output ? { outcome: c.output.outcome } : {}) };
+    if (c.status === 'done') return { end: c.output?.human === 'later' ? 'callback' : 'contained', turns, ...extra(), ...(c.output ? { outcome: c.output.outcome } : {}) };
     if (c.status === 'error') return { end: 'other', turns, ...extra() };
     if (turns >= patience) return { end: 'abandoned', turns, ...extra(), lastBotState: c.state };
     if (turns >= w.maxTurns) return { end: 'other', turns, ...extra() };
@@ -356,11 +381,32 @@ function walkOnce(w: WalkContext, first: Step): Walk {
       }
     }
     turns++;
+    step = settle(step);
     // A turn fails the customer when they were not understood or nothing happened; any move resets the count.
     failures = failed || step.ignored || step.configuration.state === c.state ? failures + 1 : 0;
     c = step.configuration;
     if (handedOff(step)) return { end: 'escalated', turns, ...extra(), lastBotState };
   }
+}
+
+/**
+ * A hand-off to a human state with `when_unavailable` fails with its queue's share:
+ * the host sends `unavailable` at once and the walk goes on from the fallback (more
+ * hand-offs there are settled the same way). Other hand-offs always succeed.
+ */
+function transferOutcome(w: WalkContext, step: Step): Step {
+  let current = step;
+  for (let guard = 0; guard < 100; guard++) {
+    const handoff = current.effects.find((e) => e.type === 'handoff');
+    if (!handoff || handoff.type !== 'handoff') return current;
+    w.transfers.attempted++;
+    const here = w.table.states.get(current.configuration.state);
+    const share = w.unavailable.get(handoff.queue) ?? 0;
+    if (!here?.handoff?.fallback || current.configuration.state !== handoff.state || !(w.random() < share)) return current;
+    w.transfers.failed++;
+    current = send(w.journey, current.configuration, { type: UNAVAILABLE }, { quiet: true, onChoice: w.onChoice });
+  }
+  return current;
 }
 
 function handedOff(step: Step): boolean {
@@ -404,7 +450,7 @@ function stateChoices(table: BehaviourTable): Map<string, StateChoices> {
     const data = new Map<string, string[]>();
     for (const [event, handler] of s.on) {
       const read = new Set<string>(chained);
-      for (const c of handler.kind === 'choices' ? handler.choices : [handler.escalate]) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) read.add(f);
+      for (const c of handlerChoices(handler)) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) read.add(f);
       data.set(event, [...read].sort());
     }
     out.set(s.id, { events, personEvents, ...(s.askForPerson ? { askForPerson: s.askForPerson } : {}), handlesNoInput: handlesNoInput(s), data });
@@ -442,13 +488,18 @@ function untakenChoices(table: BehaviourTable, taken: ReadonlySet<Choice>): Unta
   const out: UntakenChoice[] = [];
   for (const s of table.states.values()) {
     for (const { input, choice } of choicesOf(s)) {
-      if (taken.has(choice) || (choice.origin.kind === 'offramp' && !offrampCanApply(s))) continue;
+      const origin = choice.origin;
+      // Starting a call is no choice: it happens whenever the call state is entered.
+      if (taken.has(choice) || origin.kind === 'call' || (origin.kind === 'offramp' && !offrampCanApply(s))) continue;
       out.push({
         state: s.id,
         input,
-        choice: choice.origin.kind === 'own' ? choice.origin.index + 1 : 'offramp',
+        choice: origin.kind === 'own' ? origin.index + 1 : origin.kind === 'rung' ? origin.index + 1 : origin.kind === 'offramp' ? 'offramp' : 1,
+        kind: origin.kind,
+        of: origin.kind === 'own' ? origin.transition.branches.length : 1,
         to: choice.to,
         ...(choice.guard ? { guard: choice.guard.source } : {}),
+        ...(origin.kind === 'return' ? { outcome: origin.outcome } : {}),
       });
     }
   }

@@ -55,6 +55,8 @@ export interface LoadedPersonas {
   readonly path: string;
   readonly source: string;
   readonly personas?: readonly Persona[];
+  /** Per queue, the share of hand-offs that fail (`queues:`). */
+  readonly unavailable?: ReadonlyMap<string, number>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -103,7 +105,8 @@ function personasOf(loaded: LoadedDocument): LoadedPersonas {
       }
     }
   }
-  return { path, source: text, personas: data.personas.map(toPersona), diagnostics: [] };
+  const queues = ((data as { queues?: Record<string, { unavailable: number }> }).queues ?? {}) as Record<string, { unavailable: number }>;
+  return { path, source: text, personas: data.personas.map(toPersona), unavailable: new Map(Object.entries(queues).map(([q, v]) => [q, v.unavailable])), diagnostics: [] };
 }
 
 function toPersona(raw: Record<string, unknown>): Persona {

@@ -1,3 +1,4 @@
+import { behaviourOf } from '../behaviour/table.js';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SCHEMA, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
@@ -134,11 +135,12 @@ function buildScenario(
   }
   const expect = raw.expect as Expectation;
   for (const field of Object.keys(expect.context ?? {})) {
-    if (!journey.fields.has(field)) {
+    if (!journey.fields.has(field) && !behaviourOf(journey).fieldTypes.has(field)) {
       return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`expect.context\` names \`${field}\`, which is not a context field of the journey.`, map.keySpan(expect.context, field)) };
     }
   }
-  if (expect.state !== undefined && !journey.states.has(expect.state)) {
+  // A sub-journey's states are the caller's too, under the call state's name (`verify$ask`).
+  if (expect.state !== undefined && !behaviourOf(journey).states.has(expect.state)) {
     return { diagnostic: problem(`Scenario \`${String(raw.name)}\`: \`expect.state\` names \`${expect.state}\`, which is not a state of the journey.`, map.valueSpan(expect, 'state')) };
   }
   return {
@@ -207,7 +209,7 @@ function misses(expect: Expectation, o: Observation): string[] {
   for (const [field, value] of Object.entries(expect.context ?? {})) {
     if (o.context[field] !== value) out.push(`expected context ${field} = ${JSON.stringify(value)}, got ${JSON.stringify(o.context[field] ?? null)}`);
   }
-  if (expect.human !== undefined && o.handedOff !== expect.human) out.push(expect.human ? 'expected the customer to reach a person, but no hand-off happened' : 'expected no hand-off, but the customer was handed to a person');
+  if (expect.human !== undefined && o.handedOff !== expect.human) out.push(expect.human ? 'expected the customer to reach a person, but no person took over (no hand-off happened, or its transfer failed)' : 'expected no hand-off, but the customer was handed to a person');
   return out;
 }
 

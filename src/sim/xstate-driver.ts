@@ -3,7 +3,7 @@ import { createJourneyActor } from '../runtime/index.js';
 import { compileJourney, effectNames } from '../compile/xstate.js';
 import { INTERNAL_KEY } from '../runtime/protocol.js';
 import type { Journey } from '../model/types.js';
-import type { Driver, DriverFactory, Observation, ScriptStep } from './drivers.js';
+import { isFailedTransfer, type Driver, type DriverFactory, type Observation, type ScriptStep } from './drivers.js';
 import { MAX_TIMEOUTS_PER_WAIT } from '../interpret/interpreter.js';
 
 /**
@@ -65,10 +65,11 @@ export class XStateDriver implements Driver {
   readonly handoffs: unknown[] = [];
   readonly problems: string[] = [];
   private failed: string | undefined;
+  private failedTransfers = 0;
   private readonly saidTexts: string[] = [];
   private readonly actor;
 
-  constructor(journey: Journey, readonly epoch: number, input?: Readonly<Record<string, unknown>>) {
+  constructor(private readonly journey: Journey, readonly epoch: number, input?: Readonly<Record<string, unknown>>) {
     const actions = Object.fromEntries(effectNames(journey).map((n) => [n, () => undefined]));
     this.actor = createJourneyActor(compileJourney(journey), {
       actions,
@@ -86,7 +87,10 @@ export class XStateDriver implements Driver {
     if (this.failed) return;
     if ('event' in step) {
       // A finished actor ignores events (XState would also warn); so does the interpreter.
-      if (this.actor.getSnapshot().status === 'active') this.actor.send(step.event);
+      const before = this.actor.getSnapshot();
+      if (before.status !== 'active') return;
+      if (isFailedTransfer(this.journey, before.status, String(before.value), step.event.type)) this.failedTransfers++;
+      this.actor.send(step.event);
       return;
     }
     try {
@@ -105,7 +109,8 @@ export class XStateDriver implements Driver {
       context,
       output: s.output ?? null,
       noMatch: s.status === 'active' ? ((internal as { noMatch?: number } | undefined)?.noMatch ?? 0) : 0,
-      handedOff: this.handoffs.length > 0,
+      noInput: s.status === 'active' ? ((internal as { noInput?: number } | undefined)?.noInput ?? 0) : 0,
+      handedOff: this.handoffs.length > this.failedTransfers,
     };
   }
 

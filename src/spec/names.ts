@@ -14,6 +14,19 @@ export const NO_INPUT = 'no_input';
 /** The signal raised when negative sentiment is detected. */
 export const FRUSTRATED = 'frustrated';
 
+/**
+ * The event the host sends when a hand-off to a person failed (queue at capacity, no
+ * agent, a transfer error). Only a human state with `when_unavailable` reacts to it; it is
+ * not a reserved signal, so that a format 1.0 journey naming an event so keeps its meaning.
+ */
+export const UNAVAILABLE = 'unavailable';
+
+/** The outcome key of a call state that stands for every outcome not named. */
+export const DEFAULT_OUTCOME = 'default';
+
+/** Separates a call state from the states and fields of the journey it calls, in the behaviour table and compiled machines (no journey name can hold it). */
+export const CALL_SEPARATOR = '$';
+
 /** True for `no_match`, `no_input` and `frustrated`. */
 export function isReservedSignal(event: string): event is ReservedSignal {
   return event === NO_MATCH || event === NO_INPUT || event === FRUSTRATED;

@@ -151,7 +151,7 @@ export function Screen({ view, plain, width, list, items, selected, filter, note
           <Text {...color(badgeColor)} bold inverse={!plain}>
             {plain ? `[${view.badge}]` : ` ${view.badge} `}
           </Text>{' '}
-          {view.state}
+          {view.place ?? view.state}
         </Text>
         <Text {...(view.personTurns === null && !view.ended ? color('red') : {})}>
           turn {view.turns} · {distance}

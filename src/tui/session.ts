@@ -1,8 +1,8 @@
 import { formatDuration } from '../model/duration.js';
 import { buildGraph, type JourneyGraph } from '../graph/graph.js';
 import { turnsToHuman, UNREACHABLE } from '../graph/traversal.js';
-import { behaviourOf } from '../behaviour/table.js';
-import { RESERVED_SIGNALS } from '../spec/names.js';
+import { behaviourOf, type StateOrigin } from '../behaviour/table.js';
+import { RESERVED_SIGNALS, UNAVAILABLE } from '../spec/names.js';
 import type { Journey } from '../model/types.js';
 import type { ContextValue } from '../interpret/interpreter.js';
 import { InterpreterDriver, type Driver, type DriverFactory, type Observation, type ScriptStep } from '../sim/drivers.js';
@@ -27,6 +27,8 @@ export interface PlayView {
   readonly priority: string;
   readonly engine: EngineName;
   readonly state: string;
+  /** For a called journey's state: where it is, for people (`send_code in identity-check`). */
+  readonly place?: string;
   readonly badge: 'BOT' | 'HUMAN' | 'END';
   readonly said: readonly string[];
   readonly context: readonly (readonly [string, string])[];
@@ -141,11 +143,13 @@ export class PlaySession {
   /** Everything the screen shows now. */
   view(): PlayView {
     const o = this.driver.observe();
-    const state = this.journey.states.get(o.state);
+    // The table knows every state the engines can be in, a called journey's too.
+    const row = behaviourOf(this.journey).states.get(o.state);
+    const state = row?.state;
     const ended = o.status !== 'active';
     const badge: PlayView['badge'] = ended ? (state?.type === 'human' ? 'HUMAN' : 'END') : state?.type === 'human' ? 'HUMAN' : 'BOT';
     // What the customer can do here comes from the behaviour table, like every engine's view of the journey.
-    const here = ended ? undefined : behaviourOf(this.journey).states.get(o.state);
+    const here = ended ? undefined : row;
     const events = here ? [...here.choices] : [];
     const askEvent = here?.askForPerson;
     const index = this.graph.index.get(o.state);
@@ -158,11 +162,13 @@ export class PlaySession {
       priority: this.journey.priority,
       engine: this.engine,
       state: o.state,
+      ...(row && row.origin.calls.length > 0 ? { place: placeOf(row.origin) } : {}),
       badge,
       said: last ? last.said : this.startSaid,
       context: Object.entries(o.context).map(([k, v]) => [k, v === null || v === undefined ? '—' : typeof v === 'string' ? v : String(v)] as const),
       events,
-      signals: ended ? [] : [...RESERVED_SIGNALS],
+      // The host's `unavailable` (the transfer failed) can be tried where a fallback exists.
+      signals: ended ? [] : [...RESERVED_SIGNALS, ...(here?.handoff?.fallback ? [UNAVAILABLE] : [])],
       turns: this.turnList.length,
       personTurns: state?.type === 'human' ? 0 : d === UNREACHABLE ? null : d,
       ...(askEvent ? { askEvent } : {}),
@@ -179,6 +185,11 @@ export class PlaySession {
   stop(): void {
     this.driver.stop();
   }
+}
+
+/** Where a called journey's state is, for people: `send_code in identity-check` (the header has one short line). */
+function placeOf(origin: StateOrigin): string {
+  return `${origin.id} in ${origin.calls[origin.calls.length - 1]?.state.call.value ?? '?'}`;
 }
 
 /** How the journey ended, for people. */

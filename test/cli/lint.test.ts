@@ -37,6 +37,10 @@ const RULE_IDS = [
   'duplicate-journey',
   'always-loop',
   'offramp-shadowed',
+  'fake-offramp',
+  'refused-human',
+  'unavailable-loop',
+  'call-cycle',
 ];
 
 /** Checks ESLint's result shape field by field. */

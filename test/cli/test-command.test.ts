@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/lint.js';
+import { EXAMPLE_NAMES, ROOT } from '../support/lint.js';
 import { elements, parseXml, textOf, type XmlElement } from '../format/xml.js';
 import { ensureBuilt, expectCleanStreams, journey, type Run } from '../support/cli.js';
 
@@ -54,7 +54,7 @@ function parseJson(run: Run): JsonSuite[] {
 }
 
 /** The example journeys and the scenarios their sibling test files declare, read independently of the tool. */
-const EXAMPLES = ['billing-dispute', 'cancellation', 'lost-card', 'signup'].map((name) => {
+const EXAMPLES = EXAMPLE_NAMES.map((name) => {
   const doc = parseYamlText(readFileSync(join(ROOT, 'journeys', `${name}.test.yaml`), 'utf8')) as { journey: string; tests: { name: string }[] };
   return { name, file: `journeys/${name}.journey.yaml`, id: doc.journey, scenarios: doc.tests.map((t) => t.name) };
 });
@@ -130,7 +130,7 @@ describe('journey test on the example journeys', () => {
       for (const name of e.scenarios) expect(run.stdout).toContain(`✔ ${name}\n`);
     }
     expect(run.stdout).not.toContain('✖');
-    expect(run.stdout).toContain(`${EXAMPLE_TOTAL} scenarios in 4 journeys: ${EXAMPLE_TOTAL} passed, 0 failed`);
+    expect(run.stdout).toContain(`${EXAMPLE_TOTAL} scenarios in ${EXAMPLES.length} journeys: ${EXAMPLE_TOTAL} passed, 0 failed`);
   });
 
   it('tests journeys/ when no path is given', () => {
@@ -149,9 +149,9 @@ describe('journey test on the example journeys', () => {
   it('--coverage prints states, transitions and off-ramps for each journey and lists what was missed', () => {
     const run = runs.examplesCoverage;
     expect(run.status).toBe(0);
-    expect(run.stdout.match(/^ {2}coverage$/gm)).toHaveLength(4);
+    expect(run.stdout.match(/^ {2}coverage$/gm)).toHaveLength(EXAMPLES.length);
     for (const figure of ['states', 'transitions', 'off-ramps']) {
-      expect(run.stdout.match(new RegExp(`^ {4}${figure} +\\d+%  \\(\\d+/\\d+\\)$`, 'gm'))).toHaveLength(4);
+      expect(run.stdout.match(new RegExp(`^ {4}${figure} +\\d+%  \\(\\d+/\\d+\\)$`, 'gm'))).toHaveLength(EXAMPLES.length);
     }
     // The examples miss nothing, so no "not exercised" list is printed for them.
     expect(run.stdout).not.toMatch(/not exercised/);

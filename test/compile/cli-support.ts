@@ -5,12 +5,13 @@
  */
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../support/cli.js';
+import { EXAMPLE_NAMES } from '../support/lint.js';
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'compile');
-export const EXAMPLES = ['billing-dispute', 'cancellation', 'lost-card', 'signup'];
+export const EXAMPLES = EXAMPLE_NAMES;
 
 /** A fresh temporary folder holding a copy of the example journeys in journeys/. */
 export function exampleWorkspace(prefix = 'journey-compile-'): string {
@@ -48,16 +49,32 @@ export function snapshot(dir: string): Map<string, string> {
 /** Every side-effect name (`do`) in a journey file, sorted: read straight from the YAML, independent of src/. */
 export function effectsInYaml(path: string): string[] {
   const names = new Set<string>();
+  const calls = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) for (const v of value) visit(v);
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         if (k === 'do' && Array.isArray(v)) for (const name of v) names.add(String(name));
+        else if (k === 'do' && typeof v === 'string') names.add(v);
+        else if (k === 'call' && typeof v === 'string') calls.add(v);
         else visit(v);
       }
     }
   };
-  visit(parse(readFileSync(path, 'utf8')));
+  const doc = parse(readFileSync(path, 'utf8')) as { journeys?: Record<string, unknown> };
+  visit(doc);
+  // A journey of another file that this one calls runs inside it: its side effects are this machine's too.
+  const folder = dirname(path);
+  const seen = new Set<string>([path]);
+  for (const id of calls) {
+    if (doc.journeys && Object.hasOwn(doc.journeys, id)) continue;
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.journey.yaml'))) {
+      const other = join(folder, file);
+      if (seen.has(other) || (parse(readFileSync(other, 'utf8')) as { journey?: string }).journey !== id) continue;
+      seen.add(other);
+      visit(parse(readFileSync(other, 'utf8')));
+    }
+  }
   return [...names].sort();
 }
 

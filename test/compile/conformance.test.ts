@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { transitionsOf, type Journey } from '../../src/model/types.js';
 import { RESERVED_SIGNALS } from '../../src/spec/names.js';
 import { example, firstMismatch, runBoth, type ScriptStep } from '../support/engines.js';
+import { EXAMPLE_NAMES } from '../support/lint.js';
 
-const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];
+const EXAMPLES = EXAMPLE_NAMES;
 
 /** Every event name the journey can react to, signals and offramp events included. */
 function eventsOf(journey: Journey): string[] {

@@ -55,4 +55,9 @@ describe('JavaScript constructs the language does not have are named', () => {
   it('the supported list names every operator of the language', () => {
     for (const op of ['==', '!=', '<', '<=', '>', '>=', '&&', '||', '!', '+', '-', '*', '/']) expect(SUPPORTED_SYNTAX).toContain(`\`${op}\``);
   });
+
+  it('the supported list names null and every function with its arguments (format 1.1)', () => {
+    expect(SUPPORTED_SYNTAX).toContain('true/false, null,');
+    for (const call of ['len(s)', 'lower(s)', 'upper(s)', 'contains(s, part)', 'min(a, b, ...)', 'max(a, b, ...)', 'round(n)']) expect(SUPPORTED_SYNTAX).toContain(`\`${call}\``);
+  });
 });

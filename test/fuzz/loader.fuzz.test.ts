@@ -9,11 +9,11 @@ import { defaultSettings } from '../../src/config/resolve.js';
 import { loadRules } from '../../src/rules/index.js';
 import { locate } from '../../src/diagnostics/located.js';
 import { RULE_IDS } from '../../src/rules/index.js';
-import { ROOT } from '../support/lint.js';
+import { EXAMPLE_NAMES, ROOT } from '../support/lint.js';
 import { mutatedJourney, randomYamlText } from './inputs.js';
 
 const KNOWN = new Set<string>(['syntax', 'schema', ...RULE_IDS]);
-const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'].map((n) => readFileSync(join(ROOT, 'journeys', `${n}.journey.yaml`), 'utf8'));
+const EXAMPLES = EXAMPLE_NAMES.map((n) => readFileSync(join(ROOT, 'journeys', `${n}.journey.yaml`), 'utf8'));
 /** Fixed seed: the normal run is reproducible; `npm run stress` explores far more. */
 const SEED = 20261130;
 

@@ -88,6 +88,32 @@ states:
       resolved: decide
 `,
     },
+    {
+      name: 'format 1.1: a call whose callee waits for the customer is no loop',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+      bye: done
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: greet
+  done: { type: end, outcome: resolved }
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
   ],
   invalid: [
     {
@@ -199,6 +225,30 @@ states:
     hours: always
 `,
       errors: [{ line: 8, column: 3, messageId: 'selfLoop' }],
+    },
+    {
+      name: "format 1.1: a loop through a call and its callee's end: reported at the caller's states only",
+      yaml: `journey: t
+title: T
+start: decide
+states:
+  decide:
+    always: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: decide
+journeys:
+  check:
+    start: fin
+    states:
+      fin: { type: end, outcome: done }
+`,
+      errors: [
+        { line: 5, column: 3, messageId: 'loop' },
+        { line: 7, column: 3, messageId: 'loop' },
+      ],
     },
   ],
 });

@@ -49,6 +49,60 @@ states:
     feedback: true
 `,
     },
+    {
+      name: 'format 1.1: a sub-journey without feedback is judged only inside its caller',
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      verified: done
+  done:
+    type: end
+    outcome: resolved
+    feedback: true
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
+    {
+      name: "format 1.1: a called journey's end with feedback that ends the caller too (no outcome continues it)",
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      failed: done
+  done:
+    type: end
+    outcome: not_verified
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          wrong: failed
+      ok:
+        type: end
+        outcome: verified
+        feedback: true
+      failed: { type: end, outcome: failed }
+`,
+    },
   ],
   invalid: [
     {
@@ -128,6 +182,34 @@ states:
   done:
     type: end
     outcome: resolved
+`,
+      errors: [{ line: 4, column: 1, messageId: 'noFeedback' }],
+    },
+    {
+      name: "format 1.1: a called journey's end with feedback that returns to the caller does not end the journey",
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: done
+  done:
+    type: end
+    outcome: resolved
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok:
+        type: end
+        outcome: verified
+        feedback: true
 `,
       errors: [{ line: 4, column: 1, messageId: 'noFeedback' }],
     },

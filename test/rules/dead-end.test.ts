@@ -137,6 +137,23 @@ states:
     on: {}
 `,
     },
+    {
+      name: 'format 1.1: a state whose only handler is a `no_match` retry ladder',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    say: Say something.
+    no_match:
+      - say: Sorry?
+      - to: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+    },
   ],
   invalid: [
     {
@@ -235,6 +252,28 @@ states:
     hours: always
 `,
       errors: [{ line: 5, column: 3 }],
+    },
+    {
+      name: 'format 1.1: a call state is no dead end; a bot state of a sub-journey is judged in the sub-journey',
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        say: Nothing here.
+`,
+      errors: [{ line: 16, column: 7, messageId: 'deadEnd' }],
     },
   ],
 });

@@ -226,6 +226,63 @@ states:
     outcome: resolved
 `,
     },
+    {
+      name: "format 1.1: the caller's offramp.frustration covers the called journey's states",
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested], frustration: true }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
+    {
+      name: "format 1.1: a called journey's frustrated handler to its end, which the caller continues to a person",
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+      frustrated: agent
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          upset: fin
+          frustrated: fin
+      fin: { type: end, outcome: upset }
+`,
+    },
   ],
   invalid: [
     {
@@ -384,6 +441,71 @@ states:
         { line: 14, column: 3, messageId: 'missing' },
         { line: 16, column: 3, messageId: 'missing' },
       ],
+    },
+    {
+      name: "format 1.1: a called journey's own frustrated handler that stays with the bot, at the call state",
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested], frustration: true }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          frustrated: calm
+      calm:
+        on:
+          ok: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 6, column: 3, messageId: 'notHuman' }],
+    },
+    {
+      name: 'format 1.1: called states without frustrated handling and no offramp: one finding, at the call state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+      frustrated: agent
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: confirm
+      confirm:
+        on:
+          done: fin
+      fin: { type: end, outcome: verified }
+`,
+      errors: [{ line: 10, column: 3, messageId: 'missing' }],
     },
   ],
 });

@@ -165,6 +165,70 @@ states:
     hours: always
 `,
     },
+    {
+      name: 'format 1.1: a field the customer gives inside a called journey, copied back by `output` and carried',
+      yaml: `journey: t
+title: T
+context:
+  customer_id: { type: string }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    output: { customer_id: customer }
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [customer_id]
+journeys:
+  check:
+    context:
+      customer: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: ok, set: { customer: event.number } }
+      ok: { type: end, outcome: verified }
+`,
+    },
+    {
+      name: "format 1.1: a called journey's `internal: true` fields, and the caller's fields, need not be carried by the callee's person",
+      yaml: `journey: t
+title: T
+context:
+  name: { type: string }
+start: greet
+states:
+  greet:
+    on:
+      named: { to: verify, set: { name: event.name } }
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: done
+  done: { type: end, outcome: resolved }
+journeys:
+  check:
+    context:
+      tries: { type: number, default: 0, internal: true }
+      code: { type: string, internal: true }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: desk, set: { code: event.code, tries: tries + 1 } }
+      desk:
+        type: human
+        queue: q
+        hours: always
+`,
+    },
   ],
   invalid: [
     {
@@ -410,6 +474,100 @@ states:
     outcome: resolved
 `,
       errors: [{ line: 16, column: 3, messageId: 'notCarried' }],
+    },
+    {
+      name: "format 1.1: a field the customer gives inside a called journey, copied back by `output`, not carried by the caller's person",
+      yaml: `journey: t
+title: T
+context:
+  customer_id: { type: string }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    output: { customer_id: customer }
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    context:
+      customer: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: ok, set: { customer: event.number } }
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 13, column: 3, messageId: 'notCarried' }],
+    },
+    {
+      name: "format 1.1: a called journey's person must carry what the customer gave inside it: one finding, at the call state",
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: done
+  done: { type: end, outcome: resolved }
+journeys:
+  check:
+    context:
+      customer: { type: string }
+      reason: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: why, set: { customer: event.number } }
+      why:
+        on:
+          told: { to: desk, set: { reason: event.text } }
+      desk:
+        type: human
+        queue: q
+        hours: always
+`,
+      errors: [{ line: 5, column: 3, messageId: 'notCarried' }],
+    },
+    {
+      name: 'format 1.1: `input` that copies what the customer gave into a called journey: its person must carry it',
+      yaml: `journey: t
+title: T
+context:
+  name: { type: string }
+start: greet
+states:
+  greet:
+    on:
+      named: { to: verify, set: { name: event.name } }
+  verify:
+    type: call
+    call: check
+    input: { who: name }
+    outcomes:
+      default: done
+  done: { type: end, outcome: resolved }
+journeys:
+  check:
+    context:
+      who: { type: string }
+    start: desk
+    states:
+      desk:
+        type: human
+        queue: q
+        hours: always
+`,
+      errors: [{ line: 10, column: 3, messageId: 'notCarried' }],
     },
   ],
 });

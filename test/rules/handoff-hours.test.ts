@@ -117,6 +117,58 @@ states:
     outcome: callback_booked
 `,
     },
+    {
+      name: 'format 1.1: a human state with limited hours and `when_unavailable` needs no `when_closed`',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: mon-fri 09:00-17:00 Europe/London
+    when_unavailable: callback
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+`,
+    },
+    {
+      name: 'format 1.1: a chain of closed redirects through a call that ends in an end of the caller',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: mon-fri 09:00-17:00 Europe/London
+    when_closed: night
+  night:
+    type: call
+    call: night-desk
+    outcomes:
+      closed: done
+  done: { type: end, outcome: closed }
+journeys:
+  night-desk:
+    start: desk
+    states:
+      desk:
+        type: human
+        queue: night
+        hours: mon-fri 17:00-09:00 Europe/London
+        when_closed: gone
+      gone: { type: end, outcome: closed }
+`,
+    },
   ],
   invalid: [
     {
@@ -233,6 +285,95 @@ states:
         { line: 17, column: 18, messageId: 'loop' },
         { line: 22, column: 18, messageId: 'loop' },
       ],
+    },
+    {
+      name: "format 1.1: closed redirects that loop through a called journey's human state and its end",
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: mon-fri 09:00-17:00 Europe/London
+    when_closed: night
+  night:
+    type: call
+    call: night-desk
+    outcomes:
+      closed: agent
+journeys:
+  night-desk:
+    start: desk
+    states:
+      desk:
+        type: human
+        queue: night
+        hours: mon-fri 17:00-09:00 Europe/London
+        when_closed: gone
+      gone: { type: end, outcome: closed }
+`,
+      errors: [{ line: 12, column: 18, messageId: 'loop' }],
+    },
+    {
+      name: 'format 1.1: a loop through a called journey only: reported at the call state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: night
+  night:
+    type: call
+    call: night-desk
+    outcomes:
+      closed: night
+journeys:
+  night-desk:
+    start: desk
+    states:
+      desk:
+        type: human
+        queue: night
+        hours: mon-fri 17:00-09:00 Europe/London
+        when_closed: gone
+      gone: { type: end, outcome: closed }
+`,
+      errors: [{ line: 8, column: 3, messageId: 'loop' }],
+    },
+    {
+      name: "format 1.1: a called journey's own human state without `when_closed` is reported once, in its journey",
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: mon-fri 09:00-17:00 Europe/London
+    when_closed: night
+  night:
+    type: call
+    call: night-desk
+    outcomes:
+      closed: agent
+journeys:
+  night-desk:
+    start: desk
+    states:
+      desk:
+        type: human
+        queue: night
+        hours: mon-fri 17:00-09:00 Europe/London
+`,
+      errors: [{ line: 22, column: 7, messageId: 'missing' }],
     },
   ],
 });

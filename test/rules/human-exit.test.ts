@@ -215,6 +215,103 @@ states:
         'context:\n  tries: { type: number, default: 0 }\n',
       ),
     },
+    {
+      name: 'format 1.1: a human state inside a sub-journey is a route to a person from the caller',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      next: help
+  help:
+    type: call
+    call: desk
+    outcomes:
+      default: done
+  done:
+    type: end
+    outcome: resolved
+journeys:
+  desk:
+    start: ask
+    states:
+      ask:
+        on:
+          agent_please: agent
+          bye: fin
+      agent:
+        type: human
+        queue: q
+        hours: always
+      fin:
+        type: end
+        outcome: done
+`,
+    },
+    {
+      name: 'format 1.1: a sub-journey without a human state is judged inside its caller, where the offramp applies',
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested] }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok:
+        type: end
+        outcome: verified
+`,
+    },
+    {
+      name: 'format 1.1: a call back (`human: later`) counts as a person in a sensitive journey',
+      yaml: `journey: t
+title: T
+priority: sensitive
+start: greet
+states:
+  greet:
+    on:
+      call_me: callback
+      bye: done
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+  done:
+    type: end
+    outcome: resolved
+`,
+    },
+    {
+      name: 'format 1.1: a file marked `sub_journey: true` is judged only inside its callers',
+      yaml: `sub_journey: true
+journey: t
+title: T
+start: ask
+states:
+  ask:
+    on:
+      given: ok
+  ok:
+    type: end
+    outcome: verified
+`,
+    },
   ],
   invalid: [
     {
@@ -497,6 +594,124 @@ states:
 `,
       errors: [{ line: 15, column: 3, messageId: 'noRoute' }],
     },
+    {
+      name: 'format 1.1: an urgent journey whose only way to a person is a call back',
+      yaml: `journey: t
+title: T
+priority: urgent
+start: greet
+states:
+  greet:
+    on:
+      call_me: callback
+      bye: done
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+  done:
+    type: end
+    outcome: resolved
+`,
+      errors: [{ line: 5, column: 1, messageId: 'urgentCallback' }],
+    },
+    {
+      name: 'format 1.1: in an urgent journey a state that reaches only a call back has its own message',
+      yaml: `journey: t
+title: T
+priority: urgent
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      later: booking
+  booking:
+    on:
+      call_me: callback
+      again: booking
+  agent:
+    type: human
+    queue: q
+    hours: always
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+`,
+      errors: [{ line: 10, column: 3, messageId: 'callbackRoute' }],
+    },
+    {
+      name: 'format 1.1: states of a called journey without a route: one finding, at the call state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          again: ask
+          next: confirm
+      confirm:
+        on:
+          again: confirm
+`,
+      errors: [{ line: 9, column: 3, messageId: 'noRoute' }],
+    },
+    {
+      name: 'format 1.1: a called journey is judged once per call state that calls it',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      first: one
+      second: two
+  one:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  two:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          again: ask
+`,
+      errors: [
+        { line: 10, column: 3, messageId: 'noRoute' },
+        { line: 15, column: 3, messageId: 'noRoute' },
+      ],
+    },
   ],
 });
 
@@ -522,5 +737,57 @@ states:
     expect(findings[0]!.message).toContain("the customer's choices lead only to `ask` and to the end `done`, never to a person");
     expect(findings[0]!.message).not.toContain('stay among');
     expect(findings[0]!.message).toContain('This is where the journey starts.');
+  });
+});
+
+describe('human-exit with calls (format 1.1)', () => {
+  it('names the state of the called journey and the call, and shows how the customer gets there', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          again: ask
+`)).filter((d) => d.ruleId === 'human-exit');
+    expect(findings.map((d) => d.message)).toEqual([
+      'No route to a person from state `ask` of `check` called by `check_id`: whatever the customer chooses, they stay among `check_id$ask`. The customer gets here by greet --verify--> check_id --(call check)--> check_id$ask.',
+    ]);
+  });
+
+  it('an urgent journey: "urgent journeys need a person now, not a call back"', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+priority: urgent
+start: greet
+states:
+  greet:
+    on:
+      call_me: callback
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+`)).filter((d) => d.ruleId === 'human-exit');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('urgent journeys need a person now, not a call back');
+    expect(findings[0]!.message).toContain('`callback`');
   });
 });

@@ -1,4 +1,5 @@
-import { testRule } from '../support/lint.js';
+import { describe, expect, it } from 'vitest';
+import { lintYaml, testRule } from '../support/lint.js';
 
 // Spec: "`no-match-handled` (error): every bot state that waits for input handles
 // `no_match` itself or is covered by `offramp.no_match`; a self-loop on `no_match` with no
@@ -225,6 +226,85 @@ states:
     carry: [misunderstood]
 `,
     },
+    {
+      name: 'format 1.1: a `no_match` retry ladder whose last rung leaves for a person',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+    no_match:
+      - say: Sorry?
+      - say: Please say help.
+      - to: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+    },
+    {
+      name: "format 1.1: a called journey's ladder leaving for its end, which the caller continues to a person",
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      verified: done
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+  done:
+    type: end
+    outcome: resolved
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          help: failed
+        no_match:
+          - say: Please say your number.
+          - to: failed
+      ok: { type: end, outcome: verified }
+      failed: { type: end, outcome: failed }
+`,
+    },
+    {
+      name: "format 1.1: the caller's offramp.no_match covers the called journey's states",
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested], no_match: 2 }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
   ],
   invalid: [
     {
@@ -436,5 +516,202 @@ states:
 `,
       errors: [{ line: 10, column: 3, messageId: 'missing' }],
     },
+    {
+      name: 'format 1.1: a retry ladder whose rungs never leave the state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+    no_match:
+      - say: Sorry?
+      - say: Please say help.
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+      errors: [{ line: 5, column: 3, messageId: 'ladderTrap' }],
+    },
+    {
+      name: 'format 1.1: a retry ladder whose only leaving rung enters the state again',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+    no_match:
+      - say: Sorry?
+      - to: greet
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+      errors: [{ line: 5, column: 3, messageId: 'ladderTrap' }],
+    },
+    {
+      name: 'format 1.1: ladders that only send the customer between two states',
+      yaml: `journey: t
+title: T
+start: one
+states:
+  one:
+    on:
+      help: agent
+    no_match:
+      - say: Sorry?
+      - to: two
+  two:
+    on:
+      help: agent
+    no_match:
+      - to: one
+  agent:
+    type: human
+    queue: q
+    hours: always
+`,
+      errors: [
+        { line: 5, column: 3, messageId: 'ladderTrap' },
+        { line: 11, column: 3, messageId: 'ladderTrap' },
+      ],
+    },
+    {
+      name: 'format 1.1: states of a called journey without no_match handling: one finding, at the call state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+    no_match: [{ to: agent }]
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: confirm
+      confirm:
+        on:
+          done: fin
+      fin: { type: end, outcome: verified }
+`,
+      errors: [{ line: 10, column: 3, messageId: 'missing' }],
+    },
+    {
+      name: 'format 1.1: a ladder in a called journey that never leaves is reported at the call state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+    no_match: [{ to: agent }]
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: ok
+        no_match:
+          - say: Sorry?
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 10, column: 3, messageId: 'ladderTrap' }],
+    },
   ],
+});
+
+describe('no-match-handled with retry ladders and calls (format 1.1)', () => {
+  it('a ladder that gives no way out has a message of its own, listing where it leads', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+start: one
+states:
+  one:
+    on:
+      help: agent
+    no_match:
+      - say: Sorry?
+      - to: two
+  two:
+    on:
+      help: agent
+    no_match:
+      - to: one
+  agent:
+    type: human
+    queue: q
+    hours: always
+`)).filter((d) => d.ruleId === 'no-match-handled');
+    expect(findings.map((d) => d.message)).toEqual([
+      'State `one` answers `no_match` with a retry ladder whose rungs lead only among `one` and `two`, which never lead to a person or an end: a customer who is not understood never gets a way out.',
+      'State `two` answers `no_match` with a retry ladder whose rungs lead only among `one` and `two`, which never lead to a person or an end: a customer who is not understood never gets a way out.',
+    ]);
+  });
+
+  it('a called journey with two states missing no_match: one finding at the call, naming the first', async () => {
+    const findings = (await lintYaml(`journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+    no_match: [{ to: agent }]
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: confirm
+      confirm:
+        on:
+          done: fin
+      fin: { type: end, outcome: verified }
+`)).filter((d) => d.ruleId === 'no-match-handled');
+    expect(findings.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '10:3 State `ask` of `check` called by `check_id` does not handle `no_match`: a customer the bot does not understand gets no answer and no way out.',
+    ]);
+  });
 });

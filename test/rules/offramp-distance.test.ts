@@ -364,6 +364,74 @@ states:
     hours: always
 `,
     },
+    {
+      name: 'format 1.1: a call back (`human: later`) 1 turn away counts as a person in a routine journey',
+      yaml: `journey: t
+title: T
+start: a
+states:
+  a:
+    on:
+      next: b
+      call_me: callback
+  b:
+    on:
+      next: c
+      call_me: callback
+  c:
+    on:
+      next: d
+  d:
+    on:
+      help: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+`,
+    },
+    {
+      name: "format 1.1: the caller's offramp puts the called journey's states 1 turn from a person",
+      yaml: `journey: t
+title: T
+priority: urgent
+offramp: { to: agent, on: [agent_requested] }
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: confirm
+      confirm:
+        on:
+          next: last
+      last:
+        on:
+          done: fin
+      fin:
+        type: end
+        outcome: verified
+`,
+    },
   ],
   invalid: [
     {
@@ -584,6 +652,73 @@ states:
     type: human
     queue: q
     hours: always
+`,
+      errors: [{ line: 10, column: 3, messageId: 'tooFar' }],
+    },
+    {
+      name: 'format 1.1: in an urgent journey a call back is no person: the human state 2 turns away is too far',
+      yaml: `journey: t
+title: T
+priority: urgent
+start: a
+states:
+  a:
+    on:
+      help: agent
+      later: b
+  b:
+    on:
+      call_me: callback
+      back: a
+  agent:
+    type: human
+    queue: q
+    hours: always
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+`,
+      errors: [{ line: 10, column: 3, messageId: 'tooFar' }],
+    },
+    {
+      name: 'format 1.1: a state of a called journey too far from a person is reported once, at the call state',
+      yaml: `journey: t
+title: T
+priority: urgent
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          next: confirm
+          help: desk
+      confirm:
+        on:
+          next: last
+      last:
+        on:
+          help: desk
+      desk:
+        type: human
+        queue: q
+        hours: always
 `,
       errors: [{ line: 10, column: 3, messageId: 'tooFar' }],
     },

@@ -157,6 +157,34 @@ states:
     hours: always
 `,
     },
+    {
+      name: "format 1.1: a called journey's own handler for the caller's offramp event is judged in its own journey",
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested] }
+start: check_id
+states:
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: done
+  done: { type: end, outcome: resolved }
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          agent_requested: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
   ],
   invalid: [
     {
@@ -271,6 +299,38 @@ states:
         { line: 8, column: 13, messageId: 'shadowed' },
         { line: 12, column: 13, messageId: 'shadowed' },
       ],
+    },
+    {
+      name: 'format 1.1: a handler for the offramp event that starts a call without a person',
+      yaml: `journey: t
+title: T
+offramp: { to: agent, on: [agent_requested] }
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+      agent_requested: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: done
+  done: { type: end, outcome: resolved }
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 9, column: 24, messageId: 'shadowed' }],
     },
   ],
 });

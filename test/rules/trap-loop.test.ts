@@ -169,6 +169,32 @@ states:
     hours: always
 `,
     },
+    {
+      name: 'format 1.1: a call whose callee returns to a state with a way out is no trap',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+      bye: done
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: greet
+  done: { type: end, outcome: resolved }
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+    },
   ],
   invalid: [
     {
@@ -302,6 +328,67 @@ states:
       again: survey
 `,
       errors: [{ line: 14, column: 3 }],
+    },
+    {
+      name: 'format 1.1: a trap inside a called journey is reported at the call state, naming the state',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          stuck: limbo
+      limbo:
+        on:
+          again: limbo
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 8, column: 3, messageId: 'trapped' }],
+    },
+    {
+      name: "format 1.1: a callee's end that returns into a loop is no end: the caller's states are trapped",
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: greet
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [
+        { line: 5, column: 3, messageId: 'trapped' },
+        { line: 8, column: 3, messageId: 'trapped' },
+      ],
     },
   ],
 });

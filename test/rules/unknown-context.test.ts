@@ -91,6 +91,37 @@ states:
     hours: always
 `,
     },
+    {
+      name: "format 1.1: `input` sets the callee's fields, `output` reads them, and a sub-journey's `carry` names its own fields",
+      yaml: `journey: t
+title: T
+context:
+  customer_id: { type: string }
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    output: { customer_id: customer }
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [customer_id]
+journeys:
+  check:
+    context:
+      customer: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: ok, set: { customer: event.number } }
+      ok: { type: end, outcome: verified }
+`,
+    },
   ],
   invalid: [
     {
@@ -317,6 +348,93 @@ states:
     outcome: resolved
 `,
       errors: [{ line: 14, column: 13, messageId: 'read' }],
+    },
+    {
+      name: 'format 1.1: ladder rung `set`, call `input` and `output` with names from the wrong journey',
+      yaml: `journey: t
+title: T
+context:
+  customer_id: { type: string }
+  tries: { type: number, default: 0 }
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+    no_match:
+      - set: { tries: tries + 1 }
+      - to: agent
+        set: { retries: trys + 1 }
+  check_id:
+    type: call
+    call: check
+    input: { attempts: tries, atempts: triez }
+    output: { customer_id: customr, custmer_id: customer }
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [customer_id]
+journeys:
+  check:
+    context:
+      attempts: { type: number, default: 0 }
+      customer: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: ok, set: { customer: event.number } }
+      ok: { type: end, outcome: verified }
+`,
+      errors: [
+        { line: 14, column: 16, messageId: 'set' },
+        { line: 14, column: 25, messageId: 'read' },
+        { line: 18, column: 31, messageId: 'calleeField' },
+        { line: 18, column: 40, messageId: 'read' },
+        { line: 19, column: 28, messageId: 'calleeField' },
+        { line: 19, column: 37, messageId: 'set' },
+      ],
+    },
+    {
+      name: "format 1.1: a sub-journey's person can carry only the sub-journey's fields",
+      yaml: `journey: t
+title: T
+context:
+  customer_id: { type: string }
+start: check_id
+states:
+  check_id:
+    type: call
+    call: check
+    output: { customer_id: customer }
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [customer_id]
+journeys:
+  check:
+    context:
+      customer: { type: string }
+    start: ask
+    states:
+      ask:
+        on:
+          given: { to: ok, set: { customer: event.number } }
+          help: desk
+      desk:
+        type: human
+        queue: q
+        hours: always
+        carry: [customer, customer_id]
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 32, column: 27, messageId: 'carry' }],
     },
   ],
 });

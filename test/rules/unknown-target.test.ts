@@ -1,4 +1,5 @@
-import { testRule } from '../support/lint.js';
+import { describe, expect, it } from 'vitest';
+import { lintMany, testRule } from '../support/lint.js';
 
 // Spec: "`unknown-target` (error, with "did you mean")"; "a transition's finding at its
 // value" (unknown-target at the target value). Every form of transition is checked:
@@ -53,6 +54,45 @@ states:
     type: human
     queue: q
     hours: always
+`,
+    },
+    {
+      name: 'format 1.1: every call, outcome, rung and `when_unavailable` names a journey, outcome or state',
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: outer
+    outcomes:
+      verified: done
+      failed: agent
+  done: { type: end, outcome: resolved }
+  agent:
+    type: human
+    queue: q
+    hours: always
+    when_unavailable: done
+journeys:
+  outer:
+    start: inner_call
+    states:
+      inner_call:
+        type: call
+        call: inner
+        outcomes:
+          ok: fin
+      fin: { type: end, outcome: verified }
+  inner:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          wrong: bad
+      ok: { type: end, outcome: ok }
+      bad: { type: end, outcome: failed }
 `,
     },
   ],
@@ -273,5 +313,134 @@ states:
 `,
       errors: [{ line: 7, column: 14 }],
     },
+    {
+      name: 'format 1.1: an unknown callee, ladder rung `to` and `when_unavailable`, with \'did you mean\'',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+    no_match:
+      - say: Sorry?
+      - to: agnet
+  check_id:
+    type: call
+    call: identity-chek
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+    when_unavailable: calback
+  callback:
+    type: end
+    outcome: callback_booked
+    human: later
+journeys:
+  identity-check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [
+        { line: 10, column: 13, messageId: 'unknown' },
+        { line: 13, column: 11, messageId: 'unknownJourney' },
+        { line: 20, column: 23, messageId: 'unknown' },
+      ],
+    },
+    {
+      name: 'format 1.1: an outcome the callee never ends with, and an unknown outcome target',
+      yaml: `journey: t
+title: T
+start: verify
+states:
+  verify:
+    type: call
+    call: check
+    outcomes:
+      verifed: done
+      failed: agnt
+      default: agent
+  done: { type: end, outcome: resolved }
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+          wrong: failed
+      ok: { type: end, outcome: verified }
+      failed: { type: end, outcome: failed }
+`,
+      errors: [
+        { line: 9, column: 7, messageId: 'unknownOutcome' },
+        { line: 10, column: 15, messageId: 'unknown' },
+      ],
+    },
   ],
+});
+
+describe('unknown-target with journeys of other files (format 1.1)', () => {
+  const card = `journey: card
+title: Card
+start: verify
+states:
+  verify:
+    type: call
+    call: identity-check
+    outcomes:
+      verified: again
+      faild: agent
+  again:
+    type: call
+    call: identity-chek
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+`;
+  const identity = `journey: identity-check
+title: Check identity
+sub_journey: true
+start: ask
+states:
+  ask:
+    on:
+      given: ok
+      wrong: failed
+  ok: { type: end, outcome: verified }
+  failed: { type: end, outcome: failed }
+`;
+
+  it('a call names a journey of another file linted together; outcomes are checked against its ends', async () => {
+    const results = await lintMany([
+      { path: 'card.journey.yaml', text: card },
+      { path: 'identity-check.journey.yaml', text: identity },
+    ]);
+    const found = (results.get('card.journey.yaml') ?? []).filter((d) => d.ruleId === 'unknown-target');
+    expect(found.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(['10:7 unknownOutcome', '13:11 unknownJourney']);
+    expect(found[0]!.message).toBe('State `verify` continues on outcome `faild`, but `identity-check` never ends with it (did you mean `failed`?).');
+    // The suggestion comes from the journeys this file calls that exist.
+    expect(found[1]!.message).toContain('(did you mean `identity-check`?)');
+    expect((results.get('identity-check.journey.yaml') ?? []).filter((d) => d.ruleId === 'unknown-target')).toEqual([]);
+  });
+
+  it('without the other file, the callee is unknown', async () => {
+    const results = await lintMany([{ path: 'card.journey.yaml', text: card }]);
+    const found = (results.get('card.journey.yaml') ?? []).filter((d) => d.ruleId === 'unknown-target');
+    expect(found.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(['7:11 unknownJourney', '13:11 unknownJourney']);
+  });
 });

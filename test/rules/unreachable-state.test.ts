@@ -295,6 +295,41 @@ states:
     hours: always
 `,
     },
+    {
+      name: 'format 1.1: states reached only by a ladder rung, a failed transfer or a callee returning',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      verified: done
+      failed: agent
+  done: { type: end, outcome: resolved }
+  agent:
+    type: human
+    queue: q
+    hours: always
+    when_unavailable: sorry
+  sorry: { type: end, outcome: callback_booked, human: later }
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+        no_match:
+          - to: failed
+      ok: { type: end, outcome: verified }
+      failed: { type: end, outcome: failed }
+`,
+    },
   ],
   invalid: [
     {
@@ -417,6 +452,67 @@ states:
         { line: 12, column: 3 },
         { line: 17, column: 3 },
       ],
+    },
+    {
+      name: 'format 1.1: an unreachable call state is reported, not the states of the journey it calls',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: agent
+  orphan_call:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 8, column: 3, messageId: 'unreachable' }],
+    },
+    {
+      name: 'format 1.1: an unreachable state of a sub-journey is reported once, in the sub-journey',
+      yaml: `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      verify: check_id
+  check_id:
+    type: call
+    call: check
+    outcomes:
+      default: agent
+  agent:
+    type: human
+    queue: q
+    hours: always
+journeys:
+  check:
+    start: ask
+    states:
+      ask:
+        on:
+          given: ok
+      lost:
+        on:
+          given: ok
+      ok: { type: end, outcome: verified }
+`,
+      errors: [{ line: 24, column: 7, messageId: 'unreachable' }],
     },
   ],
 });

@@ -8,8 +8,9 @@ import { buildDiagram } from '../../src/show/diagram.js';
 import { LABEL_WIDTH, renderDot, wrapLabel, wrapList } from '../../src/show/dot.js';
 import { example, journeyFrom } from '../support/engines.js';
 import { journeySync, ROOT, tempDir } from '../support/cli.js';
+import { EXAMPLE_NAMES } from '../support/lint.js';
 
-const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];
+const EXAMPLES = EXAMPLE_NAMES;
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 const NO_DOT = ' (skipped: Graphviz `dot` is not installed; apt-get install graphviz to run it)';
 /** A screen at Graphviz's 72 points per inch: 1920x1200 px. */
@@ -68,7 +69,7 @@ describe('DOT layout', () => {
         for (const label of labels(dot)) for (const line of label.split('\n')) expect([...line].length, `${JSON.stringify(line)} in ${JSON.stringify(label)}`).toBeLessThanOrEqual(LABEL_WIDTH);
         const words = (s: string) => s.split(/\s+/).filter(Boolean);
         const drawn = new Set(labels(dot).map((l) => words(l).join(' ')));
-        for (const n of diagram.nodes) expect(drawn, n.id).toContain(words(n.detail ? `${n.id} ${n.detail}` : n.id).join(' '));
+        for (const n of diagram.nodes) expect(drawn, n.id).toContain(words(n.detail ? `${n.name} ${n.detail}` : n.name).join(" "));
         const edgeText = labels(dot).join(' ');
         for (const e of diagram.edges) for (const w of words(e.label.replace(/ · offramp$/, ''))) expect(edgeText).toContain(w);
       }

@@ -10,7 +10,7 @@ import { renderDot } from '../../src/show/dot.js';
 import { renderMermaid } from '../../src/show/mermaid.js';
 import { example, journeyFrom } from '../support/engines.js';
 import { journeySync } from '../support/cli.js';
-import { lintYaml, ROOT } from '../support/lint.js';
+import { EXAMPLE_NAMES, lintYaml, ROOT } from '../support/lint.js';
 
 type Mermaid = { parse(text: string): Promise<unknown> };
 let mermaid: Mermaid;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   mermaid = (await import('mermaid')).default as unknown as Mermaid;
 }, 60_000);
 
-const EXAMPLES = ['lost-card', 'signup', 'cancellation', 'billing-dispute'];
+const EXAMPLES = EXAMPLE_NAMES;
 const TRAPPED = `journey: trapped
 title: Trapped
 start: greet

@@ -10,12 +10,14 @@ describe('journey report', () => {
   it('produces Markdown with one section per journey: lint, diagram, simulated figures, scenarios', () => {
     const r = run(['report', 'journeys/', '--runs', '1000']);
     expect(r.status, r.stderr).toBe(0);
-    for (const id of ['billing-dispute', 'cancellation', 'lost-card', 'signup']) {
+    for (const id of ['address-change', 'billing-dispute', 'cancellation', 'identity-check', 'lost-card', 'signup']) {
       expect(r.stdout).toMatch(new RegExp(`^## ${id}: `, 'm'));
     }
-    expect(r.stdout.match(/^```mermaid$/gm)).toHaveLength(4);
-    expect(r.stdout.match(/^\| contained \(resolved without a person\) \| \d+\.\d%/gm)).toHaveLength(4);
-    expect(r.stdout.match(/^\| worst case: turns to a person \| \d+ \|$/gm)).toHaveLength(4);
+    expect(r.stdout.match(/^```mermaid$/gm)).toHaveLength(6);
+    // The sub-journey is simulated inside the journey that calls it, not on its own.
+    expect(r.stdout.match(/^\| contained \(resolved without a person\) \| \d+\.\d%/gm)).toHaveLength(5);
+    expect(r.stdout.match(/^\| worst case: turns to a person \| \d+ \|$/gm)).toHaveLength(5);
+    expect(r.stdout).toMatch(/^\| \[identity-check\]\(#identity-check-check-who-the-customer-is\) \| ✅ clean \| — \| — \| — \| — \(called by others\) \| ✅ 12 passed \|$/m);
     expect(r.stdout).toMatch(/passed, 0 failed/);
     // Reproducible: the same seed gives the same document.
     expect(run(['report', 'journeys/', '--runs', '1000']).stdout).toBe(r.stdout);

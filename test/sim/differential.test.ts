@@ -1,6 +1,10 @@
 // Differential property test: random valid journeys and random event sequences, run on
 // the reference interpreter and on the compiled machine on real XState; both must agree
-// on state, status, context, output, no_match count and hand-off after every step.
+// on state, status, context, output, no_match and no_input counts and hand-off after
+// every step. A third of the journeys are format 1.0; the others use the 1.1 additions
+// (sub-journeys and call states, retry ladders, failed transfers, callbacks, host input,
+// null and the functions; see test/support/arbitrary-journey.ts). Hand-written cases of
+// each 1.1 addition: test/sim/format-1-1.test.ts.
 //
 // The normal run uses a fixed seed (reproducible in CI). Environment overrides:
 //   DIFFERENTIAL_SEED=<n>      another seed
@@ -12,6 +16,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { behaviourOf } from '../../src/behaviour/table.js';
 import { lintSources } from '../../src/lint/lint.js';
 import * as interpreterDrivers from '../../src/sim/drivers.js';
 import * as xstateDrivers from '../../src/sim/xstate-driver.js';
@@ -19,14 +24,17 @@ import { firstMismatch, journeyFrom, runBoth } from '../support/engines.js';
 import { ROOT } from '../support/lint.js';
 import {
   concretize,
+  FEATURES,
   FIXTURE_DIR,
   journeyCaseArb,
+  journeySpecArb,
   keepCounterexample,
   modelOf,
   readFixtures,
   renderJourney,
   SEQUENCES_PER_JOURNEY,
   type ConcreteRun,
+  type Feature,
   type Fixture,
   type RenderedJourney,
 } from '../support/arbitrary-journey.js';
@@ -80,6 +88,39 @@ describe('differential: interpreter vs compiled XState machine', () => {
         kept.run ? `run: ${JSON.stringify(kept.run)}\nmismatch: ${JSON.stringify(kept.mismatch)}` : '',
       ].join('\n'),
     );
+  });
+});
+
+describe('the random journey generator', () => {
+  it('makes valid format 1.0 journeys and journeys that use every 1.1 addition, and lets sequences aim at every handler', { timeout: 300_000 }, async () => {
+    const specs = fc.sample(journeySpecArb, { numRuns: 300, seed: SEED });
+    const used = new Map<Feature, number>();
+    let plain = 0;
+    for (const spec of specs) {
+      const journey = renderJourney(spec) as RenderedJourney;
+      const model = await modelOf(lintSources, journey.yaml);
+      if (!spec.v11) {
+        plain++;
+        expect(journey.features).toEqual([]);
+        expect(model.format).toBe('1.0');
+      }
+      for (const feature of journey.features) used.set(feature, (used.get(feature) ?? 0) + 1);
+      // Focused events are picked from `handles`: every input with an effect in a state
+      // (inlined sub-journey states included) must be there; ladders and failed transfers
+      // must be among the state's pressure signals.
+      for (const s of behaviourOf(model).states.values()) {
+        if (s.finish || s.always?.some((c) => c.origin.kind === 'call' || c.origin.kind === 'return')) continue;
+        expect(journey.handles[s.id], `handles of ${s.id}`).toBeDefined();
+        for (const event of s.on.keys()) expect(journey.handles[s.id], `${s.id} handles ${event}`).toContain(event);
+        for (const [event, handler] of s.on) {
+          if (handler.kind === 'ladder' || handler.kind === 'count-no-match' || (handler.kind === 'choices' && handler.choices.some((c) => c.origin.kind === 'unavailable'))) {
+            expect(journey.pressure[s.id], `pressure in ${s.id}`).toContain(event);
+          }
+        }
+      }
+    }
+    expect(plain).toBeGreaterThan(60);
+    expect([...used.keys()].sort()).toEqual([...FEATURES].sort());
   });
 });
 

@@ -224,9 +224,9 @@ states:
 `);
     const journey = await journeyFrom(OK);
     const result = runMonteCarlo(journey, { runs: 200, seed: 2, personas: never, at: AT });
-    expect(result.untaken).toContainEqual({ state: 'decide', input: 'always', choice: 2, to: 'failed' });
+    expect(result.untaken).toContainEqual({ state: 'decide', input: 'always', choice: 2, kind: 'own', of: 2, to: 'failed' });
     expect(formatMonteCarlo(result, journey)).toContain('decide, always, choice 2 -> failed');
-    expect(JSON.parse(monteCarloJson(result)).untaken).toContainEqual({ state: 'decide', input: 'always', choice: 2, to: 'failed' });
+    expect(JSON.parse(monteCarloJson(result)).untaken).toContainEqual({ state: 'decide', input: 'always', choice: 2, kind: 'own', of: 2, to: 'failed' });
   });
 });
 

@@ -14,8 +14,23 @@
 //   chains without a customer event (decisions, closed redirects) always end;
 // - expressions are rendered by the type their position needs (`if` boolean, `set`
 //   the field's type) from declared fields, literals, and `event.<field>` only in
-//   transitions that receive an event (`on`), never in `always` or `after`;
+//   transitions that receive an event (`on`, ladder rungs, a call's `input`), never in
+//   `always` or `after`;
 // - limited hours always come with a `when_closed`.
+// A third of the specs have no `v11` part and render as format 1.0 journeys exactly as
+// before format 1.1. The others may use every 1.1 addition:
+// - sub-journeys (`journeys:`, 0-2, each with its own fields, offramp, ends), called
+//   from `type: call` states; sub-journey k calls only sub-journeys after it and the
+//   top journey any of them, so there is never a call cycle; at most 3 call states in
+//   the top journey and 1 in a sub-journey (chains without a customer event stay short);
+// - a call's `outcomes` name only outcomes the callee can end with, and continue at a
+//   later state unless the callee's start waits for the customer (so calls and returns,
+//   which happen on entry, can never form a loop); `input`/`output` are typed by the
+//   field they set, read the caller's/callee's fields;
+// - `no_match` / `no_input` retry ladders (1-4 rungs, staying or leaving) replace the
+//   state's `on` entry for that signal; `when_unavailable` only where `on` has no
+//   `unavailable`; `human: later` ends; `input: true` / `internal: true` fields;
+// - with GENERATE_EXPRESSIONS_11, `null` (tests only of what may be null) and the functions.
 //
 // The generated values depend on the order in which the arbitraries below are
 // built and on the key order of every `fc.record`: changing either changes what a
@@ -74,8 +89,8 @@ export interface RawTransition {
   readonly lastUnguarded: boolean;
 }
 
-/** What kind of state a raw state becomes (the last state is always an end state). */
-export type RawStateKind = 'bot' | 'decision' | 'human' | 'end';
+/** What kind of state a raw state becomes (the last state is always an end state; `call` only through `RawStateExt.kind`). */
+export type RawStateKind = 'bot' | 'decision' | 'human' | 'end' | 'call';
 
 /** A raw state; which keys are used depends on its kind. */
 export interface RawState {
@@ -110,15 +125,89 @@ export interface RawOfframp {
   readonly frustration: boolean;
 }
 
-/** Raw spec of a journey (see `renderJourney`). */
-export interface JourneySpec {
+/** One raw rung of a retry ladder (`no_match: [...]`, `no_input: [...]`). */
+export interface RawRung {
+  readonly say: boolean;
+  readonly do: readonly number[];
+  readonly set: readonly RawSetEntry[];
+  /** undefined: the rung stays (the state is not re-entered); otherwise a target as in `RawChoice.to`. */
+  readonly to: number | undefined;
+}
+
+/** A raw call (`type: call`): which journey it calls and how it maps fields and outcomes. */
+export interface RawCall {
+  /** Index among the journeys this one may call (modulo their number). */
+  readonly callee: number;
+  /** Callee field (index) := expression over the caller's context. */
+  readonly input: readonly RawSetEntry[];
+  /** Caller field (index) := expression over the callee's context. */
+  readonly output: readonly RawSetEntry[];
+  /** Outcome (index into the outcomes the callee can end with) -> target. */
+  readonly outcomes: readonly { readonly outcome: number; readonly to: number }[];
+  /** `default:` target, or none (an outcome not named then ends the caller). */
+  readonly default: number | undefined;
+}
+
+/** Format 1.1 additions to one raw state; which of them apply depends on the state's kind. */
+export interface RawStateExt {
+  /** 0: the base state's kind; 1: a call state (when there is a journey to call); 2: an end state. */
+  readonly kind: number;
+  readonly call: RawCall;
+  /** Bot states (decisions too): a `no_match` retry ladder. */
+  readonly noMatch: readonly RawRung[] | undefined;
+  /** Bot states (decisions too): a `no_input` retry ladder. */
+  readonly noInput: readonly RawRung[] | undefined;
+  /** Human states: the `when_unavailable` target, as in `RawChoice.to`. */
+  readonly whenUnavailable: number | undefined;
+  /** End states: `human: later` (a callback). */
+  readonly later: boolean;
+  /** Bot and human states without `when_unavailable`: their first customer event is named `unavailable` (an ordinary event there). */
+  readonly unavailableEvent: boolean;
+}
+
+/** Format 1.1 flags of a raw field. */
+export interface RawFieldExt {
+  readonly input: boolean;
+  readonly internal: boolean;
+}
+
+/** Format 1.1 additions to one journey body (the top journey or a sub-journey), by field and state index. */
+export interface RawBodyExt {
+  readonly fields: readonly RawFieldExt[];
+  readonly states: readonly RawStateExt[];
+  /** Expressions use `null` and the functions (when GENERATE_EXPRESSIONS_11 is on). */
+  readonly expressions: boolean;
+}
+
+/** The part every journey has (format 1.0): fields, states, start and offramp. */
+export interface RawBody {
   readonly fields: readonly RawField[];
   readonly states: readonly RawState[];
   readonly start: number;
   readonly offramp: RawOfframp | undefined;
 }
 
-/** A raw step: an event picked from the journey's events, one of its delays, or a wait. */
+/** A raw sub-journey (under `journeys:`). */
+export interface RawSubJourney extends RawBody {
+  readonly ext: RawBodyExt;
+  readonly title: boolean;
+}
+
+/** The format 1.1 part of a journey spec. */
+export interface RawV11 {
+  /** Write `format: 1.1` (otherwise the version follows from what the journey uses). */
+  readonly declare: boolean;
+  readonly ext: RawBodyExt;
+  /** Sub-journeys; sub-journey i may call only sub-journeys after it (no call cycle). */
+  readonly subs: readonly RawSubJourney[];
+}
+
+/** Raw spec of a journey (see `renderJourney`): without `v11`, a plain format 1.0 journey. */
+export interface JourneySpec extends RawBody {
+  readonly v11: RawV11 | undefined;
+}
+
+/** A raw step: an event picked from the journey's events, one of its delays, a wait, or pressure. */
 export type RawStep =
   | {
       readonly kind: 'event';
@@ -128,7 +217,13 @@ export type RawStep =
       readonly data: readonly { readonly field: number; readonly value: DataValue }[] | undefined;
     }
   | { readonly kind: 'delay'; readonly delay: number; readonly jitter: number }
-  | { readonly kind: 'wait'; readonly ms: number };
+  | { readonly kind: 'wait'; readonly ms: number }
+  /**
+   * `repeat` events in a row, each one the current state's pressure signal (a retry
+   * ladder's, the offramp's `no_match` count, `unavailable` where a transfer can fail),
+   * else an event it handles (see `RenderedJourney.pressure`).
+   */
+  | { readonly kind: 'pressure'; readonly event: number; readonly repeat: number };
 
 /** A raw run: start time, optional input over the defaults, and its raw steps. */
 export interface SequenceSpec {
@@ -140,16 +235,74 @@ export interface SequenceSpec {
 /** One property input: a journey spec and its raw runs. */
 export type JourneyCase = [JourneySpec, SequenceSpec[]];
 
+/** The format 1.1 additions a rendered journey uses (see `RenderedJourney.features`). */
+export type Feature =
+  | 'format'
+  | 'sub-journey'
+  | 'call'
+  | 'nested-call'
+  | 'call-input'
+  | 'call-output'
+  | 'outcomes'
+  | 'outcomes-default'
+  | 'sub-offramp'
+  | 'ladder-no-match'
+  | 'ladder-no-input'
+  | 'ladder-stay'
+  | 'ladder-leave'
+  | 'ladder-on-decision'
+  | 'when-unavailable'
+  | 'unavailable-event'
+  | 'human-later'
+  | 'input-field'
+  | 'internal-field'
+  | 'null'
+  | 'functions';
+
+/** Every format 1.1 addition the generator makes, in the order of `Feature`. */
+export const FEATURES: readonly Feature[] = [
+  'format',
+  'sub-journey',
+  'call',
+  'nested-call',
+  'call-input',
+  'call-output',
+  'outcomes',
+  'outcomes-default',
+  'sub-offramp',
+  'ladder-no-match',
+  'ladder-no-input',
+  'ladder-stay',
+  'ladder-leave',
+  'ladder-on-decision',
+  'when-unavailable',
+  'unavailable-event',
+  'human-later',
+  'input-field',
+  'internal-field',
+  'null',
+  'functions',
+];
+
 /** A rendered journey: its YAML and what sequences need to know about it. */
 export interface RenderedJourney {
   readonly yaml: string;
-  /** Every event the journey reacts to, the signals, and one it never handles. */
+  /** Every event the journey reacts to, the signals, `unavailable` (format 1.1), and one it never handles. */
   readonly events: readonly string[];
-  /** Delays (ms) of its `after` keys. */
+  /** Delays (ms) of its `after` keys (sub-journeys' too). */
   readonly delays: readonly number[];
-  readonly fields: readonly { readonly name: string; readonly type: FieldType }[];
-  /** Events each state handles (its own `on`; for bot states also the offramp's and the signals). */
+  /** The top journey's fields (what a run's input may set); `input` marks `input: true` ones. */
+  readonly fields: readonly { readonly name: string; readonly type: FieldType; readonly input?: boolean }[];
+  /**
+   * Events each state handles, by its id in the engines (`call$inner` for a sub-journey's
+   * state): its own `on`; for bot states also the offramps' (its journey's and the
+   * callers') and the signals; `unavailable` where a transfer can fail.
+   */
   readonly handles: Readonly<Record<string, readonly string[]>>;
+  /** Signals worth sending again and again in a state: its ladders', the offramp's `no_match` count, `unavailable` where a transfer can fail. */
+  readonly pressure: Readonly<Record<string, readonly string[]>>;
+  /** The format 1.1 additions it uses, sorted (empty for a format 1.0 journey). */
+  readonly features: readonly Feature[];
 }
 
 /** A concrete run: start time, input over the defaults, and the steps. */
@@ -252,6 +405,17 @@ export const OFFRAMP_EVENTS: readonly string[] = ['agent_requested', 'speak_to_p
 export const SIGNALS: readonly string[] = ['no_match', 'no_input', 'frustrated'];
 /** An event no journey handles (must be ignored by both engines). */
 export const UNKNOWN_EVENT = 'unheard_of';
+/** The event the host sends when a hand-off failed (format 1.1: a human state's `when_unavailable`; an ordinary event elsewhere). */
+export const UNAVAILABLE_EVENT = 'unavailable';
+/** Separates a call state from the states of the journey it calls in the engines' state ids (`s3$a0`). */
+export const CALL_SEPARATOR = '$';
+/**
+ * Switch: format 1.1 journeys also use the expression language's 1.1 additions (`null`,
+ * `len` `lower` `upper` `contains` `min` `max` `round`) in a share of guards, `set`s and
+ * call mappings. On: `parseExpression('len(x) > 1')` and `parseExpression('x == null')`
+ * parse (checked 2026-03 against src/expr). Turn it off if the expression language changes under it.
+ */
+export const GENERATE_EXPRESSIONS_11: boolean = true;
 /** Every name a state's `on` may use: customer events, offramp events (shadowing), signals. */
 const ON_EVENTS: readonly string[] = [...CUSTOMER_EVENTS, ...OFFRAMP_EVENTS, ...SIGNALS];
 /** Delays of `after` keys: text and milliseconds (all distinct, none shorter than 30 s). */
@@ -280,6 +444,8 @@ export const HOURS: readonly string[] = [
 export const DATA_FIELDS: readonly string[] = ['amount', 'code', 'ok', 'tier'];
 const NUMBERS: readonly number[] = [0, 1, 2, 3, -1, 0.5, 10, 100];
 const STRINGS: readonly string[] = ['gold', 'basic', '', 'a b'];
+/** String literals of format 1.1 expressions: cases where lower/upper/len are not trivial too. */
+const STRINGS_11: readonly string[] = [...STRINGS, 'Gold', 'straße', 'I', '😀 ok'];
 const EFFECTS: readonly string[] = ['crm.log', 'cards.block', 'notify', 'audit.write'];
 const OUTCOMES: readonly string[] = ['resolved', 'cancelled', 'callback_booked', 'abandoned'];
 const DAY = 86_400_000;
@@ -334,11 +500,15 @@ function exprArb(depth: number): fc.Arbitrary<RawExpr> {
 }
 const EXPR = exprArb(3);
 
+/** -1: this state; -2: the next state (keeps most states reachable); else any state. */
+const targetArb: fc.Arbitrary<number> = fc.oneof({ arbitrary: fc.nat(100), weight: 4 }, { arbitrary: fc.constant(-2), weight: 2 }, { arbitrary: fc.constant(-1), weight: 1 });
+
+const setEntryArb: fc.Arbitrary<RawSetEntry> = fc.record({ field: fc.nat(20), value: EXPR, literal: fc.boolean() });
+
 const choiceArb: fc.Arbitrary<RawChoice> = fc.record({
-  // -1: this state; -2: the next state (keeps most states reachable); else any state.
-  to: fc.oneof({ arbitrary: fc.nat(100), weight: 4 }, { arbitrary: fc.constant(-2), weight: 2 }, { arbitrary: fc.constant(-1), weight: 1 }),
+  to: targetArb,
   guard: fc.option(EXPR, { nil: undefined, freq: 2 }),
-  set: fc.array(fc.record({ field: fc.nat(20), value: EXPR, literal: fc.boolean() }), { maxLength: 2 }),
+  set: fc.array(setEntryArb, { maxLength: 2 }),
   do: fc.array(fc.nat(EFFECTS.length - 1), { maxLength: 2 }),
   description: fc.boolean(),
 });
@@ -379,20 +549,87 @@ const fieldArb: fc.Arbitrary<RawField> = fc.oneof(
   fc.record({ type: fc.constant('string' as const), default: fc.option(fc.constantFrom(...STRINGS), { nil: undefined, freq: 3 }) }),
 );
 
-/** Raw spec of a journey (see `renderJourney`). */
+const offrampArb: fc.Arbitrary<RawOfframp> = fc.record({
+  to: fc.nat(100),
+  on: fc.subarray([...OFFRAMP_EVENTS]),
+  noMatch: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  frustration: fc.boolean(),
+});
+
+/** `arb` with weight `some`, undefined with weight `none` (undefined first: fast-check shrinks towards it). */
+function sometimes<T>(arb: fc.Arbitrary<T>, some: number, none: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: none }, { arbitrary: arb, weight: some });
+}
+
+/** True with weight `yes`, false with weight `no` (false first: fast-check shrinks towards it). */
+function chance(yes: number, no: number): fc.Arbitrary<boolean> {
+  return fc.oneof({ arbitrary: fc.constant(false), weight: no }, { arbitrary: fc.constant(true), weight: yes });
+}
+
+const rungArb: fc.Arbitrary<RawRung> = fc.record({
+  say: fc.boolean(),
+  do: fc.array(fc.nat(EFFECTS.length - 1), { maxLength: 2 }),
+  set: fc.array(setEntryArb, { maxLength: 2 }),
+  to: sometimes(targetArb, 1, 1),
+});
+
+/** A retry ladder: 1-4 rungs. */
+const ladderArb: fc.Arbitrary<RawRung[]> = fc.array(rungArb, { minLength: 1, maxLength: 4 });
+
+const callArb: fc.Arbitrary<RawCall> = fc.record({
+  callee: fc.nat(3),
+  input: fc.array(setEntryArb, { maxLength: 3 }),
+  output: fc.array(setEntryArb, { maxLength: 2 }),
+  outcomes: fc.array(fc.record({ outcome: fc.nat(7), to: targetArb }), { maxLength: 3 }),
+  default: sometimes(targetArb, 1, 1),
+});
+
+/** Format 1.1 additions to a state; `kinds` weighs keeping the kind, a call, an end. */
+function stateExtArb(kinds: readonly [keep: number, call: number, end: number]): fc.Arbitrary<RawStateExt> {
+  return fc.record({
+    kind: fc.oneof({ arbitrary: fc.constant(0), weight: kinds[0] }, { arbitrary: fc.constant(1), weight: kinds[1] }, { arbitrary: fc.constant(2), weight: kinds[2] }),
+    call: callArb,
+    noMatch: sometimes(ladderArb, 1, 2),
+    noInput: sometimes(ladderArb, 1, 2),
+    whenUnavailable: sometimes(targetArb, 1, 1),
+    later: chance(1, 2),
+    unavailableEvent: chance(1, 6),
+  });
+}
+
+const fieldExtArb: fc.Arbitrary<RawFieldExt> = fc.record({ input: chance(1, 2), internal: chance(1, 3) });
+
+function bodyExtArb(state: fc.Arbitrary<RawStateExt>): fc.Arbitrary<RawBodyExt> {
+  return fc.record({
+    fields: fc.array(fieldExtArb, { maxLength: 5, size: 'max' }),
+    states: fc.array(state, { maxLength: 12, size: 'max' }),
+    expressions: chance(2, 1),
+  });
+}
+
+/** A sub-journey: 0-3 fields, 2-5 states (more of them ends), an offramp half the time. */
+const subJourneyArb: fc.Arbitrary<RawSubJourney> = fc.record({
+  fields: fc.array(fieldArb, { maxLength: 3 }),
+  states: fc.array(stateArb, { minLength: 2, maxLength: 5 }),
+  start: fc.oneof({ arbitrary: fc.constant(0), weight: 5 }, { arbitrary: fc.nat(100), weight: 1 }),
+  offramp: fc.option(offrampArb, { nil: undefined, freq: 2 }),
+  ext: bodyExtArb(stateExtArb([6, 2, 3])),
+  title: fc.boolean(),
+});
+
+const v11Arb: fc.Arbitrary<RawV11> = fc.record({
+  declare: fc.boolean(),
+  ext: bodyExtArb(stateExtArb([12, 6, 1])),
+  subs: fc.array(subJourneyArb, { maxLength: 2, size: 'max' }),
+});
+
+/** Raw spec of a journey (see `renderJourney`): a third are plain format 1.0 journeys (`v11` undefined). */
 export const journeySpecArb: fc.Arbitrary<JourneySpec> = fc.record({
   fields: fc.array(fieldArb, { maxLength: 5 }),
   states: fc.array(stateArb, { minLength: 3, maxLength: 12 }),
   start: fc.oneof({ arbitrary: fc.constant(0), weight: 5 }, { arbitrary: fc.nat(100), weight: 1 }),
-  offramp: fc.option(
-    fc.record({
-      to: fc.nat(100),
-      on: fc.subarray([...OFFRAMP_EVENTS]),
-      noMatch: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-      frustration: fc.boolean(),
-    }),
-    { nil: undefined, freq: 2 },
-  ),
+  offramp: fc.option(offrampArb, { nil: undefined, freq: 2 }),
+  v11: fc.option(v11Arb, { nil: undefined, freq: 3 }),
 });
 
 // ---------------------------------------------------------------------------
@@ -411,13 +648,18 @@ interface ExprEnv {
   readonly event: boolean;
   /** How many more string fields a `set` value may read (unlimited when absent). */
   readonly strings?: { left: number };
+  /** Format 1.1 expressions: `null` and the functions (see GENERATE_EXPRESSIONS_11). */
+  readonly extended?: boolean;
 }
+
+/** A `set` (or `input`, `output`) value as written: expression text, a YAML literal, or null. */
+type SetValue = string | number | boolean | null;
 
 /** A transition choice in the mapping form. */
 interface ChoiceDoc {
   to: string;
   if?: string;
-  set?: Record<string, string | number | boolean>;
+  set?: Record<string, SetValue>;
   do?: string | string[];
   description?: string;
 }
@@ -425,48 +667,88 @@ interface ChoiceDoc {
 /** A transition as written in YAML: a plain target, a mapping, or a list. */
 type TransitionDoc = string | ChoiceDoc | (string | ChoiceDoc)[];
 
+/** A rung of a retry ladder as written in YAML. */
+interface RungDoc {
+  say?: string;
+  do?: string | string[];
+  set?: Record<string, SetValue>;
+  to?: string;
+}
+
 /** A state as written in YAML (keys in the order they are written). */
 interface StateDoc {
   always?: TransitionDoc;
   on?: Record<string, TransitionDoc>;
   after?: Record<string, TransitionDoc>;
-  type?: 'human' | 'end';
+  no_match?: RungDoc[];
+  no_input?: RungDoc[];
+  type?: 'human' | 'end' | 'call';
+  call?: string;
+  input?: Record<string, SetValue>;
+  output?: Record<string, SetValue>;
+  outcomes?: Record<string, string>;
   queue?: string;
   skills?: string[];
   hours?: string;
   when_closed?: string;
   carry?: string[];
+  when_unavailable?: string;
   outcome?: string;
   feedback?: boolean;
+  human?: 'later';
   do?: string | string[];
   say?: string;
 }
 
-/** A journey as written in YAML (keys in the order they are written). */
-interface JourneyDoc {
-  journey: string;
-  title: string;
-  context?: Record<string, { type: FieldType; default?: number | boolean | string }>;
+/** A context field as written in YAML. */
+interface FieldDoc {
+  type: FieldType;
+  default?: number | boolean | string;
+  input?: true;
+  internal?: true;
+}
+
+/** What a journey body holds in YAML (the top journey's keys below `title`, or a sub-journey). */
+interface BodyDoc {
+  title?: string;
+  context?: Record<string, FieldDoc>;
   offramp?: { to: string; on?: readonly string[]; no_match?: number; frustration?: boolean };
   start?: string;
   states?: Record<string, StateDoc>;
+}
+
+/** A journey as written in YAML (keys in the order they are written). */
+interface JourneyDoc extends Omit<BodyDoc, 'title'> {
+  journey: string;
+  title: string;
+  format?: number;
+  journeys?: Record<string, BodyDoc>;
 }
 
 function fieldName(field: RawField, i: number): string {
   return `${field.type === 'number' ? 'num' : field.type === 'boolean' ? 'flag' : 'text'}${i}`;
 }
 
+/** Wraps an operand in parentheses unless it is a name, a number or a plain string literal. */
+function wrap(s: string): string {
+  return /^[\w.']*$/.test(s) ? s : `(${s})`;
+}
+
 /** Renders an expression of type `type` from a raw tree. */
 function renderExpr(raw: RawExpr, type: FieldType, env: ExprEnv): string {
+  // Format 1.1 forms take a quarter of the operator nodes (k 9-11) where they are on.
+  if (env.extended === true && raw.kids && raw.k >= 9) {
+    const extended = renderExtendedExpr(raw, raw.kids, type, env);
+    if (extended !== undefined) return extended;
+  }
   const ofType = env.fields.filter((f) => f.type === type);
-  const wrap = (s: string): string => (/^[\w.']*$/.test(s) ? s : `(${s})`);
   const leaf = (): string => {
     // Event data (only where an event is received), a declared field, or a literal.
     if (env.event && raw.a % 5 === 0) return `event.${pick(DATA_FIELDS, raw.a)}`;
     if (ofType.length > 0 && raw.a % 3 !== 0 && (type !== 'string' || env.strings === undefined || env.strings.left-- > 0)) return pick(ofType, raw.a).name;
     if (type === 'number') return String(pick(NUMBERS, raw.a));
     if (type === 'boolean') return raw.a % 2 === 0 ? 'true' : 'false';
-    return `'${pick(STRINGS, raw.a)}'`;
+    return `'${pick(env.extended === true ? STRINGS_11 : STRINGS, raw.a)}'`;
   };
   const kids = raw.kids;
   if (!kids) return leaf();
@@ -495,8 +777,41 @@ function renderExpr(raw: RawExpr, type: FieldType, env: ExprEnv): string {
   return `${wrap(renderExpr(l, 'string', env))} + ${wrap(renderExpr(r, 'string', env))}`;
 }
 
-/** A `set` value for a field: a YAML literal (numbers, booleans) or expression text. */
-function renderSetValue(entry: RawSetEntry, field: NamedField, env: ExprEnv): string | number | boolean {
+/**
+ * The format 1.1 forms (`raw.k` 9-11): null tests (only of what may be null, else lint
+ * reports the test as constant), `contains`, `len`, `min`/`max`, `round`, `lower`/`upper`.
+ * Undefined when the form has nothing to test (no field may be null and no event data).
+ */
+function renderExtendedExpr(raw: RawExpr, [l, r]: readonly [RawExpr, RawExpr], type: FieldType, env: ExprEnv): string | undefined {
+  if (type === 'boolean') {
+    if (raw.k === 9) {
+      // A field without a default, or event data: the only operands lint accepts in a null test.
+      const nullable = env.fields.filter((f) => f.default === undefined);
+      const subjects = [...nullable.map((f) => f.name), ...(env.event ? DATA_FIELDS.map((d) => `event.${d}`) : [])];
+      if (subjects.length === 0) return undefined;
+      const subject = pick(subjects, raw.a);
+      const field = nullable.find((f) => f.name === subject);
+      // `x != null && x > 2`: the right side is only evaluated when it has a value.
+      if (raw.a % 4 === 3 && field?.type === 'number') return `${subject} != null && ${subject} > ${wrap(renderExpr(r, 'number', env))}`;
+      return `${subject} ${raw.a % 2 ? '==' : '!='} null`;
+    }
+    if (raw.k === 10) return `contains(${renderExpr(l, 'string', env)}, ${renderExpr(r, 'string', env)})`;
+    return `len(${renderExpr(l, 'string', env)}) ${pick(['<', '<=', '>', '>=', '==', '!='], raw.a)} ${wrap(renderExpr(r, 'number', env))}`;
+  }
+  if (type === 'number') {
+    if (raw.k === 9) return `len(${renderExpr(l, 'string', env)})`;
+    if (raw.k === 10) return `${raw.a % 2 ? 'min' : 'max'}(${renderExpr(l, 'number', env)}, ${renderExpr(r, 'number', env)}${raw.a % 3 === 0 ? `, ${pick(NUMBERS, raw.a)}` : ''})`;
+    return `round(${renderExpr(l, 'number', env)})`;
+  }
+  if (raw.k === 9) return `lower(${renderExpr(l, 'string', env)})`;
+  if (raw.k === 10) return `upper(${renderExpr(l, 'string', env)})`;
+  return `lower(${renderExpr(l, 'string', env)}) + ${wrap(renderExpr(r, 'string', env))}`;
+}
+
+/** A `set` value for a field: a YAML literal (numbers, booleans; null in format 1.1) or expression text. */
+function renderSetValue(entry: RawSetEntry, field: NamedField, env: ExprEnv): SetValue {
+  // Format 1.1: `null` unsets the field (a fifth of the literals).
+  if (env.extended === true && entry.literal && entry.value.a % 5 === 1) return null;
   if (entry.literal && field.type !== 'string') {
     return field.type === 'number' ? pick(NUMBERS, entry.value.a) : entry.value.a % 2 === 0;
   }
@@ -504,6 +819,22 @@ function renderSetValue(entry: RawSetEntry, field: NamedField, env: ExprEnv): st
   // pass through a loop and soon exceeds the longest string JavaScript can hold (see
   // test/fixtures/differential/README.md); set values read at most one string field.
   return renderExpr(entry.value, field.type, { ...env, strings: { left: 1 } });
+}
+
+/** `field: value` entries written into `target` (fields picked by index from `fields`, first one of a name wins); undefined when there are none. */
+function renderAssignments(entries: readonly RawSetEntry[], fields: readonly NamedField[], env: ExprEnv): Record<string, SetValue> | undefined {
+  if (fields.length === 0 || entries.length === 0) return undefined;
+  const out: Record<string, SetValue> = {};
+  for (const entry of entries) {
+    const field = pick(fields, entry.field);
+    if (!(field.name in out)) out[field.name] = renderSetValue(entry, field, env);
+  }
+  return out;
+}
+
+/** `do` as written: one name, or a list. */
+function renderEffects(list: readonly number[]): string | string[] {
+  return list.length === 1 && at(list, 0) % 2 === 0 ? at(EFFECTS, at(list, 0)) : list.map((d) => at(EFFECTS, d));
 }
 
 /**
@@ -516,15 +847,9 @@ function renderTransition(raw: RawTransition, targets: (raw: number) => string, 
     const unguarded = raw.lastUnguarded && i === raw.choices.length - 1;
     const out: ChoiceDoc = { to };
     if (c.guard && !unguarded) out.if = renderExpr(c.guard, 'boolean', env);
-    if (env.fields.length > 0 && c.set.length > 0) {
-      const set: Record<string, string | number | boolean> = {};
-      for (const entry of c.set) {
-        const field = pick(env.fields, entry.field);
-        if (!(field.name in set)) set[field.name] = renderSetValue(entry, field, env);
-      }
-      out.set = set;
-    }
-    if (c.do.length > 0) out.do = c.do.length === 1 && at(c.do, 0) % 2 === 0 ? at(EFFECTS, at(c.do, 0)) : c.do.map((d) => at(EFFECTS, d));
+    const set = renderAssignments(c.set, env.fields, env);
+    if (set) out.set = set;
+    if (c.do.length > 0) out.do = renderEffects(c.do);
     if (c.description) out.description = `go to ${to}`;
     return out;
   });
@@ -535,15 +860,76 @@ function renderTransition(raw: RawTransition, targets: (raw: number) => string, 
   return choices.map((c) => (plain(c) ? c.to : c));
 }
 
-/**
- * Turns a raw spec into journey YAML (valid by construction) and what a sequence
- * generator needs to know about it: the events it reacts to and its delays.
- */
-export function renderJourney(spec: JourneySpec, id = 'random-journey'): RenderedJourney {
-  const n = spec.states.length;
-  const names = spec.states.map((_, i) => `s${i}`);
-  const fields: NamedField[] = spec.fields.map((f, i) => ({ ...f, name: fieldName(f, i) }));
-  const kinds = spec.states.map((s, i): RawStateKind => (i === n - 1 ? 'end' : s.kind));
+/** A journey a body may call, as the caller needs to know it. */
+interface Callable {
+  /** Index of the sub-journey. */
+  readonly index: number;
+  readonly id: string;
+  readonly fields: readonly NamedField[];
+  readonly outcomes: readonly string[];
+  /** Its start state waits for the customer: a call's return may then go anywhere (no chain without an event can come back). */
+  readonly waitsAtStart: boolean;
+}
+
+/** How to render one journey body. */
+interface BodyOptions {
+  readonly ext: RawBodyExt | undefined;
+  /** First letter of its state ids (`s` for the top journey). */
+  readonly letter: string;
+  readonly callable: readonly Callable[];
+  /** Most call states it may have (keeps chains without a customer event short). */
+  readonly maxCalls: number;
+  readonly title?: string;
+  readonly sub: boolean;
+  /** The 1.1 additions used, filled in while rendering. */
+  readonly features: Set<Feature>;
+}
+
+/** One rendered journey body and what sequences and its callers need to know about it. */
+interface RenderedBody {
+  readonly doc: BodyDoc;
+  readonly fields: readonly NamedField[];
+  readonly inputFields: ReadonlySet<string>;
+  /** Own events per state (`on`, and `unavailable` where a transfer can fail); bot states get the offramps' and the signals when expanded. */
+  readonly handles: Readonly<Record<string, readonly string[]>>;
+  /** Bot states (decisions included). */
+  readonly bot: ReadonlySet<string>;
+  /** Ladder signals per state. */
+  readonly ladders: Readonly<Record<string, readonly string[]>>;
+  /** Bot states that answer `no_match` themselves (`on` or a ladder): no offramp count there. */
+  readonly ownNoMatch: ReadonlySet<string>;
+  /** Human states with `when_unavailable`. */
+  readonly unavailable: ReadonlySet<string>;
+  readonly offrampOn: readonly string[];
+  readonly offrampNoMatch: boolean;
+  /** Call states and the index of the sub-journey each calls. */
+  readonly calls: readonly (readonly [state: string, sub: number])[];
+  /** Outcomes it can end with: its end states', and those of its calls it does not continue on. */
+  readonly outcomes: readonly string[];
+  readonly waitsAtStart: boolean;
+  readonly events: ReadonlySet<string>;
+  readonly delays: ReadonlySet<number>;
+}
+
+/** Renders a journey body (valid by construction; see the file's header for the rules). */
+function renderBody(body: RawBody, o: BodyOptions): RenderedBody {
+  const n = body.states.length;
+  const names = body.states.map((_, i) => `${o.letter}${i}`);
+  const ext = o.ext;
+  const features = o.features;
+  const extended = GENERATE_EXPRESSIONS_11 && ext?.expressions === true;
+  const fields: NamedField[] = body.fields.map((f, i) => ({ ...f, name: fieldName(f, i) }));
+  let callsLeft = o.maxCalls;
+  const kinds = body.states.map((s, i): RawStateKind => {
+    if (i === n - 1) return 'end';
+    const kind = ext?.states[i]?.kind;
+    if (kind === 2) return 'end';
+    if (kind === 1 && o.callable.length > 0 && callsLeft > 0) {
+      callsLeft--;
+      return 'call';
+    }
+    return s.kind;
+  });
   const humans = kinds.flatMap((k, i) => (k === 'human' ? [i] : []));
   const anyTarget =
     (i: number) =>
@@ -556,42 +942,89 @@ export function renderJourney(spec: JourneySpec, id = 'random-journey'): Rendere
   const events = new Set<string>(SIGNALS);
   const handles: Record<string, readonly string[]> = {};
   const delays = new Set<number>();
+  const bot = new Set<string>();
+  const ladders: Record<string, readonly string[]> = {};
+  const ownNoMatch = new Set<string>();
+  const unavailable = new Set<string>();
+  const inputFields = new Set<string>();
+  const calls: [string, number][] = [];
+  const outcomes: string[] = [];
 
-  const doc: JourneyDoc = { journey: id, title: 'A random journey' };
+  const doc: BodyDoc = {};
+  if (o.title !== undefined) doc.title = o.title;
   if (fields.length > 0) {
-    const context: NonNullable<JourneyDoc['context']> = {};
+    const context: Record<string, FieldDoc> = {};
     doc.context = context;
-    for (const f of fields) context[f.name] = f.default === undefined ? { type: f.type } : { type: f.type, default: f.default };
+    fields.forEach((f, i) => {
+      const field: FieldDoc = f.default === undefined ? { type: f.type } : { type: f.type, default: f.default };
+      const flags = ext?.fields[i];
+      if (flags?.input) {
+        field.input = true;
+        inputFields.add(f.name);
+        features.add('input-field');
+      }
+      if (flags?.internal) {
+        field.internal = true;
+        features.add('internal-field');
+      }
+      context[f.name] = field;
+    });
   }
-  if (spec.offramp && humans.length > 0) {
-    const o = spec.offramp;
-    const offramp: NonNullable<JourneyDoc['offramp']> = { to: at(names, pick(humans, o.to)) };
+  let offrampOn: readonly string[] = [];
+  let offrampNoMatch = false;
+  if (body.offramp && humans.length > 0) {
+    const raw = body.offramp;
+    const offramp: NonNullable<BodyDoc['offramp']> = { to: at(names, pick(humans, raw.to)) };
     doc.offramp = offramp;
-    if (o.on.length > 0) offramp.on = o.on;
-    if (o.noMatch !== undefined) offramp.no_match = o.noMatch;
-    if (o.frustration) offramp.frustration = true;
-    for (const e of o.on) events.add(e);
+    if (raw.on.length > 0) offramp.on = raw.on;
+    if (raw.noMatch !== undefined) offramp.no_match = raw.noMatch;
+    if (raw.frustration) offramp.frustration = true;
+    for (const e of raw.on) events.add(e);
+    offrampOn = raw.on;
+    offrampNoMatch = raw.noMatch !== undefined;
+    if (o.sub) features.add('sub-offramp');
   }
-  doc.start = at(names, spec.start % n);
+  doc.start = at(names, body.start % n);
   const states: Record<string, StateDoc> = {};
   doc.states = states;
-  spec.states.forEach((raw, i) => {
+  body.states.forEach((raw, i) => {
     const name = at(names, i);
     const kind = at(kinds, i);
+    const e = ext?.states[i];
     const state: StateDoc = {};
-    const onEnv: ExprEnv = { fields, event: true };
-    const noEventEnv: ExprEnv = { fields, event: false };
+    const onEnv: ExprEnv = extended ? { fields, event: true, extended } : { fields, event: true };
+    const noEventEnv: ExprEnv = extended ? { fields, event: false, extended } : { fields, event: false };
+    // The first customer event of `on` may be named `unavailable`: an ordinary event where no failed transfer is handled.
+    let rename = e?.unavailableEvent === true && !(kind === 'human' && e.whenUnavailable !== undefined);
+    const eventName = (index: number): string => {
+      const name = at(ON_EVENTS, index);
+      if (!rename || SIGNALS.includes(name)) return name;
+      rename = false;
+      features.add('unavailable-event');
+      return UNAVAILABLE_EVENT;
+    };
     if (kind === 'bot' || kind === 'decision') {
+      bot.add(name);
+      // Retry ladders; on a decision state two thirds of the time (they matter only while no choice holds).
+      const ladderList: (readonly [signal: 'no_match' | 'no_input', rungs: readonly RawRung[]])[] = [];
+      if (e && (kind === 'bot' || raw.a % 3 !== 0)) {
+        if (e.noMatch) ladderList.push(['no_match', e.noMatch]);
+        if (e.noInput) ladderList.push(['no_input', e.noInput]);
+      }
+      const laddered = new Set(ladderList.map(([signal]) => signal));
       if (kind === 'decision') {
         state.always = renderTransition(raw.always, laterTarget(i), noEventEnv, true);
       } else {
         const on: Record<string, TransitionDoc> = {};
         state.on = on;
         for (const { event, t } of raw.on) {
-          const e = at(ON_EVENTS, event);
-          events.add(e);
-          on[e] = renderTransition(t, anyTarget(i), onEnv, false);
+          // A state with a ladder for a signal may not also handle it in `on`.
+          if (laddered.has(at(ON_EVENTS, event) as 'no_match' | 'no_input')) continue;
+          const ev = eventName(event);
+          events.add(ev);
+          on[ev] = renderTransition(t, anyTarget(i), onEnv, false);
         }
+        if (Object.keys(on).length === 0) delete state.on;
         if (raw.hasAfter > 0 && raw.after.length > 0) {
           const after: Record<string, TransitionDoc> = {};
           state.after = after;
@@ -602,9 +1035,26 @@ export function renderJourney(spec: JourneySpec, id = 'random-journey'): Rendere
           }
         }
       }
+      for (const [signal, rungs] of ladderList) {
+        state[signal] = rungs.map((rung, k): RungDoc => {
+          const out: RungDoc = {};
+          if (rung.say) out.say = `${signal} ${k + 1} in ${name}.`;
+          if (rung.do.length > 0) out.do = renderEffects(rung.do);
+          // The signal is an event: it may carry data.
+          const set = renderAssignments(rung.set, fields, onEnv);
+          if (set) out.set = set;
+          if (rung.to !== undefined) out.to = anyTarget(i)(rung.to);
+          features.add(rung.to === undefined ? 'ladder-stay' : 'ladder-leave');
+          return out;
+        });
+        features.add(signal === 'no_match' ? 'ladder-no-match' : 'ladder-no-input');
+        if (kind === 'decision') features.add('ladder-on-decision');
+      }
+      if (laddered.size > 0) ladders[name] = [...laddered];
+      if (laddered.has('no_match') || state.on?.no_match !== undefined) ownNoMatch.add(name);
     } else if (kind === 'human') {
       state.type = 'human';
-      state.queue = `queue_${i}`;
+      state.queue = o.sub ? `queue_${o.letter}${i}` : `queue_${i}`;
       if (raw.a % 3 === 0) state.skills = ['fraud'];
       if (raw.hours < 0) state.hours = 'always';
       else {
@@ -619,28 +1069,159 @@ export function renderJourney(spec: JourneySpec, id = 'random-journey'): Rendere
         const on: Record<string, TransitionDoc> = {};
         state.on = on;
         for (const { event, t } of keep) {
-          const e = at(ON_EVENTS, event);
-          events.add(e);
-          on[e] = renderTransition(t, anyTarget(i), onEnv, false);
+          const ev = eventName(event);
+          events.add(ev);
+          on[ev] = renderTransition(t, anyTarget(i), onEnv, false);
         }
       }
+      if (e?.whenUnavailable !== undefined) {
+        // A failed transfer is an event (the host's `unavailable`): it may go anywhere.
+        state.when_unavailable = anyTarget(i)(e.whenUnavailable);
+        unavailable.add(name);
+        features.add('when-unavailable');
+      }
+    } else if (kind === 'call') {
+      const callee = pick(o.callable, (e as RawStateExt).call.callee);
+      const call = (e as RawStateExt).call;
+      calls.push([name, callee.index]);
+      features.add('call');
+      if (o.sub) features.add('nested-call');
+      state.type = 'call';
+      state.call = callee.id;
+      // `input` reads the caller's context (and the data of the event that led here, if any).
+      const input = renderAssignments(call.input, callee.fields, onEnv);
+      if (input) {
+        state.input = input;
+        features.add('call-input');
+      }
+      const output = renderAssignments(call.output, fields, extended ? { fields: callee.fields, event: false, extended } : { fields: callee.fields, event: false });
+      if (output) {
+        state.output = output;
+        features.add('call-output');
+      }
+      // Returns go forward unless the callee waits at its start, so a chain without a customer event never comes back.
+      const targets = callee.waitsAtStart ? anyTarget(i) : laterTarget(i);
+      // Only outcomes the callee can end with (unknown-target reports others).
+      const mapped: Record<string, string> = {};
+      for (const { outcome, to } of call.outcomes) {
+        const key = pick(callee.outcomes, outcome);
+        if (!(key in mapped)) mapped[key] = targets(to);
+      }
+      if (Object.keys(mapped).length > 0) features.add('outcomes');
+      if (call.default !== undefined) {
+        mapped.default = targets(call.default);
+        features.add('outcomes-default');
+      }
+      if (Object.keys(mapped).length > 0) state.outcomes = mapped;
+      // Outcomes it does not continue on end this journey too.
+      if (call.default === undefined) for (const outcome of callee.outcomes) if (!(outcome in mapped)) outcomes.push(outcome);
     } else {
       state.type = 'end';
       state.outcome = pick(OUTCOMES, raw.a);
+      outcomes.push(state.outcome);
       if (raw.say) state.feedback = true;
+      if (e?.later) {
+        state.human = 'later';
+        features.add('human-later');
+      }
     }
     if (raw.do.length > 0) state.do = raw.do.length === 1 ? at(EFFECTS, at(raw.do, 0)) : raw.do.map((d) => at(EFFECTS, d));
     if (raw.say) state.say = `This is ${name}.`;
     states[name] = state;
     const own = Object.keys(state.on ?? {});
-    handles[name] = kind === 'bot' || kind === 'decision' ? [...new Set([...own, ...(doc.offramp?.on ?? []), ...SIGNALS])] : own;
+    handles[name] = unavailable.has(name) ? [...own, UNAVAILABLE_EVENT] : own;
   });
   return {
-    yaml: YAML.stringify(doc, { lineWidth: 0 }),
-    events: [...events, UNKNOWN_EVENT].sort(),
-    delays: [...delays].sort((a, b) => a - b),
-    fields: fields.map((f) => ({ name: f.name, type: f.type })),
+    doc,
+    fields,
+    inputFields,
     handles,
+    bot,
+    ladders,
+    ownNoMatch,
+    unavailable,
+    offrampOn,
+    offrampNoMatch,
+    calls,
+    outcomes: [...new Set(outcomes)],
+    waitsAtStart: at(kinds, body.start % n) === 'bot',
+    events,
+    delays,
+  };
+}
+
+/** Letters of the sub-journeys' state ids (the top journey's are `s0`, `s1`...). */
+const SUB_LETTERS: readonly string[] = ['a', 'b', 'c', 'd'];
+
+/** Most call states in the top journey and in each sub-journey (with at most 2 sub-journeys of 5 states, chains without an event stay far below MAX_CHAIN). */
+const MAX_CALLS = { top: 3, sub: 1 } as const;
+
+/**
+ * Turns a raw spec into journey YAML (valid by construction) and what a sequence
+ * generator needs to know about it: the events it reacts to and its delays.
+ */
+export function renderJourney(spec: JourneySpec, id = 'random-journey'): RenderedJourney {
+  const v11 = spec.v11;
+  const features = new Set<Feature>();
+  const rawSubs = v11?.subs ?? [];
+  const subIds = rawSubs.map((_, k) => `part-${at(SUB_LETTERS, k)}`);
+  // Sub-journey k may call only those after it (no call cycle): rendered last first, so callers know their callees.
+  const subs: RenderedBody[] = [];
+  const callable = (first: number): Callable[] => {
+    const out: Callable[] = [];
+    for (let m = first; m < rawSubs.length; m++) {
+      const b = at(subs, m);
+      out.push({ index: m, id: at(subIds, m), fields: b.fields, outcomes: b.outcomes, waitsAtStart: b.waitsAtStart });
+    }
+    return out;
+  };
+  for (let k = rawSubs.length - 1; k >= 0; k--) {
+    const sub = at(rawSubs, k);
+    subs[k] = renderBody(sub, { ext: sub.ext, letter: at(SUB_LETTERS, k), callable: callable(k + 1), maxCalls: MAX_CALLS.sub, sub: true, features, ...(sub.title ? { title: `Part ${at(SUB_LETTERS, k)}` } : {}) });
+  }
+  if (subs.length > 0) features.add('sub-journey');
+  const top = renderBody(spec, { ext: v11?.ext, letter: 's', callable: callable(0), maxCalls: MAX_CALLS.top, sub: false, features });
+
+  const doc: JourneyDoc = { journey: id, title: 'A random journey' };
+  if (v11?.declare) {
+    doc.format = 1.1;
+    features.add('format');
+  }
+  Object.assign(doc, top.doc);
+  if (subs.length > 0) doc.journeys = Object.fromEntries(subs.map((b, k) => [at(subIds, k), b.doc]));
+
+  // Per state id in the engines: a called journey's states are `call$inner`; callers' offramps apply in its bot states.
+  const handles: Record<string, readonly string[]> = {};
+  const pressure: Record<string, readonly string[]> = {};
+  const expand = (b: RenderedBody, prefix: string, inherited: { readonly on: readonly string[]; readonly noMatch: boolean }): void => {
+    const offrampOn = [...b.offrampOn, ...inherited.on];
+    const offrampNoMatch = b.offrampNoMatch || inherited.noMatch;
+    for (const [name, own] of Object.entries(b.handles)) {
+      const stateId = prefix + name;
+      handles[stateId] = b.bot.has(name) ? [...new Set([...own, ...offrampOn, ...SIGNALS])] : own;
+      const push: string[] = [...(b.ladders[name] ?? [])];
+      if (b.bot.has(name) && offrampNoMatch && !b.ownNoMatch.has(name)) push.push('no_match');
+      if (b.unavailable.has(name)) push.push(UNAVAILABLE_EVENT);
+      if (push.length > 0) pressure[stateId] = push;
+    }
+    for (const [name, k] of b.calls) expand(at(subs, k), `${prefix}${name}${CALL_SEPARATOR}`, { on: offrampOn, noMatch: offrampNoMatch });
+  };
+  expand(top, '', { on: [], noMatch: false });
+
+  const events = new Set<string>([...top.events, ...subs.flatMap((b) => [...b.events])]);
+  if (v11) events.add(UNAVAILABLE_EVENT);
+  const yaml = YAML.stringify(doc, { lineWidth: 0 });
+  // `== null`, `!= null`, or a `set` (input, output) value null: no other YAML value here is null.
+  if (/(?:==|!=) null\b|: null$/m.test(yaml)) features.add('null');
+  if (/\b(len|lower|upper|contains|min|max|round)\(/.test(yaml)) features.add('functions');
+  return {
+    yaml,
+    events: [...events, UNKNOWN_EVENT].sort(),
+    delays: [...new Set([...top.delays, ...subs.flatMap((b) => [...b.delays])])].sort((a, b) => a - b),
+    fields: top.fields.map((f) => (top.inputFields.has(f.name) ? { name: f.name, type: f.type, input: true } : { name: f.name, type: f.type })),
+    handles,
+    pressure,
+    features: [...features].sort(),
   };
 }
 
@@ -655,7 +1236,7 @@ const dataValueArb: fc.Arbitrary<DataValue> = fc.oneof(
   { arbitrary: fc.constantFrom(null, 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, -0), weight: 1 },
 );
 
-/** A raw step: an event picked from the journey's events, or a wait. */
+/** A raw step: an event picked from the journey's events, a wait, or pressure (signals in a row). */
 const stepArb: fc.Arbitrary<RawStep> = fc.oneof(
   {
     arbitrary: fc.record({
@@ -674,6 +1255,8 @@ const stepArb: fc.Arbitrary<RawStep> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 2 * 3_600_000 }) }), weight: 2 },
   // Large jumps: across opening hours, days and daylight-saving changes.
   { arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(6 * 3_600_000, DAY - 1, DAY, 25 * 3_600_000, 2 * DAY) }), weight: 1 },
+  // Ladders climbed rung by rung, the offramp's no_match count, failed transfers.
+  { arbitrary: fc.record({ kind: fc.constant('pressure' as const), event: fc.nat(100), repeat: fc.integer({ min: 1, max: 4 }) }), weight: 6 },
 );
 
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
@@ -702,6 +1285,11 @@ export const sequenceSpecArb: fc.Arbitrary<SequenceSpec> = fc.record({
   steps: fc.array(stepArb, { maxLength: 30, size: 'max' }),
 });
 
+/** How many concrete steps a raw step makes (a pressure step repeats its signal). */
+function repeats(s: RawStep): number {
+  return s.kind === 'pressure' ? s.repeat : 1;
+}
+
 /**
  * Turns a raw run into a concrete script for a rendered journey: `{ epoch, input?, steps }`.
  * `stateOf()` tells the current state when the script is built while running (see
@@ -709,7 +1297,7 @@ export const sequenceSpecArb: fc.Arbitrary<SequenceSpec> = fc.record({
  */
 export function resolveSequence(raw: SequenceSpec, journey: RenderedJourney, stateOf: () => string | undefined = () => undefined): ConcreteRun {
   const steps: ScriptStep[] = [];
-  for (const s of raw.steps) steps.push(resolveStep(s, journey, stateOf()));
+  for (const s of raw.steps) for (let r = 0; r < repeats(s); r++) steps.push(resolveStep(s, journey, stateOf()));
   return { ...resolveRun(raw, journey), steps };
 }
 
@@ -720,6 +1308,11 @@ function resolveStep(s: RawStep, journey: RenderedJourney, state: string | undef
     for (const d of s.data ?? []) event[at(DATA_FIELDS, d.field)] = d.value;
     return { event: event satisfies JourneyEvent };
   }
+  if (s.kind === 'pressure') {
+    // The state's pressure signals, else an event it handles, else any event.
+    const options = [state !== undefined ? journey.pressure[state] : undefined, state !== undefined ? journey.handles[state] : undefined, journey.events].find((l) => l !== undefined && l.length > 0);
+    return { event: { type: pick(options ?? [UNKNOWN_EVENT], s.event) } };
+  }
   if (s.kind === 'delay') {
     const delay = journey.delays.length > 0 ? pick(journey.delays, s.delay) : 30_000;
     return { wait: delay + s.jitter };
@@ -727,13 +1320,14 @@ function resolveStep(s: RawStep, journey: RenderedJourney, state: string | undef
   return { wait: s.ms };
 }
 
-/** The start time and input of a concrete run (no steps yet). */
+/** The start time and input of a concrete run (no steps yet); half the entries set `input: true` fields when there are some. */
 function resolveRun(raw: SequenceSpec, journey: RenderedJourney): { epoch: number; input?: Record<string, ContextValue> } {
   const out: { epoch: number; input?: Record<string, ContextValue> } = { epoch: raw.epoch };
   if (raw.input && journey.fields.length > 0) {
     const input: Record<string, ContextValue> = {};
+    const hostSet = journey.fields.filter((f) => f.input === true);
     for (const entry of raw.input) {
-      const field = pick(journey.fields, entry.field);
+      const field = hostSet.length > 0 && entry.field % 2 === 0 ? pick(hostSet, entry.field / 2) : pick(journey.fields, entry.field);
       // Values of the field's own type (or null): input of another type is refused by both engines
       // (tested on its own); run-time type errors come from event data, which has no declared type.
       input[field.name] = typedValue(field.type, entry.value);
@@ -766,13 +1360,15 @@ export function concretize(drivers: Pick<EngineDrivers, 'InterpreterDriver'>, mo
   }
   const steps: ScriptStep[] = [];
   for (const s of raw.steps) {
-    const state = driver?.configuration.status === 'active' ? driver.configuration.state : undefined;
-    const step = resolveStep(s, journey, state);
-    steps.push(step);
-    try {
-      driver?.step(step);
-    } catch {
-      driver = undefined;
+    for (let r = 0; r < repeats(s); r++) {
+      const state = driver?.configuration.status === 'active' ? driver.configuration.state : undefined;
+      const step = resolveStep(s, journey, state);
+      steps.push(step);
+      try {
+        driver?.step(step);
+      } catch {
+        driver = undefined;
+      }
     }
   }
   return { ...run, steps };
@@ -791,7 +1387,7 @@ export const journeyCaseArb: fc.Arbitrary<JourneyCase> = fc.tuple(
 // Checking and fixtures (shared by the test and the stress script)
 
 /** Lint rules whose errors would make a compiled machine unsafe; a generated journey must have none. */
-export const UNSAFE_RULES: readonly string[] = ['syntax', 'schema', 'unknown-target', 'unknown-context', 'invalid-expression', 'always-loop', 'handoff-hours'];
+export const UNSAFE_RULES: readonly string[] = ['syntax', 'schema', 'unknown-target', 'unknown-context', 'invalid-expression', 'always-loop', 'handoff-hours', 'call-cycle'];
 
 /** Lint settings for the differential runs: the explorer-backed rule is slow and irrelevant here. */
 export const LINT_RULES: NonNullable<LintOptions['rules']> = new Map([['human-exit-proved', { severity: 'off' }]]);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintSources } from '../../src/lint/lint.js';
 import type { Journey } from '../../src/model/types.js';
@@ -16,9 +16,14 @@ export async function journeyFrom(yaml: string, path = 'test.journey.yaml'): Pro
   return result.journey;
 }
 
-/** The model of an example journey in journeys/. */
+/** The model of an example journey in journeys/, with the journeys it calls (found among the other examples). */
 export async function example(name: string): Promise<Journey> {
-  return journeyFrom(readFileSync(join(ROOT, 'journeys', `${name}.journey.yaml`), 'utf8'), `journeys/${name}.journey.yaml`);
+  const folder = join(ROOT, 'journeys');
+  const others = readdirSync(folder).filter((f) => f.endsWith('.journey.yaml')).map((f) => join(folder, f));
+  const path = join(folder, `${name}.journey.yaml`);
+  const [result] = await lintSources([{ path, text: readFileSync(path, 'utf8') }], { catalogueFiles: others });
+  if (!result?.journey) throw new Error(`no model: ${result?.diagnostics.map((d) => `${d.ruleId} ${d.message}`).join('; ')}`);
+  return result.journey;
 }
 
 /** Drives the interpreter and the compiled machine through a script; observations after the start and every step. */

@@ -9,6 +9,12 @@ import type { RuleId } from '../../src/rules/index.js';
 /** Root of the repository (tests run from anywhere). */
 export const ROOT = join(import.meta.dirname, '..', '..');
 
+/** The example journeys in journeys/, by file name without `.journey.yaml`, sorted: every test of "the examples" reads this one list. */
+export const EXAMPLE_NAMES: readonly string[] = readdirSync(join(ROOT, 'journeys'))
+  .filter((f) => f.endsWith('.journey.yaml'))
+  .map((f) => f.slice(0, -'.journey.yaml'.length))
+  .sort();
+
 /** Lints YAML text with every rule at its default and returns findings with display positions. */
 export async function lintYaml(yaml: string, options: { path?: string; rules?: ReadonlyMap<string, RuleSetting> } = {}): Promise<LocatedDiagnostic[]> {
   const path = options.path ?? 'test.journey.yaml';

@@ -28,14 +28,17 @@ async function app(engine: 'interpreter' | 'xstate' = 'interpreter', journey = '
       await tick();
     }
   };
-  return { session, ui, press, done: () => done };
+  // With CI set, ink writes one more frame, a bare newline, as the app exits: the screen
+  // the customer last saw is the last frame with something on it.
+  const screen = (): string => [...ui.frames].reverse().find((f) => f.trim() !== '') ?? '';
+  return { session, ui, press, screen, done: () => done };
 }
 
 describe('journey play (ink)', () => {
   for (const engine of ['interpreter', 'xstate'] as const) {
     it(`${engine}: shows the title, badge, what is said, context, events and the distance to a person`, async () => {
-      const { ui } = await app(engine);
-      const frame = ui.lastFrame() ?? '';
+      const { ui, screen } = await app(engine);
+      const frame = screen();
       expect(frame).toMatch(/Report a lost or stolen card · urgent · lost-card/);
       expect(frame).toMatch(/\[BOT\] greet/);
       expect(frame).toMatch(/turn 0 · a person is 1 turn away/);
@@ -49,11 +52,11 @@ describe('journey play (ink)', () => {
   }
 
   it('arrow keys and Enter send the selected event; typing filters; u undoes; r restarts', async () => {
-    const { ui, press, session } = await app();
+    const { ui, press, session, screen } = await app();
     await press(KEY.down, KEY.enter);
     expect(session.view().state).toBe('verify'); // "stolen" also goes to verify
     expect(session.observe().context.report_type).toBe('stolen');
-    expect(ui.lastFrame()).toMatch(/\[BOT\] verify/);
+    expect(screen()).toMatch(/\[BOT\] verify/);
     await press('u');
     expect(session.view().state).toBe('greet');
     expect(session.turns).toHaveLength(0);
@@ -65,9 +68,9 @@ describe('journey play (ink)', () => {
   });
 
   it('h takes the journey-wide offramp, t lets the next timeout pass, Tab reaches the signals', async () => {
-    const { press, session, ui } = await app();
+    const { press, session, ui, screen } = await app();
     await press('f', KEY.enter);
-    expect(ui.lastFrame()).toMatch(/t let 5m pass/);
+    expect(screen()).toMatch(/t let 5m pass/);
     await press('t');
     expect(session.observe().state).toBe('done');
     const second = await app();
@@ -98,7 +101,7 @@ describe('journey play (ink)', () => {
       await kept.press('n', KEY.enter);
       expect(kept.session.view().state).toBe('kept');
       expect(kept.done()).toBe('ended');
-      const frame = kept.ui.lastFrame() ?? '';
+      const frame = kept.screen();
       expect(frame).toMatch(/\[END\] kept/);
       const own = frame.indexOf('Bot: Thanks for staying with us.');
       const question = frame.indexOf(`Bot: ${FEEDBACK_QUESTION}`);
@@ -109,7 +112,7 @@ describe('journey play (ink)', () => {
       const done = await app(engine);
       await done.press('f', KEY.enter, KEY.enter);
       expect(done.session.view().state).toBe('done');
-      const last = done.ui.lastFrame() ?? '';
+      const last = done.screen();
       expect(last).toMatch(/\[END\] done/);
       expect(last).toContain(`Bot: ${FEEDBACK_QUESTION}`);
       expect(last).not.toMatch(/nothing said/);
@@ -121,7 +124,7 @@ describe('journey play (ink)', () => {
       // lost-card's agent can hand back (it has \`on\`); fraud_team ends the walk.
       const agent = await app(engine);
       await agent.press('h');
-      let frame = agent.ui.lastFrame() ?? '';
+      let frame = agent.screen();
       expect(frame).toMatch(/\[HUMAN\] agent/);
       expect(frame).toMatch(/^Bot: I'm connecting you to someone from our card team\./m);
       expect(frame).not.toMatch(/^Person: I'm/m);
@@ -132,13 +135,13 @@ describe('journey play (ink)', () => {
       await fraud.press(KEY.enter, 'f', 'a', KEY.enter, 'f', 'a', KEY.enter, 'f', 'a', KEY.enter);
       expect(fraud.session.view().state).toBe('fraud_team');
       expect(fraud.done()).toBe('ended');
-      frame = fraud.ui.lastFrame() ?? '';
+      frame = fraud.screen();
       expect(frame).toMatch(/^Bot: I'm passing you to our fraud team now\./m);
       expect(frame).toMatch(/^Person: \(an agent from card-fraud takes over\)$/m);
       fraud.ui.unmount();
       const retention = await app(engine, 'cancellation');
       await retention.press('/', 't', 'a', KEY.enter);
-      frame = retention.ui.lastFrame() ?? '';
+      frame = retention.screen();
       expect(frame).toMatch(/\[HUMAN\] retention_team/);
       expect(frame).toMatch(/^Bot: I'm connecting you to our retention team\./m);
       expect(frame).toMatch(/^Person: \(an agent from retention takes over\)$/m);
@@ -146,18 +149,38 @@ describe('journey play (ink)', () => {
     });
   }
 
+  for (const engine of ['interpreter', 'xstate'] as const) {
+    it(`${engine}: a called journey's step is named in its journey, and a failed transfer can be tried from a person with a fallback`, async () => {
+      const walk = await app(engine, 'address-change');
+      let frame = walk.screen();
+      expect(frame).toMatch(/^\[BOT\] send_code in identity-check/m);
+      expect(frame).not.toMatch(/unavailable/);
+      await walk.press('h');
+      frame = walk.screen();
+      expect(frame).toMatch(/^\[HUMAN\] account_team/m);
+      // The host's `unavailable` is among the signals (Tab), and sends the customer to the fallback.
+      await walk.press(KEY.tab);
+      expect(walk.screen()).toMatch(/^\s+unavailable$/m);
+      expect(walk.session.view().signals).toEqual(['no_match', 'no_input', 'frustrated', 'unavailable']);
+      walk.session.event('unavailable');
+      expect(walk.session.view().state).toBe('offer_callback');
+      expect(walk.session.view().handedOff).toBe(false);
+      walk.ui.unmount();
+    });
+  }
+
   it('fits 80 columns and 24 rows on every screen of a walk', async () => {
-    const { press, ui } = await app();
-    const frames: string[] = [ui.lastFrame() ?? ''];
+    const { press, ui, screen } = await app();
+    const frames: string[] = [screen()];
     for (const step of [KEY.enter, KEY.enter, KEY.enter, KEY.tab]) {
       await press(step);
-      frames.push(ui.lastFrame() ?? '');
+      frames.push(screen());
     }
     // The screens with the extra line: a person who can hand back (lists still shown), and an end.
     for (const keys of [['h'], ['h', KEY.enter], ['f', KEY.enter, KEY.enter]]) {
       const walk = await app();
       await walk.press(...keys);
-      frames.push(walk.ui.lastFrame() ?? '');
+      frames.push(walk.screen());
       walk.ui.unmount();
     }
     for (const f of frames) {
