@@ -33,3 +33,5 @@ export { loadPersonasFile, parsePersonas, DEFAULT_PERSONAS_FILE, type Persona } 
 export { buildDiagram, type Diagram } from './show/diagram.js';
 export { renderMermaid } from './show/mermaid.js';
 export { renderDot } from './show/dot.js';
+export { importBot, PLATFORMS, isPlatform, type ImportedJourney, type ImportLoss, type ImportOptions, type ImportProblem, type ImportResult, type Platform, type SourcePoint } from './import/index.js';
+export { remapToSources } from './import/remap.js';

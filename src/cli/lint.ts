@@ -41,6 +41,10 @@ export interface LintCommandOptions {
   baselinePrune?: boolean;
   stdin?: boolean;
   stdinFilename?: string;
+  /** Lint a bot of this platform, imported in memory, with findings in its own files. */
+  import?: string;
+  /** With `import`: opening hours of every human state. */
+  hours?: string;
   errorOnUnmatchedPattern?: boolean;
   ignore?: boolean;
   color?: boolean;
@@ -82,7 +86,17 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const labelRoot = findRepoRoot(io.cwd) ?? (config.path ? dirname(config.path) : io.cwd);
   let results: FileResult[];
   let stoppedEarly = false;
-  if (options.stdin) {
+  let unusableInput = false;
+  if (options.hours !== undefined && options.import === undefined) throw new UsageError('--hours goes with --import (the hours of an imported bot).');
+  if (options.import !== undefined) {
+    if (options.stdin) throw new UsageError('--import reads the bot from its path; do not also give --stdin.');
+    if (paths.length !== 1) throw new UsageError(`--import ${options.import} takes exactly one path: the bot's export (a folder or file).`);
+    const { lintImported } = await import('./import.js');
+    const linted = await lintImported(options.import, resolve(io.cwd, paths[0] as string), options.hours, { ...lintSettings(settings), config, cwd: labelRoot });
+    if (!reportConfigProblems(settings, io)) return EXIT.USAGE;
+    results = linted.results;
+    unusableInput = linted.unusable;
+  } else if (options.stdin) {
     if (paths.length > 0) throw new UsageError('--stdin lints standard input; do not also give paths.');
     const label = options.stdinFilename ? resolve(io.cwd, options.stdinFilename) : '<stdin>';
     const raw = await (options.readStdin ?? readAllStdin)();
@@ -191,6 +205,10 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
   }
 
+  if (unusableInput) {
+    io.stderr.write('journey: part of the bot could not be imported (the import problems above); the rest was linted.\n');
+    return EXIT.USAGE;
+  }
   const { errors, warnings } = countFindings(results);
   if (errors > 0) return EXIT.FINDINGS;
   if (maxWarnings !== undefined && warnings > maxWarnings) {

@@ -76,6 +76,8 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--baseline-prune', 'remove baseline entries whose findings are fixed')
     .option('--stdin', 'lint a journey read from standard input')
     .option('--stdin-filename <path>', 'path of the --stdin journey (for config overrides and messages)')
+    .option('--import <platform>', "import the bot at the one path given (rasa, dialogflow-cx, connect, copilot-studio) and lint it; findings point at the bot's files")
+    .option('--hours <spec>', 'with --import: opening hours of every human state')
     .option('--no-error-on-unmatched-pattern', 'do not fail when a path or pattern matches no files')
     .option('--no-ignore', 'lint files that .gitignore or the config\'s ignores would skip')
     .option('--color', 'force colour output')
@@ -192,6 +194,20 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runReport } = await import('./report.js');
       setCode(await runReport(paths, options, io));
+    });
+
+  program
+    .command('import')
+    .description('Import a Rasa CALM, Dialogflow CX, Amazon Connect or Copilot Studio bot as journey files.')
+    .argument('<platform>', 'rasa, dialogflow-cx, connect or copilot-studio')
+    .argument('<path>', "the bot's export: a project or agent folder, a flow file, a topics folder")
+    .option('-o, --out <dir>', 'write one <id>.journey.yaml per journey to this folder (default: print them)')
+    .option('--hours <spec>', 'opening hours of every human state, e.g. "mon-fri 08:00-20:00 Europe/London" (default: always, noted in each file)')
+    .option('-f, --format <name>', 'report format: text (default) or json', 'text')
+    .option('--force', 'replace journey files in --out that differ from the import')
+    .action(async (platform: string, path: string, options: Record<string, unknown>) => {
+      const { runImport } = await import('./import.js');
+      setCode(await runImport(platform, path, options, io));
     });
 
   program

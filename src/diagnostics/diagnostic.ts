@@ -24,7 +24,8 @@ export type LoadCode =
   | 'multiple-documents'
   | 'merge-key'
   | 'not-finite'
-  | 'yaml-warning';
+  | 'yaml-warning'
+  | 'json-syntax';
 
 /** Codes for structural findings reported under the `schema` id. */
 export type SchemaCode =
@@ -88,15 +89,30 @@ export type RuleMessageId =
   | 'refused'
   | 'unavailableLoop'
   | 'unavailableTrap'
-  | 'callCycle';
+  | 'callCycle'
+  // import-lossy
+  | 'lossy';
+
+/** Codes of problems with a bot export that `journey import` reads (rule id `import`). */
+export type ImportCode =
+  /** The folder or file is not an export of the named platform. */
+  | 'not-an-export'
+  /** A part of the export has a shape the platform does not write (a list where an object belongs, a missing id). */
+  | 'bad-shape'
+  /** An action, step or block type the importer does not know. */
+  | 'unknown-type'
+  /** A transition names a page, step, action, flow or topic that is not in the export. */
+  | 'missing-target';
 
 /** Every code a finding can carry: what went wrong, for tools (the message is for people). */
-export type DiagnosticCode = LoadCode | SchemaCode | DirectiveCode | RuleMessageId;
+export type DiagnosticCode = LoadCode | SchemaCode | DirectiveCode | ImportCode | RuleMessageId;
 
 /** Rule id used for findings from reading and parsing a file. */
 export const SYNTAX = 'syntax';
 /** Rule id used for findings from schema and structure validation. */
 export const SCHEMA = 'schema';
+/** Rule id used for problems with a bot export read by `journey import`. */
+export const IMPORT = 'import';
 
 /** One finding in one file: the unit every stage produces and every formatter consumes. */
 export interface Diagnostic {

@@ -69,6 +69,18 @@ export class LineIndex {
     return { line: lo + 1, column: Math.min(clamped, lineEnd) - lineStart + 1 };
   }
 
+  /** Offset of a 1-based line and column (clamped into the file): the inverse of `position`. */
+  offset(line: number, column: number): number {
+    const i = Math.min(Math.max(1, line), this.starts.length) - 1;
+    const start = this.starts[i] as number;
+    return Math.min(start + Math.max(0, column - 1), this.ends[i] as number);
+  }
+
+  /** Offset where the text of a 1-based line ends (before its line break). */
+  lineEnd(line: number): number {
+    return this.ends[Math.min(Math.max(1, line), this.ends.length) - 1] as number;
+  }
+
   /** Text of a 1-based line without its line terminator. */
   lineText(line: number): string {
     const i = Math.min(Math.max(1, line), this.starts.length) - 1;

@@ -76,6 +76,8 @@ const SENTENCE_END = /[.!?…。？！\n]/u;
 const NEGATED = /\b(?:can['’]?t|cannot|can not|couldn['’]t|could not|won['’]t|will not|unable to|not able to)(?:\s+[\p{L}'’]+){0,3}\s*$/iu;
 /** Before the phrase, in its sentence: words that offer a person rather than promise one now (English). */
 const OFFERED = /\b(?:you can|you could|you may|you might|if you|would you|do you|whenever)\b/iu;
+/** Right before the phrase: a phone menu's choice ("or 0 to speak to an agent", "press star to talk to a person"). */
+const MENU_CHOICE = /(?:\b(?:press|dial|say|enter|key|option)\s+[\p{L}\p{N}*#]+|(?:^|\s)[\p{N}*#]+)\s+to\s+$/iu;
 /** Anywhere in the sentence: the offer stands at any time (English). */
 const ANY_TIME = /\bany ?time\b/iu;
 /** Anywhere in the sentence: the person comes later, by a call back (English). */
@@ -123,7 +125,7 @@ export function findPromise(text: string, expression: RegExp): { readonly phrase
     if (NEGATED.test(before)) continue;
     const question = text.charAt(end) === '?' || text.charAt(end) === '？' || before.trimStart().startsWith('¿');
     if (CALL_BACK.test(sentence)) return { phrase: match[0], use: 'callback' };
-    if (question || OFFERED.test(before) || ANY_TIME.test(sentence) || /^\s*to\s+$/iu.test(before)) {
+    if (question || OFFERED.test(before) || ANY_TIME.test(sentence) || /^\s*to\s+$/iu.test(before) || MENU_CHOICE.test(before)) {
       offer ??= { phrase: match[0], use: 'offer' };
       continue;
     }

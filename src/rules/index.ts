@@ -26,6 +26,7 @@ export const RULE_LOADERS = {
   'refused-human': () => import('./refused-human.js'),
   'unavailable-loop': () => import('./unavailable-loop.js'),
   'call-cycle': () => import('./call-cycle.js'),
+  'import-lossy': () => import('./import-lossy.js'),
 } as const satisfies Record<string, Loader>;
 
 /** Id of a built-in rule. */

@@ -30,6 +30,7 @@ export const TIERS: Readonly<Record<string, number>> = {
   lint: 7,
   compile: 7,
   sim: 7,
+  import: 7,
   format: 8,
   show: 8,
   tui: 8,

@@ -41,6 +41,7 @@ const RULE_IDS = [
   'refused-human',
   'unavailable-loop',
   'call-cycle',
+  'import-lossy',
 ];
 
 /** Checks ESLint's result shape field by field. */

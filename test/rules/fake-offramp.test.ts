@@ -428,6 +428,11 @@ describe('fake-offramp phrase matching', () => {
     expect(findPromise('¿Quiere que le transfiero con un agente?', expression)?.use).toBe('offer');
     expect(findPromise('If you prefer, you can speak to a person.', expression)?.use).toBe('offer');
     expect(findPromise('To speak to a person, say agent.', expression)?.use).toBe('offer');
+    // Phone menus (Amazon Connect prompts): a choice of the menu is an offer.
+    expect(findPromise('Press 1 for your balance, or 0 to speak to an agent.', expression)?.use).toBe('offer');
+    expect(findPromise('Press star to talk to a person.', expression)?.use).toBe('offer');
+    expect(findPromise('Say agent to speak to an agent.', expression)?.use).toBe('offer');
+    expect(findPromise('In 2 minutes I will transfer you.', expression)?.use).toBe('promise');
     expect(findPromise('An agent will call you back within a day.', expression)?.use).toBe('callback');
     expect(findPromise('Shall I transfer you? I will transfer you anyway.', expression)?.use).toBe('promise');
   });
