@@ -50,7 +50,7 @@ async function lintCorpus(concurrency: string, extra: readonly string[] = []): P
 }
 
 describe('--concurrency', () => {
-  it('N > 1 gives byte-identical output to --concurrency 1 on a corpus with broken files', async () => {
+  it('N > 1 gives byte-identical output to --concurrency 1 on a corpus with broken files', { timeout: 120_000 }, async () => {
     const [one, four] = await Promise.all([lintCorpus('1'), lintCorpus('4')]);
     // The corpus really has every kind of problem.
     const results = parseJson({ ...one.run, stdout: one.json });

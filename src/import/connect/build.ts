@@ -1,3 +1,4 @@
+import { plural } from '../../diagnostics/display.js';
 import { hoursFor, sourceValue } from '../emit.js';
 import { eventNameFor, NameTable, snakeName } from '../names.js';
 import type { SourceTree } from '../sources.js';
@@ -958,8 +959,8 @@ class FlowBuilder {
     const names = left.slice(0, 8).map((a) => `\`${a.id}\` (${a.written})`);
     const more = left.length > 8 ? ` and ${left.length - 8} more` : '';
     const parts: string[] = [];
-    if (this.droppedErrors > 0) parts.push(`${this.droppedErrors} error branch(es) for an action failing (NoMatchingError and the like) are left out: the journey follows each action's normal path.`);
-    if (left.length > 0) parts.push(`${left.length} action(s) that only those branches or nothing reach are not imported: ${names.join(', ')}${more}.`);
+    if (this.droppedErrors > 0) parts.push(`${plural(this.droppedErrors, 'error branch', 'error branches')} for an action failing (NoMatchingError and the like) ${this.droppedErrors === 1 ? 'is' : 'are'} left out: the journey follows each action's normal path.`);
+    if (left.length > 0) parts.push(`${plural(left.length, 'action')} that only those branches or nothing reach ${left.length === 1 ? 'is' : 'are'} not imported: ${names.join(', ')}${more}.`);
     const at: At = this.flow.start?.at ?? { value: this.flow.file.data };
     this.loss('error-branches', parts.join(' '), undefined, this.pointAt(at, this.flow.start?.id ?? ''));
   }
