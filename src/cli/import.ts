@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import { displayPath, plural, safeJson, visible } from '../diagnostics/display.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { importBot } from '../import/index.js';
-import { remapToSources } from '../import/remap.js';
+import { problemResults } from '../import/problems.js';
 import { isPlatform, PLATFORMS, type ImportResult, type Platform } from '../import/types.js';
 import { parseHours } from '../model/hours.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { Io } from './io.js';
 import { writeProblems } from './problems.js';
 import { writeOutput } from './write.js';
-import { lintSources, type FileResult, type LintOptions } from '../lint/lint.js';
+import type { FileResult, LintOptions } from '../lint/lint.js';
 
 /** Options of `journey import`. */
 export interface ImportCommandOptions {
@@ -89,7 +89,7 @@ export async function runImport(platformName: string, path: string, options: Imp
   } else {
     if (options.out === undefined) io.stdout.write(result.journeys.map((j) => `--- # ${j.fileName}\n${j.text}`).join(''));
     io.stderr.write(importReport(result, written, io));
-    const problems = remapToSources(result, [], () => undefined);
+    const problems = problemResults(result);
     if (problems.length > 0) writeProblems(io, problems);
   }
   return hasInputErrors(result) ? EXIT.USAGE : EXIT.OK;
@@ -128,7 +128,7 @@ function importJson(result: ImportResult, written: readonly Planned[], io: Io): 
   const position = (file: string, offset: number): { line: number; column: number } => {
     return texts.get(file)?.position(offset) ?? { line: 1, column: 1 };
   };
-  for (const f of remapToSources(result, [], () => undefined)) texts.set(f.filePath, new LineIndex(f.source));
+  for (const f of problemResults(result)) texts.set(f.filePath, new LineIndex(f.source));
   return {
     platform: result.platform,
     source: displayPath(result.root, io.cwd),
@@ -167,6 +167,9 @@ export async function lintImported(platformName: string, path: string, hours: st
   const result = await importBot(platform, path, checked === undefined ? {} : { hours: checked });
   // Each journey is linted as if it were a file beside the bot's own, so that the bot's journey.config.yaml applies.
   const byPath = new Map(result.journeys.map((j) => [join(result.base, j.fileName), j]));
+  // Loaded here, not at the top: `journey import` alone never needs the lint engine.
+  const { lintSources } = await import('../lint/lint.js');
+  const { remapToSources } = await import('../import/remap.js');
   const linted = await lintSources([...byPath].map(([p, j]) => ({ path: p, text: j.text })), { ...options, keepModels: false });
   return { results: remapToSources(result, linted, (r) => byPath.get(r.filePath)), unusable: hasInputErrors(result) };
 }

@@ -5,6 +5,9 @@ import type { ImportOptions, ImportResult, Platform, PlatformImport } from './ty
 /** An importer: reads a bot export through a SourceTree, never throws on the export's content. */
 export type Importer = (tree: SourceTree, options: ImportOptions) => PlatformImport;
 
+/** Platforms whose exports are YAML (the others are JSON, read without loading the yaml package). */
+const YAML_PLATFORMS: ReadonlySet<Platform> = new Set(['rasa', 'copilot-studio']);
+
 /** Each platform's importer, loaded only when that platform is imported. */
 const IMPORTERS: Readonly<Record<Platform, () => Promise<{ default: Importer }>>> = {
   rasa: () => import('./rasa.js'),
@@ -20,7 +23,8 @@ const IMPORTERS: Readonly<Record<Platform, () => Promise<{ default: Importer }>>
  * only on the export and the options.
  */
 export async function importBot(platform: Platform, path: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const tree = new SourceTree(platform, path);
+  const yaml = YAML_PLATFORMS.has(platform) ? (await import('../load/yaml.js')).parseYaml : undefined;
+  const tree = new SourceTree(platform, path, yaml);
   if (!tree.exists()) {
     tree.problem('', 'not-an-export', `There is nothing at ${path}: give the folder (or file) of a ${platform} export.`);
     return { platform, root: tree.root, base: tree.base, journeys: [], problems: tree.problems };

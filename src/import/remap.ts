@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { span, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { LineIndex } from '../diagnostics/line-index.js';
-import { sortAndDedupe } from '../diagnostics/order.js';
+import { span, type Span } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
 import { parseYaml } from '../load/yaml.js';
 import type { FileResult } from '../lint/lint.js';
+import { botFiles } from './problems.js';
 import type { ImportedJourney, ImportResult, SourcePoint } from './types.js';
 
 /** A part of an imported journey that says where it came from: its span in the journey file, and the bot's place. */
@@ -54,13 +51,6 @@ function originAt(origins: readonly Origin[], at: Span): Origin | undefined {
   return best ?? origins[0];
 }
 
-interface Target {
-  readonly text: string;
-  readonly lines: LineIndex;
-  readonly diagnostics: Diagnostic[];
-  suppressed: number;
-}
-
 /**
  * Moves lint findings on imported journeys to the bot's own files: each finding goes
  * to the step, page or action of the state it is on (the `x-source` of the innermost
@@ -70,23 +60,7 @@ interface Target {
  * formatter (stylish, SARIF, GitHub annotations) points into the bot's repository.
  */
 export function remapToSources(imported: ImportResult, lint: readonly FileResult[], journeyOf: (result: FileResult) => ImportedJourney | undefined): FileResult[] {
-  const targets = new Map<string, Target>();
-  const target = (rel: string): Target => {
-    const path = join(imported.base, ...rel.split('/'));
-    let t = targets.get(path);
-    if (!t) {
-      let text = '';
-      try {
-        text = rel === '' ? '' : readFileSync(path, 'utf8');
-      } catch {
-        text = '';
-      }
-      t = { text, lines: new LineIndex(text), diagnostics: [], suppressed: 0 };
-      targets.set(path, t);
-    }
-    return t;
-  };
-  for (const problem of imported.problems) target(problem.file).diagnostics.push(problem.diagnostic);
+  const { target, results } = botFiles(imported);
   for (const result of lint) {
     const journey = journeyOf(result);
     if (!journey) continue;
@@ -102,8 +76,5 @@ export function remapToSources(imported: ImportResult, lint: readonly FileResult
     }
     target(journey.source.file).suppressed += result.suppressed;
   }
-  return [...targets.entries()]
-    .filter(([, t]) => t.diagnostics.length > 0 || t.suppressed > 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([filePath, t]) => ({ filePath, source: t.text, diagnostics: sortAndDedupe(t.diagnostics), suppressed: t.suppressed }));
+  return results();
 }

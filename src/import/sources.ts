@@ -5,7 +5,7 @@ import { LineIndex } from '../diagnostics/line-index.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
 import { readSourceSync } from '../load/read.js';
 import type { SourceMap } from '../load/source-map.js';
-import { parseYaml } from '../load/yaml.js';
+import type { parseYaml } from '../load/yaml.js';
 import { parseJson } from './json.js';
 import type { ImportProblem, Platform, SourcePoint } from './types.js';
 
@@ -40,9 +40,14 @@ export class SourceTree {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private listing?: string[];
 
+  /**
+   * `yaml` is the loader's YAML parser, passed in by platforms whose exports are YAML,
+   * so that importing JSON exports never loads the yaml package.
+   */
   constructor(
     readonly platform: Platform,
     root: string,
+    private readonly yaml?: typeof parseYaml,
     private readonly limits: LoadLimits = { ...DEFAULT_LIMITS, maxFileBytes: 64 * 1024 * 1024, maxAliasNodes: 100_000, maxDepth: 256 },
   ) {
     this.root = resolve(root);
@@ -107,8 +112,7 @@ export class SourceTree {
     if (read.diagnostic) {
       this.problems.push({ file: rel, diagnostic: read.diagnostic });
     } else {
-      const yaml = /\.ya?ml$/i.test(rel);
-      const parsed = yaml ? parseYaml(read.text, this.limits, { allowList: true }) : parseJson(read.text);
+      const parsed = /\.ya?ml$/i.test(rel) && this.yaml ? this.yaml(read.text, this.limits, { allowList: true }) : parseJson(read.text);
       for (const d of parsed.diagnostics) if (d.severity === 'error') this.problems.push({ file: rel, diagnostic: d });
       if (!parsed.failed) file = { rel, text: read.text, data: parsed.data, sourceMap: parsed.sourceMap };
     }
