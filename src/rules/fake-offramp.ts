@@ -90,19 +90,29 @@ export function phraseExpression(phrases: readonly string[]): RegExp | null {
   const key = JSON.stringify(phrases);
   const known = compiled.get(key);
   if (known !== undefined) return known;
-  const parts = phrases
+  const sorted = phrases
     .map((p) => p.trim().replace(/\s+/g, ' '))
     .filter((p) => p.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .map((p) => {
-      const body = p
-        .split(' ')
-        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"))
-        .join('\\s+');
-      const before = /^[\p{L}\p{N}_]/u.test(p) ? '(?<![\\p{L}\\p{N}_])' : '';
-      const after = /[\p{L}\p{N}_]$/u.test(p) ? '(?![\\p{L}\\p{N}_])' : '';
-      return `${before}${body}${after}`;
-    });
+    .sort((a, b) => b.length - a.length);
+  // One pair of word-boundary lookarounds per run of phrases that need the same ones:
+  // V8 builds the case closure of \p{L} for every lookaround, which cost more than the
+  // rest of a one-file lint when each of ~50 phrases had its own. Runs keep the order.
+  const parts: string[] = [];
+  let run: { before: string; after: string; bodies: string[] } | undefined;
+  for (const p of sorted) {
+    const body = p
+      .split(' ')
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"))
+      .join('\\s+');
+    const before = /^[\p{L}\p{N}_]/u.test(p) ? '(?<![\\p{L}\\p{N}_])' : '';
+    const after = /[\p{L}\p{N}_]$/u.test(p) ? '(?![\\p{L}\\p{N}_])' : '';
+    if (run && run.before === before && run.after === after) run.bodies.push(body);
+    else {
+      if (run) parts.push(`${run.before}(?:${run.bodies.join('|')})${run.after}`);
+      run = { before, after, bodies: [body] };
+    }
+  }
+  if (run) parts.push(`${run.before}(?:${run.bodies.join('|')})${run.after}`);
   const expression = parts.length === 0 ? null : new RegExp(parts.join('|'), 'giu');
   compiled.set(key, expression);
   return expression;

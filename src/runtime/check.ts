@@ -45,7 +45,22 @@ type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describeValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}` : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`);
-const toList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** A value that may be one item or a list (XState's shorthand), as a list: no new array for a list or nothing. */
+const NONE: readonly unknown[] = [];
+const toList = (v: unknown): readonly unknown[] => (v === undefined ? NONE : Array.isArray(v) ? v : [v]);
+/** Params of an action or guard that has none: shared, never written. */
+const NO_PARAMS: Obj = Object.freeze({});
+/** `/^\d+$/` without a regular expression run per key. */
+const isDigits = (key: string): boolean => {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+const isText = (p: Obj, key: string): boolean => typeof p[key] === 'string';
+const isNames = (p: Obj, key: string): boolean => Array.isArray(p[key]) && (p[key] as unknown[]).every((x) => typeof x === 'string');
 
 /** Checks a compiled journey config; returns it parsed, or every problem found. */
 export function checkConfig(config: unknown): { readonly checked?: CheckedConfig; readonly problems: readonly string[] } {
@@ -86,21 +101,19 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
   };
 
   const builtinAction = (type: string, params: unknown, where: string): void => {
-    const p = isObject(params) ? params : {};
-    const text = (key: string): boolean => typeof p[key] === 'string';
-    const names = (key: string): boolean => Array.isArray(p[key]) && (p[key] as unknown[]).every((x) => typeof x === 'string');
+    const p = isObject(params) ? params : NO_PARAMS;
     switch (type) {
       case BUILTIN_ACTION.enter:
-        if (!text('state')) problems.push(`${where}: ${type} needs params.state, the state's id`);
+        if (!isText(p, 'state')) problems.push(`${where}: ${type} needs params.state, the state's id`);
         return;
       case BUILTIN_ACTION.say:
-        if (!text('text') || !text('state')) problems.push(`${where}: ${type} needs params.text and params.state (text), got ${describeValue(params)}`);
+        if (!isText(p, 'text') || !isText(p, 'state')) problems.push(`${where}: ${type} needs params.text and params.state (text), got ${describeValue(params)}`);
         return;
       case BUILTIN_ACTION.countNoMatch:
       case BUILTIN_ACTION.countNoInput:
         return;
       case BUILTIN_ACTION.handoff: {
-        if (!text('state') || typeof p.queue !== 'string' || p.queue === '' || !names('skills') || !names('carry')) {
+        if (!isText(p, 'state') || typeof p.queue !== 'string' || p.queue === '' || !isNames(p, 'skills') || !isNames(p, 'carry')) {
           problems.push(`${where}: ${type} needs params.state, params.queue (text), params.skills and params.carry (lists of names), got ${describeValue(params)}`);
           return;
         }
@@ -136,7 +149,7 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
 
   const guard = (g: unknown, where: string): void => {
     const type = typeof g === 'string' ? g : isObject(g) ? g.type : undefined;
-    const params = isObject(g) && isObject(g.params) ? g.params : {};
+    const params = isObject(g) && isObject(g.params) ? g.params : NO_PARAMS;
     if (typeof type !== 'string' || !GUARDS.has(type)) {
       problems.push(`${where}: unknown guard ${typeof type === 'string' ? type : describeValue(g)} (guards must be ${[...GUARDS].join(', ')})`);
       return;
@@ -189,8 +202,9 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
       return [];
     }
     const out: number[] = [];
-    for (const [key, t] of Object.entries(after)) {
-      const ms = /^\d+$/.test(key) ? Number(key) : NaN;
+    for (const key of Object.keys(after)) {
+      const t = after[key];
+      const ms = isDigits(key) ? Number(key) : NaN;
       if (Number.isNaN(ms)) problems.push(`${where}: after key "${key}" is not a number of milliseconds (XState would fire it at once)`);
       else if (ms < 1) problems.push(`${where}: after key "${key}": a delay of 0 ms fires at once; use \`always\``);
       else if (ms > MAX_TIMER_MS) problems.push(`${where}: after key "${key}" is longer than ${MAX_TIMER_MS} ms (about 24.8 days), which timers cannot hold (it would fire after 1 ms)`);
@@ -201,10 +215,11 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
   };
 
   const handlers = (node: Obj, where: string): void => {
-    for (const a of [...toList(node.entry), ...toList(node.exit)]) action(a, where);
+    for (const a of toList(node.entry)) action(a, where);
+    for (const a of toList(node.exit)) action(a, where);
     if (node.on !== undefined) {
       if (!isObject(node.on)) problems.push(`${where}: \`on\` must map events to transitions, got ${describeValue(node.on)}`);
-      else for (const [event, t] of Object.entries(node.on)) transition(t, `${where}, event ${event}`);
+      else for (const event of Object.keys(node.on)) transition(node.on[event], `${where}, event ${event}`);
     }
     if (node.always !== undefined) transition(node.always, `${where}, always`);
   };

@@ -415,6 +415,38 @@ states:
 
 describe('fake-offramp phrase matching', () => {
   const expression = phraseExpression(DEFAULT_PHRASES) as RegExp;
+
+  it('finds the same matches as one lookaround pair per phrase (the expression before it was grouped)', () => {
+    const ungrouped = (phrases: readonly string[]): RegExp =>
+      new RegExp(
+        [...phrases]
+          .map((p) => p.trim().replace(/\s+/g, ' '))
+          .filter((p) => p.length > 0)
+          .sort((a, b) => b.length - a.length)
+          .map((p) => {
+            const body = p.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]")).join('\\s+');
+            return `${/^[\p{L}\p{N}_]/u.test(p) ? '(?<![\\p{L}\\p{N}_])' : ''}${body}${/[\p{L}\p{N}_]$/u.test(p) ? '(?![\\p{L}\\p{N}_])' : ''}`;
+          })
+          .join('|'),
+        'giu',
+      );
+    const lists = [DEFAULT_PHRASES, ['(agent)', 'agent', 'ring me', '+ person', 'person +'], [...DEFAULT_PHRASES, '#human', 'call me!']];
+    const texts = [
+      "I'm connecting you to our card team now. An agent will call. Transfer youth club. Please hold, I will transfer you.",
+      'Je vous transfère. Ich verbinde Sie. Le paso con un agente. Ik verbind u door.',
+      'transfer you transfer youu xtransfer you (agent) agents agent, ring me + person person + #human call me!',
+      'PUT YOU THROUGH putting  you\tthrough hand-you-over pass you to pass you tomorrow',
+    ];
+    for (const phrases of lists) {
+      const grouped = phraseExpression(phrases) as RegExp;
+      const plain = ungrouped(phrases);
+      for (const text of texts) {
+        const of = (r: RegExp) => [...text.matchAll(r)].map((m) => [m.index, m[0]]);
+        expect(of(grouped), text).toEqual(of(plain));
+      }
+    }
+  });
+
   it('matches at word boundaries, case-insensitively, with any spaces and either apostrophe', () => {
     expect(findPromise('PLEASE HOLD, I WILL TRANSFER  YOU.', expression)?.use).toBe('promise');
     expect(findPromise('I’ll get someone for you.', expression)?.use).toBe('promise');
