@@ -1,82 +1,27 @@
-import { domainsOf, type Domains } from '../behaviour/domains.js';
-import { behaviourOf, handlerChoices, type FieldValue } from '../behaviour/table.js';
+// The exhaustive explorer. The search is the one of explore-reference.ts (breadth first,
+// configurations deduplicated, unknown values tried every way the journey tells apart), run
+// over a packed encoding: a state is an integer, a context is a row of integer value ids in a
+// typed array, a configuration is found again by hashing that row, and a step that decides
+// nothing unknown runs over the behaviour table without building a Configuration, a Step or a
+// context object; guard and `set` values are memoised on the value ids of the fields they read.
+// Only a configuration seen for the first time becomes a Configuration object (the Exploration
+// the summary and the CLI read is unchanged). A step that meets an unknown value, an error or
+// anything else the packed step does not cover is run by the reference interpreter, and a
+// journey or value the encoding cannot represent exactly is explored by the reference whole.
+import { domainsOf } from '../behaviour/domains.js';
+import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
+import type { Expr } from '../expr/ast.js';
 import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
-import { UNKNOWN } from '../expr/evaluate.js';
+import { evaluate, EVAL_ERROR, UNKNOWN, type Outcome } from '../expr/evaluate.js';
+import { isOpen } from '../model/hours.js';
+import type { Assignment, Expression, Journey } from '../model/types.js';
 import { isReservedSignal } from '../spec/names.js';
-import type { Expression, Journey } from '../model/types.js';
-import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type RunOptions, type Step } from './interpreter.js';
+import { alwaysOpen, DEFAULTS, eventInputs, exploreReference, outcomes, type Concretizer } from './explore-reference.js';
+import { callsBack, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
+import { fireTimeout, MAX_CHAIN, send, start, type Configuration, type ContextValue, type JourneyEvent, type JourneyOutput, type RunOptions } from './interpreter.js';
 
-/** Bounds of an exhaustive exploration. */
-export interface ExploreOptions {
-  /** Most distinct configurations explored (default 100,000). */
-  readonly maxConfigs?: number;
-  /** Most inputs (customer events, signals, timeouts) on any path from the start (default 30). */
-  readonly maxTurns?: number;
-  /** Clock time (epoch ms) the exploration runs at; hours are judged then. Without it every human state counts as open. */
-  readonly at?: number;
-  /** Most unknown guard outcomes branched on in one step (a bound on the fan-out; default 12). */
-  readonly maxDecisions?: number;
-  /** Context at the start over the defaults. Fields without a default or input are unknown (any value). */
-  readonly input?: Readonly<Record<string, ContextValue>>;
-}
-
-/** An input the explorer can send: an event (with unknown data) or "time passes" (the next timeout). */
-export type Input = { readonly kind: 'event'; readonly event: string } | { readonly kind: 'timeout'; readonly delay: number };
-
-/** One explored configuration and how it was first reached. */
-export interface Node {
-  readonly id: number;
-  readonly configuration: Configuration;
-  /** Inputs from the start (shortest, in inputs). */
-  readonly depth: number;
-  readonly parent?: number;
-  readonly via?: Input;
-  /** True when the configuration is in a human state, or a handoff happened on the way in. */
-  readonly human: boolean;
-  /** True once its successors were computed (false for the frontier left by a bound). */
-  expanded: boolean;
-}
-
-/** An edge of the configuration graph. */
-export interface ConfigEdge {
-  readonly from: number;
-  readonly to: number;
-  readonly input: Input;
-  /** True for inputs the customer chooses: ordinary events and `offramp.on` events (not signals, not timeouts). */
-  readonly choice: boolean;
-}
-
-/** Where the unknown value of a field came from. */
-export type UnknownOrigin = 'host' | 'event-data';
-
-/** A value the exploration did not know in advance and tried every way the journey tells apart. */
-export interface Varied {
-  /** `has_account` for a context field, `event.valid` for event data. */
-  readonly name: string;
-  /** The values tried (each stands for every value the journey treats alike). */
-  readonly values: readonly FieldValue[];
-  readonly origin: UnknownOrigin;
-}
-
-/** What an exhaustive exploration found. */
-export interface Exploration {
-  readonly journey: Journey;
-  readonly nodes: readonly Node[];
-  readonly edges: readonly ConfigEdge[];
-  /** Which bound stopped the exploration, if any. */
-  readonly bound?: 'max-configs' | 'max-turns';
-  /** Context fields that held a value nobody knows somewhere (no decision tells its values apart), and where it came from. */
-  readonly unknownFields: readonly { readonly field: string; readonly origin: UnknownOrigin }[];
-  /** Unknown values a decision read, tried for every value the journey distinguishes. */
-  readonly varied: readonly Varied[];
-  /** Guards on unknown values no candidate list could settle (e.g. two unknowns compared): taken both ways. */
-  readonly decidedBothWays: readonly string[];
-  /** Every guard evaluated, and how often it was true, false or unknown. */
-  readonly guards: ReadonlyMap<Expression, { true: number; false: number; unknown: number }>;
-  readonly options: Required<Pick<ExploreOptions, 'maxConfigs' | 'maxTurns'>> & ExploreOptions;
-}
-
-const DEFAULTS = { maxConfigs: 100_000, maxTurns: 30, maxDecisions: 12 };
+export { callsBack, formatTrace, isHostField, traceTo } from './exploration.js';
+export type { ConfigEdge, Exploration, ExploreOptions, Input, Node, UnknownOrigin, Varied } from './exploration.js';
 
 /**
  * Breadth-first search over reachable configurations (state, context, `no_match`
@@ -87,25 +32,518 @@ const DEFAULTS = { maxConfigs: 100_000, maxTurns: 30, maxDecisions: 12 };
  * are explored as "time passes" to the next due one.
  */
 export function explore(journey: Journey, options: ExploreOptions = {}): Exploration {
+  return explorePacked(journey, options) ?? exploreReference(journey, options);
+}
+
+const ACTIVE = 0;
+const DONE = 1;
+const ERROR = 2;
+const STATUS_CODE: Readonly<Record<Configuration['status'], number>> = { active: ACTIVE, done: DONE, error: ERROR };
+
+/** What a packed step came to: a configuration in the scratch registers, nothing (the input is ignored), or a step for the reference interpreter. */
+const STEPPED = 0;
+const IGNORED = 1;
+const REFERENCE = 2;
+
+/** An expression of the table, with the context slots it reads and its memoised values. */
+interface ExpressionInfo {
+  readonly expression: Expression;
+  readonly expr: Expr | undefined;
+  /** Context slots of the fields it reads (fields outside the context read as an error whatever the context holds). */
+  readonly reads: Int32Array;
+  /** True when it reads event data: its value depends on the event too. */
+  readonly readsEvent: boolean;
+  /** Values by event slot (when it reads the event), then by the value id of each field read, in `reads` order. */
+  readonly memo: Map<number, unknown>;
+  /** Its record in the exploration's guard statistics, once it has one. */
+  stat?: { true: number; false: number; unknown: number };
+}
+
+/** One input of a state, resolved for the packed step. */
+interface PackedInput {
+  readonly input: Input;
+  readonly event: JourneyEvent;
+  /** Memo slot of the event data the step's expressions see (0: none, as for internal events). */
+  readonly eventSlot: number;
+  readonly choice: boolean;
+}
+
+const exploringJourneys = new WeakMap<Journey, Journey>();
+const inputLists = new WeakMap<Journey, Map<string, { input: Input; event: JourneyEvent }[]>>();
+
+/** The journey steps run on (every human state open without `at`), once per journey. */
+function exploringJourney(journey: Journey, at: number | undefined): Journey {
+  if (at !== undefined) return journey;
+  let open = exploringJourneys.get(journey);
+  if (!open) exploringJourneys.set(journey, (open = alwaysOpen(journey)));
+  return open;
+}
+
+/** The events worth sending in each state, once per journey (they are never changed; a concretized event is a copy). */
+function inputsOf(journey: Journey): Map<string, { input: Input; event: JourneyEvent }[]> {
+  let inputs = inputLists.get(journey);
+  if (!inputs) inputLists.set(journey, (inputs = eventInputs(journey)));
+  return inputs;
+}
+
+/** True when every `set` of the table writes a field of the context (so a context is always the same row of fields, in the same order). */
+function writesOnlyFields(states: Iterable<StateBehaviour>, fields: ReadonlySet<string>): boolean {
+  const ok = (set: readonly Assignment[]): boolean => set.every((a) => fields.has(a.field.value));
+  for (const s of states) {
+    for (const c of s.always ?? []) if (!ok(c.set)) return false;
+    for (const t of s.timeouts) for (const c of t.choices) if (!ok(c.set)) return false;
+    for (const h of s.on.values()) {
+      if (h.kind === 'choices' && !h.choices.every((c) => ok(c.set))) return false;
+      if (h.kind === 'count-no-match' && !ok(h.escalate.set)) return false;
+      if (h.kind === 'ladder' && !h.rungs.every((r) => ok(r.set) && (!r.leave || ok(r.leave.set)))) return false;
+    }
+  }
+  return true;
+}
+
+/** The packed search alone; undefined when the journey or a value it meets cannot be packed exactly (`explore` runs the reference then). */
+export function explorePacked(journey: Journey, options: ExploreOptions): Exploration | undefined {
   const maxConfigs = options.maxConfigs ?? DEFAULTS.maxConfigs;
   const maxTurns = options.maxTurns ?? DEFAULTS.maxTurns;
   const maxDecisions = options.maxDecisions ?? DEFAULTS.maxDecisions;
-  // Without `at`, hours do not matter (every human state is open) and this instant is never used for them.
   const at = options.at ?? Date.UTC(2026, 0, 5, 12);
   const hostFields = new Set<string>();
   const seenUnknown = new Map<string, UnknownOrigin>();
   const guards = new Map<Expression, { true: number; false: number; unknown: number }>();
   const varied = new Map<string, Varied>();
   const bothWays = new Set<string>();
-  const explorationJourney = options.at === undefined ? alwaysOpen(journey) : journey;
+  const explorationJourney = exploringJourney(journey, options.at);
   const domains = domainsOf(journey);
   const table = behaviourOf(journey);
-  const inputsByState = eventInputs(journey);
+  const runTable = behaviourOf(explorationJourney);
+  const inputsByState = inputsOf(journey);
 
+  // The context row: every field of the table, in the order every context holds them.
+  const fields = Object.keys(runTable.defaults);
+  const width = fields.length;
+  if (!writesOnlyFields(runTable.states.values(), new Set(fields))) return undefined;
+
+  // States by index.
+  const behaviours: StateBehaviour[] = [];
+  const stateIndex = new Map<string, number>();
+  for (const s of runTable.states.values()) {
+    stateIndex.set(s.id, behaviours.length);
+    behaviours.push(s);
+  }
+  const stateCount = behaviours.length;
+  const humanType = new Uint8Array(stateCount);
+  const callsBackOnEnd = new Uint8Array(stateCount);
+  const openAt = new Int8Array(stateCount); // 0: not judged yet, 1 open, -1 closed
+  for (let i = 0; i < stateCount; i++) {
+    const s = behaviours[i] as StateBehaviour;
+    humanType[i] = table.states.get(s.id)?.state.type === 'human' ? 1 : 0;
+    callsBackOnEnd[i] = s.finish?.kind === 'end' && s.finish.humanLater && journey.priority !== 'urgent' ? 1 : 0;
+  }
+
+  // Values by id. The reference's string key does not tell 0 from -0: each has its own id (the
+  // value a configuration holds is kept exactly), and `keyClass` maps both to one for identity.
+  // A quote in a string could make two of its keys alike: such a value stops the packed search.
+  let unpackable = false;
+  const values: ContextValue[] = [];
+  const keyClass: number[] = [];
+  const valueIds = new Map<unknown, number>();
+  let minusZeroId = -1;
+  const valueId = (v: unknown): number => {
+    if (v === 0 && Object.is(v, -0)) {
+      if (minusZeroId < 0) {
+        const zero = valueId(0);
+        minusZeroId = values.length;
+        values.push(-0);
+        keyClass.push(zero);
+      }
+      return minusZeroId;
+    }
+    let id = valueIds.get(v);
+    if (id === undefined) {
+      if (typeof v === 'string' && v.includes('"')) unpackable = true;
+      id = values.length;
+      values.push(v as ContextValue);
+      keyClass.push(id);
+      valueIds.set(v, id);
+    }
+    return id;
+  };
+  const unknownId = valueId(UNKNOWN);
+
+  // Fired-timer lists by id.
+  const timerLists: (readonly number[])[] = [];
+  const timerIds = new Map<string, number>();
+  const timersId = (list: readonly number[]): number => {
+    const key = list.join(',');
+    let id = timerIds.get(key);
+    if (id === undefined) {
+      id = timerLists.length;
+      timerLists.push(list);
+      timerIds.set(key, id);
+    }
+    return id;
+  };
+  const noTimers = timersId([]);
+  const firedNext = new Map<string, number>(); // `timers id,delay` -> timers id of the list with the delay fired too
+
+  // Expressions.
+  const infos = new Map<Expression, ExpressionInfo>();
+  const slotOf = new Map(fields.map((f, i) => [f, i]));
+  const infoOf = (expression: Expression): ExpressionInfo => {
+    let info = infos.get(expression);
+    if (!info) {
+      const expr = expression.parsed.expr as Expr | undefined;
+      const reads = expr ? fieldsRead(expr).flatMap((f) => (slotOf.has(f) ? [slotOf.get(f) as number] : [])) : [];
+      info = { expression, expr, reads: Int32Array.from(reads), readsEvent: expr ? eventFieldsRead(expr).length > 0 : false, memo: new Map() };
+      infos.set(expression, info);
+    }
+    return info;
+  };
+
+  // Event slots: the event data a step's expressions see (internal events see none).
+  const eventSlots = new Map<JourneyEvent, number>();
+  const eventObjects: (Record<string, unknown> | undefined)[] = [undefined];
+  const eventSlotOf = (event: JourneyEvent): number => {
+    if (event.type.startsWith('$') || event.type === 'journey.start') return 0;
+    let slot = eventSlots.get(event);
+    if (slot === undefined) {
+      slot = eventObjects.length;
+      eventObjects.push(event);
+      eventSlots.set(event, slot);
+    }
+    return slot;
+  };
+  const packedInputs: (readonly PackedInput[] | undefined)[] = new Array(stateCount);
+  const inputsAt = (state: number): readonly PackedInput[] => {
+    let list = packedInputs[state];
+    if (!list) {
+      list = (inputsByState.get((behaviours[state] as StateBehaviour).id) ?? []).map(({ input, event }) => ({
+        input,
+        event,
+        eventSlot: eventSlotOf(event),
+        choice: input.kind === 'event' && !isReservedSignal(input.event),
+      }));
+      packedInputs[state] = list;
+    }
+    return list;
+  };
+  const timeoutInputs = new Map<number, Input>();
+  const timeoutInput = (delay: number): Input => {
+    let input = timeoutInputs.get(delay);
+    if (!input) timeoutInputs.set(delay, (input = { kind: 'timeout', delay }));
+    return input;
+  };
+
+  // The configurations found: packed rows, the hash table over them, and the nodes.
+  let capacity = 1024;
+  let rowState = new Int32Array(capacity);
+  let rowStatus = new Int8Array(capacity);
+  let rowNoMatch = new Int32Array(capacity);
+  let rowNoInput = new Int32Array(capacity);
+  let rowTimers = new Int32Array(capacity);
+  let rowContext = new Int32Array(capacity * width);
+  let buckets = new Int32Array(capacity * 2); // node id + 1, 0 empty
+  let hashes = new Int32Array(capacity);
   const nodes: Node[] = [];
   const edges: ConfigEdge[] = [];
-  const index = new Map<string, number>();
   let bound: Exploration['bound'];
+
+  // Scratch registers of the configuration a step arrives at.
+  let nState = 0;
+  let nStatus = ACTIVE;
+  let nNoMatch = 0;
+  let nNoInput = 0;
+  let nTimers = noTimers;
+  let nHandoff = false;
+  const work = new Int32Array(width);
+  const assigned = new Int32Array(width);
+  // Guard outcomes of the step under way, counted once the step is kept (a step handed to the reference counts its own).
+  let pendingGuards: ExpressionInfo[] = [];
+  let pendingOutcomes: Outcome[] = [];
+  let pendingCount = 0;
+
+  /** Doubles the rows and rehashes the first `count` nodes. */
+  const grow = (count: number): void => {
+    capacity *= 2;
+    const copy = <T extends Int32Array | Int8Array>(from: T, size: number): T => {
+      const to = new (from.constructor as new (n: number) => T)(size);
+      to.set(from);
+      return to;
+    };
+    rowState = copy(rowState, capacity);
+    rowStatus = copy(rowStatus, capacity);
+    rowNoMatch = copy(rowNoMatch, capacity);
+    rowNoInput = copy(rowNoInput, capacity);
+    rowTimers = copy(rowTimers, capacity);
+    rowContext = copy(rowContext, capacity * width);
+    hashes = copy(hashes, capacity);
+    buckets = new Int32Array(capacity * 2);
+    const mask = buckets.length - 1;
+    for (let id = 0; id < count; id++) {
+      let b = (hashes[id] as number) & mask;
+      while (buckets[b] !== 0) b = (b + 1) & mask;
+      buckets[b] = id + 1;
+    }
+  };
+
+  const scratchHash = (): number => {
+    let h = Math.imul(nState ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ nStatus, 0xc2b2ae35) ^ nNoMatch;
+    h = Math.imul(h ^ (h >>> 15), 0x27d4eb2f) ^ nNoInput;
+    h = Math.imul(h ^ (h >>> 13), 0x165667b1) ^ nTimers;
+    for (let i = 0; i < width; i++) h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ (keyClass[work[i] as number] as number);
+    return (h ^ (h >>> 16)) | 0;
+  };
+  const sameAsScratch = (id: number): boolean => {
+    if (rowState[id] !== nState || rowStatus[id] !== nStatus || rowNoMatch[id] !== nNoMatch || rowNoInput[id] !== nNoInput || rowTimers[id] !== nTimers) return false;
+    const base = id * width;
+    for (let i = 0; i < width; i++) if (keyClass[rowContext[base + i] as number] !== keyClass[work[i] as number]) return false;
+    return true;
+  };
+
+  /** The node of the configuration in the scratch registers: found again, added (built by `materialize`), or undefined past `maxConfigs`. */
+  const internScratch = (depth: number, parent: number | undefined, via: Input | undefined, human: boolean, materialize: () => Configuration): number | undefined => {
+    for (let i = 0; i < width; i++) {
+      if (work[i] !== unknownId) continue;
+      const field = fields[i] as string;
+      if (!seenUnknown.has(field)) seenUnknown.set(field, hostFields.has(field) ? 'host' : 'event-data');
+    }
+    const hash = scratchHash();
+    const mask = buckets.length - 1;
+    let b = hash & mask;
+    for (let slot = buckets[b] as number; slot !== 0; slot = buckets[b] as number) {
+      if (hashes[slot - 1] === hash && sameAsScratch(slot - 1)) return slot - 1;
+      b = (b + 1) & mask;
+    }
+    if (nodes.length >= maxConfigs) {
+      bound = 'max-configs';
+      return undefined;
+    }
+    const id = nodes.length;
+    if (id >= capacity || (id + 1) * 2 > buckets.length) grow(id);
+    const configuration = materialize();
+    nodes.push({ id, configuration, depth, ...(parent !== undefined ? { parent } : {}), ...(via ? { via } : {}), human, expanded: false });
+    let free = hash & (buckets.length - 1);
+    while (buckets[free] !== 0) free = (free + 1) & (buckets.length - 1);
+    buckets[free] = id + 1;
+    hashes[id] = hash;
+    rowState[id] = nState;
+    rowStatus[id] = nStatus;
+    rowNoMatch[id] = nNoMatch;
+    rowNoInput[id] = nNoInput;
+    rowTimers[id] = nTimers;
+    rowContext.set(work, id * width);
+    return id;
+  };
+
+  /** Loads a Configuration the reference produced into the scratch registers; false when it does not fit the encoding. */
+  const loadConfiguration = (c: Configuration): boolean => {
+    const state = stateIndex.get(c.state);
+    if (state === undefined || c.enteredAt !== at || c.now !== at) return false;
+    nState = state;
+    nStatus = STATUS_CODE[c.status];
+    nNoMatch = c.noMatch;
+    nNoInput = c.noInput;
+    nTimers = timersId(c.firedTimers);
+    let i = 0;
+    for (const k in c.context) {
+      if (k !== fields[i]) return false;
+      work[i++] = valueId(c.context[k]);
+    }
+    return i === width && !unpackable;
+  };
+
+  const contextOfWork = (): Record<string, ContextValue> => {
+    const context: Record<string, ContextValue> = {};
+    for (let i = 0; i < width; i++) context[fields[i] as string] = values[work[i] as number] as ContextValue;
+    return context;
+  };
+  const outputOf = (s: StateBehaviour): JourneyOutput | undefined => {
+    const finish = s.finish;
+    if (!finish) return undefined;
+    return finish.kind === 'end'
+      ? { journey: explorationJourney.id.value, outcome: finish.outcome, ...(finish.humanLater ? { human: 'later' as const } : {}) }
+      : { journey: explorationJourney.id.value, outcome: 'handed_off', state: s.id, queue: finish.queue };
+  };
+  /** The Configuration of the scratch registers, as the reference interpreter builds it. */
+  const materializeScratch = (): Configuration => {
+    const s = behaviours[nState] as StateBehaviour;
+    const output = nStatus === DONE ? outputOf(s) : undefined;
+    return {
+      state: s.id,
+      context: contextOfWork(),
+      noMatch: nNoMatch,
+      noInput: nNoInput,
+      enteredAt: at,
+      now: at,
+      firedTimers: timerLists[nTimers] as readonly number[],
+      status: nStatus === DONE ? 'done' : 'active',
+      ...(output ? { output } : {}),
+    };
+  };
+
+  /** The value of an expression on the working context, memoised on the values it reads. */
+  const valueOf = (info: ExpressionInfo, eventSlot: number): Outcome => {
+    if (!info.expr) return EVAL_ERROR;
+    let memo = info.memo;
+    let key = 0;
+    if (info.readsEvent) key = eventSlot;
+    const reads = info.reads;
+    for (let r = 0; r < reads.length; r++) {
+      const down = memo.get(key) as Map<number, unknown> | undefined;
+      let next = down;
+      if (!next) memo.set(key, (next = new Map()));
+      memo = next;
+      key = work[reads[r] as number] as number;
+    }
+    let value = memo.get(key) as Outcome | undefined;
+    if (value === undefined) {
+      value = evaluate(info.expr, { context: contextOfWork(), event: eventObjects[eventSlot] });
+      memo.set(key, value);
+    }
+    return value;
+  };
+
+  /** The first choice whose guard holds (-1: none); -2 when a guard is unknown (the reference decides it). */
+  const choose = (choices: readonly Choice[], eventSlot: number): number => {
+    for (let i = 0; i < choices.length; i++) {
+      const guard = (choices[i] as Choice).guard;
+      if (!guard) return i;
+      const info = infoOf(guard);
+      const value = valueOf(info, eventSlot);
+      pendingGuards[pendingCount] = info;
+      pendingOutcomes[pendingCount++] = value;
+      if (value === true) return i;
+      if (value === UNKNOWN) return -2;
+    }
+    return -1;
+  };
+
+  /** Applies a `set` to the working context (every value read from the context before it). */
+  const applySet = (set: readonly Assignment[], eventSlot: number): void => {
+    if (set.length === 0) return;
+    for (let a = 0; a < set.length; a++) {
+      const value = valueOf(infoOf((set[a] as Assignment).value), eventSlot);
+      assigned[a] = value === EVAL_ERROR ? -1 : valueId(value);
+    }
+    for (let a = 0; a < set.length; a++) if ((assigned[a] as number) >= 0) work[slotOf.get((set[a] as Assignment).field.value) as number] = assigned[a] as number;
+  };
+
+  /** Enters `target` from state `from` (closed redirects, hand-offs, ends, decisions); REFERENCE for an error or an unknown guard. */
+  const enter = (target: string, eventSlot: number, chainStart: number): number => {
+    let next = target;
+    for (let chain = chainStart; ; chain++) {
+      if (chain > MAX_CHAIN) return REFERENCE;
+      const index = stateIndex.get(next);
+      if (index === undefined) return REFERENCE;
+      const s = behaviours[index] as StateBehaviour;
+      if (s.closed) {
+        if (openAt[index] === 0) openAt[index] = isOpen(s.closed.hours, new Date(at)) ? 1 : -1;
+        if (openAt[index] === -1) {
+          next = s.closed.to;
+          continue;
+        }
+      }
+      if (s.handoff) nHandoff = true;
+      nState = index;
+      nNoMatch = 0;
+      nNoInput = 0;
+      nTimers = noTimers;
+      if (s.finish) {
+        nStatus = DONE;
+        return STEPPED;
+      }
+      nStatus = ACTIVE;
+      if (!s.always) return STEPPED;
+      const picked = choose(s.always, eventSlot);
+      if (picked === -2) return REFERENCE;
+      if (picked === -1) return STEPPED;
+      const choice = s.always[picked] as Choice;
+      applySet(choice.set, eventSlot);
+      next = choice.to;
+    }
+  };
+  const take = (choice: Choice, eventSlot: number): number => {
+    applySet(choice.set, eventSlot);
+    return enter(choice.to, eventSlot, 1);
+  };
+
+  /** The next due timeout of a node's state (its delay), or -1. */
+  const dueDelay = (id: number): number => {
+    const fired = timerLists[rowTimers[id] as number] as readonly number[];
+    for (const t of (behaviours[rowState[id] as number] as StateBehaviour).timeouts) if (!fired.includes(t.ms)) return t.ms;
+    return -1;
+  };
+
+  /** One input from an active node, packed: the registers hold where it leads when STEPPED. */
+  const step = (id: number, input: PackedInput | undefined, delay: number): number => {
+    const here = behaviours[rowState[id] as number] as StateBehaviour;
+    nHandoff = false;
+    pendingCount = 0;
+    const base = id * width;
+    for (let i = 0; i < width; i++) work[i] = rowContext[base + i] as number;
+    nState = rowState[id] as number;
+    nStatus = ACTIVE;
+    nNoMatch = rowNoMatch[id] as number;
+    nNoInput = rowNoInput[id] as number;
+    nTimers = rowTimers[id] as number;
+    if (!input) {
+      const timer = here.timeouts.find((t) => t.ms === delay);
+      if (!timer) return IGNORED;
+      const picked = choose(timer.choices, 0);
+      if (picked === -2) return REFERENCE;
+      if (picked >= 0) return take(timer.choices[picked] as Choice, 0);
+      // No choice held: the timer counts as fired and the customer stays.
+      const pair = `${nTimers},${delay}`;
+      let fired = firedNext.get(pair);
+      if (fired === undefined) firedNext.set(pair, (fired = timersId([...(timerLists[nTimers] as readonly number[]), delay])));
+      nTimers = fired;
+      return STEPPED;
+    }
+    const slot = input.eventSlot;
+    const handler = here.on.get(input.event.type);
+    if (!handler) return IGNORED;
+    if (handler.kind === 'ladder') {
+      const count = handler.signal === 'no_match' ? nNoMatch : nNoInput;
+      const rung = handler.rungs[Math.min(count, handler.rungs.length - 1)];
+      if (!rung) return REFERENCE;
+      if (rung.leave) return take(rung.leave, slot);
+      applySet(rung.set, slot);
+      if (handler.signal === 'no_match') nNoMatch = count + 1;
+      else nNoInput = count + 1;
+      if (!here.always) return STEPPED;
+      const picked = choose(here.always, slot);
+      if (picked === -2) return REFERENCE;
+      if (picked === -1) return STEPPED;
+      return take(here.always[picked] as Choice, slot);
+    }
+    if (handler.kind === 'count-no-match') {
+      const count = nNoMatch + 1;
+      if (count < handler.limit) {
+        nNoMatch = count;
+        return STEPPED;
+      }
+      return take(handler.escalate, slot);
+    }
+    const picked = choose(handler.choices, slot);
+    if (picked === -2) return REFERENCE;
+    if (picked === -1) return IGNORED;
+    return take(handler.choices[picked] as Choice, slot);
+  };
+
+  const commitGuards = (): void => {
+    for (let i = 0; i < pendingCount; i++) {
+      const info = pendingGuards[i] as ExpressionInfo;
+      let stat = info.stat ?? guards.get(info.expression);
+      if (!stat) guards.set(info.expression, (stat = { true: 0, false: 0, unknown: 0 }));
+      info.stat = stat;
+      const value = pendingOutcomes[i];
+      if (value === true) stat.true++;
+      else if (value === UNKNOWN) stat.unknown++;
+      else stat.false++;
+    }
+    pendingCount = 0;
+  };
 
   const input: Record<string, ContextValue> = {};
   for (const field of journey.fields.values()) {
@@ -114,34 +552,24 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
     hostFields.add(field.name);
   }
   Object.assign(input, options.input ?? {});
-  const intern = (step: Step, depth: number, parent?: number, via?: Input): number | undefined => {
-    const c = step.configuration;
-    const key = keyOf(c, (field) => {
-      if (!seenUnknown.has(field)) seenUnknown.set(field, hostFields.has(field) ? 'host' : 'event-data');
-    });
-    const known = index.get(key);
-    if (known !== undefined) return known;
-    if (nodes.length >= maxConfigs) {
-      bound = 'max-configs';
-      return undefined;
-    }
-    const human = table.states.get(c.state)?.state.type === 'human' || step.effects.some((e) => e.type === 'handoff') || callsBack(journey, c);
-    const node: Node = { id: nodes.length, configuration: c, depth, ...(parent !== undefined ? { parent } : {}), ...(via ? { via } : {}), human, expanded: false };
-    nodes.push(node);
-    index.set(key, node.id);
-    return node.id;
-  };
-  const context: Concretizer = { domains, varied, bothWays, guards, hostFields, maxDecisions };
+  const concretizer: Concretizer = { domains, varied, bothWays, guards, hostFields, maxDecisions };
 
-  // The start is a step like any other: a decision there on an unknown value is tried every way.
+  /** Interns a configuration the reference produced; false when it does not fit the encoding. */
+  const internReference = (c: Configuration, handoff: boolean, depth: number, parent: number | undefined, via: Input | undefined): { fits: boolean; id: number | undefined } => {
+    if (!loadConfiguration(c)) return { fits: false, id: undefined };
+    const human = humanType[nState] === 1 || handoff || callsBack(journey, c);
+    return { fits: true, id: internScratch(depth, parent, via, human, () => c) };
+  };
+
+  // The start, as the reference runs it: a decision there on an unknown value is tried every way.
   const before: Configuration = { state: journey.start.value, context: input, noMatch: 0, noInput: 0, enteredAt: at, now: at, firedTimers: [], status: 'active' };
-  for (const step of outcomes(context, { configuration: before, event: { type: 'journey.start' } }, (c, _event, runOptions) => start(explorationJourney, { startTime: at, input: (c ?? before).context, ...runOptions }))) {
-    intern(step, 0);
+  for (const s of outcomes(concretizer, { configuration: before, event: { type: 'journey.start' } }, (c, _event, runOptions) => start(explorationJourney, { startTime: at, input: (c ?? before).context, ...runOptions }))) {
+    if (!internReference(s.configuration, s.effects.some((e) => e.type === 'handoff'), 0, undefined, undefined).fits) return undefined;
   }
+
   for (let head = 0; head < nodes.length; head++) {
     const node = nodes[head] as Node;
-    const c = node.configuration;
-    if (c.status !== 'active') {
+    if (rowStatus[head] !== ACTIVE) {
       node.expanded = true;
       continue;
     }
@@ -149,20 +577,43 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
       bound ??= 'max-turns';
       continue;
     }
-    const candidates: { input: Input; event?: JourneyEvent }[] = inputsByState.get(c.state) ?? [];
-    const due = nextTimeout(journey, c);
+    const candidates = inputsAt(rowState[head] as number);
+    const due = dueDelay(head);
     let complete = true;
-    for (const { input: candidate, event } of due ? [...candidates, { input: { kind: 'timeout', delay: due.delay } as Input }] : candidates) {
-      const run = (cc: Configuration, ev: JourneyEvent, runOptions: RunOptions): Step =>
-        event ? send(explorationJourney, cc, ev, runOptions) : fireTimeout(explorationJourney, cc, (candidate as { delay: number }).delay, runOptions);
-      for (const step of outcomes(context, { configuration: c, event: event ?? { type: '$timeout' } }, run)) {
-        if (step.ignored && step.configuration === c) continue;
-        const to = intern(step, node.depth + 1, node.id, candidate);
+    const count = due >= 0 ? candidates.length + 1 : candidates.length;
+    for (let k = 0; k < count; k++) {
+      const candidate = k < candidates.length ? (candidates[k] as PackedInput) : undefined;
+      const via = candidate ? candidate.input : timeoutInput(due);
+      const choice = candidate ? candidate.choice : false;
+      const result = step(head, candidate, due);
+      if (unpackable) return undefined;
+      if (result === IGNORED) {
+        commitGuards();
+        continue;
+      }
+      if (result === STEPPED) {
+        commitGuards();
+        const human = humanType[nState] === 1 || nHandoff || (nStatus === DONE && callsBackOnEnd[nState] === 1);
+        const to = internScratch(node.depth + 1, head, via, human, materializeScratch);
+        if (unpackable) return undefined;
+        if (to === undefined) complete = false;
+        else edges.push({ from: head, to, input: via, choice });
+        continue;
+      }
+      // The reference interpreter runs this step (unknown values decided, errors), from the node's own Configuration.
+      pendingCount = 0;
+      const c = node.configuration;
+      const run = (cc: Configuration, ev: JourneyEvent, runOptions: RunOptions) =>
+        candidate ? send(explorationJourney, cc, ev, runOptions) : fireTimeout(explorationJourney, cc, due, runOptions);
+      for (const s of outcomes(concretizer, { configuration: c, event: candidate ? candidate.event : { type: '$timeout' } }, run)) {
+        if (s.ignored && s.configuration === c) continue;
+        const { fits, id: to } = internReference(s.configuration, s.effects.some((e) => e.type === 'handoff'), node.depth + 1, head, via);
+        if (!fits) return undefined;
         if (to === undefined) {
           complete = false;
           continue;
         }
-        edges.push({ from: node.id, to, input: candidate, choice: candidate.kind === 'event' && !isReservedSignal(candidate.event) });
+        edges.push({ from: head, to, input: via, choice });
       }
     }
     node.expanded = complete;
@@ -179,173 +630,3 @@ export function explore(journey: Journey, options: ExploreOptions = {}): Explora
     options: { ...options, maxConfigs, maxTurns },
   };
 }
-
-type GuardStats = Map<Expression, { true: number; false: number; unknown: number }>;
-
-/** What concretizing unknown values needs and records. */
-interface Concretizer {
-  readonly domains: Domains;
-  readonly varied: Map<string, Varied>;
-  readonly bothWays: Set<string>;
-  readonly guards: GuardStats;
-  readonly hostFields: ReadonlySet<string>;
-  readonly maxDecisions: number;
-}
-
-/** A step to run from a configuration (undefined: the start) with an event, under given options. */
-type Runner = (configuration: Configuration, event: JourneyEvent, options: RunOptions) => Step;
-
-/**
- * Every outcome of one input. When a guard reads a value nobody knows and the journey
- * distinguishes its values, the step is run again once per value, with the value
- * known from the start of the step (so every later guard agrees with it). Guards on
- * unknowns that no candidate list settles are taken both ways (bounded).
- */
-function outcomes(cz: Concretizer, from: { configuration: Configuration; event: JourneyEvent }, run: Runner): Step[] {
-  const out: Step[] = [];
-  const pending: { configuration: Configuration; event: JourneyEvent; prefix: boolean[] }[] = [{ ...from, prefix: [] }];
-  while (pending.length > 0) {
-    const job = pending.pop() as (typeof pending)[number];
-    const decisions: boolean[] = [];
-    let need: { kind: 'field' | 'event'; name: string; values: readonly FieldValue[] } | undefined;
-    const startContext = job.configuration.context;
-    const runOptions: RunOptions = {
-      quiet: true,
-      decide: (expression, scope) => {
-        const expr = expression.parsed.expr;
-        if (expr && !need) {
-          // A field still unknown since the step began, or event data: settle it by trying each value.
-          for (const name of fieldsRead(expr)) {
-            const values = cz.domains.field(name).values;
-            if (values.length > 0 && scope.context[name] === UNKNOWN && startContext[name] === UNKNOWN) {
-              need = { kind: 'field', name, values };
-              break;
-            }
-          }
-          if (!need) {
-            // Event data the guard reads, then any other it may have come from (`set: { ok: event.valid }` then `if: ok`).
-            for (const name of [...eventFieldsRead(expr), ...Object.keys(scope.event)]) {
-              const values = name === 'type' ? [] : cz.domains.eventField(name).values;
-              if (values.length > 0 && scope.event[name] === UNKNOWN) {
-                need = { kind: 'event', name, values };
-                break;
-              }
-            }
-          }
-        }
-        if (need) return false; // this run is discarded
-        cz.bothWays.add(expression.source);
-        const d = decisions.length < job.prefix.length ? (job.prefix[decisions.length] as boolean) : false;
-        decisions.push(d);
-        return d;
-      },
-      onGuard: (expression, value) => {
-        if (need) return;
-        let stat = cz.guards.get(expression);
-        if (!stat) cz.guards.set(expression, (stat = { true: 0, false: 0, unknown: 0 }));
-        if (value === true) stat.true++;
-        else if (value === UNKNOWN) stat.unknown++;
-        else stat.false++;
-      },
-    };
-    const step = run(job.configuration, job.event, runOptions);
-    if (need) {
-      const n = need;
-      const label = n.kind === 'field' ? n.name : `event.${n.name}`;
-      if (!cz.varied.has(label)) cz.varied.set(label, { name: label, values: n.values, origin: n.kind === 'field' && cz.hostFields.has(n.name) ? 'host' : 'event-data' });
-      for (const value of [...n.values].reverse()) {
-        if (n.kind === 'event') pending.push({ configuration: job.configuration, event: { ...job.event, [n.name]: value }, prefix: [] });
-        else pending.push({ configuration: { ...job.configuration, context: { ...job.configuration.context, [n.name]: value } }, event: job.event, prefix: [] });
-      }
-      continue;
-    }
-    out.push(step);
-    for (let j = job.prefix.length; j < decisions.length && j < cz.maxDecisions; j++) pending.push({ configuration: job.configuration, event: job.event, prefix: [...decisions.slice(0, j), true] });
-  }
-  return out;
-}
-
-/** The events worth sending in each state (every input with an effect there, from the behaviour table), with unknown data. */
-function eventInputs(journey: Journey): Map<string, { input: Input; event: JourneyEvent }[]> {
-  const table = behaviourOf(journey);
-  // A decision reached after the event sees its data too, so data read by any decision goes with every event.
-  const chained = new Set<string>();
-  for (const s of table.states.values()) for (const c of s.always ?? []) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) chained.add(f);
-  const out = new Map<string, { input: Input; event: JourneyEvent }[]>();
-  for (const s of table.states.values()) {
-    const list: { input: Input; event: JourneyEvent }[] = [];
-    for (const [name, handler] of s.on) {
-      const event: Record<string, unknown> = { type: name };
-      for (const f of chained) event[f] = UNKNOWN;
-      for (const c of handlerChoices(handler)) for (const e of [c.guard, ...c.set.map((a) => a.value)]) if (e?.parsed.expr) for (const f of eventFieldsRead(e.parsed.expr)) event[f] = UNKNOWN;
-      list.push({ input: { kind: 'event', event: name }, event: event as JourneyEvent });
-    }
-    out.set(s.id, list);
-  }
-  return out;
-}
-
-/** A copy of the journey where every human state is open (lint counts a route to a person whatever the hours). */
-function alwaysOpen(journey: Journey): Journey {
-  let changed = false;
-  const states = new Map(journey.states);
-  for (const [id, s] of journey.states) {
-    if (s.type === 'human' && s.hours.kind === 'weekly') {
-      states.set(id, { ...s, hours: { kind: 'always' } });
-      changed = true;
-    }
-  }
-  return changed ? { ...journey, states } : journey;
-}
-
-/** Identity of a configuration (the clock aside); tells `onUnknown` of fields holding unknown values. */
-function keyOf(c: Configuration, onUnknown: (field: string) => void): string {
-  let key = `${c.status}|${c.state}|${c.noMatch}|${c.noInput}|${c.firedTimers.length ? c.firedTimers.join(',') : ''}|`;
-  const context = c.context;
-  for (const k in context) {
-    const v = context[k];
-    if (v === UNKNOWN) {
-      onUnknown(k);
-      key += '?;';
-    } else key += typeof v === 'string' ? `"${v}";` : `${String(v)};`;
-  }
-  return key;
-}
-
-/**
- * Fields the host sets, whose every value the exploration tries: the fields marked
- * `input: true`; in a journey that marks none (as every format 1.0 journey), the fields
- * without a default, as before (docs/simulate.md).
- */
-export function isHostField(journey: Journey, name: string): boolean {
-  const field = journey.fields.get(name);
-  if (!field) return false;
-  const marked = [...journey.fields.values()].some((f) => f.input);
-  return marked ? field.input : field.default === undefined;
-}
-
-/** True when a finished journey ended where a person calls back later, and the journey's priority lets that count as reaching one (never urgent). */
-export function callsBack(journey: Journey, c: Configuration): boolean {
-  return c.status === 'done' && c.output?.human === 'later' && journey.priority !== 'urgent';
-}
-
-/** Inputs along the path from the start to a node (the shortest, as BFS found it). */
-export function traceTo(exploration: Exploration, id: number): Input[] {
-  const inputs: Input[] = [];
-  for (let node = exploration.nodes[id]; node && node.via; node = exploration.nodes[node.parent as number]) inputs.push(node.via);
-  return inputs.reverse();
-}
-
-/** A trace for people: `block, failed, failed, (5m passes)`. */
-export function formatTrace(inputs: readonly Input[]): string {
-  if (inputs.length === 0) return 'this is where the journey starts';
-  return inputs.map((i) => (i.kind === 'event' ? i.event : `(${formatDelay(i.delay)} passes)`)).join(', ');
-}
-
-function formatDelay(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
-
