@@ -4,6 +4,7 @@ import { normalizeLineBreaks } from '../diagnostics/line-index.js';
 import { firstSyntaxError, fromYamlError, OWN_FINDINGS, PARSE_OPTIONS, startsScalar, syntaxError } from './syntax-errors.js';
 import type { LoadLimits } from './limits.js';
 import { SourceMap } from './source-map.js';
+import { readSimpleYaml } from './fast-yaml.js';
 
 /** Result of parsing one YAML document: plain data, positions beside it, and findings. */
 export interface ParsedYaml {
@@ -74,6 +75,15 @@ const MERGE_KEY = '<<';
 
 /** Parses YAML text into plain data with a source map (a mapping, or also a list with `allowList`); never throws on user input. */
 export function parseYaml(source: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
+  return parseWith(source, limits, options, true);
+}
+
+/** `parseYaml` always through yaml's Document, never the fast reader: the reference the fast reader is tested against. */
+export function parseYamlWithDocument(source: string, limits: LoadLimits, options: { allowList?: boolean } = {}): ParsedYaml {
+  return parseWith(source, limits, options, false);
+}
+
+function parseWith(source: string, limits: LoadLimits, options: { allowList?: boolean }, fast: boolean): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   // Same length as the source, so every offset found in it is an offset of the source.
   const text = normalizeLineBreaks(source);
@@ -82,6 +92,9 @@ export function parseYaml(source: string, limits: LoadLimits, options: { allowLi
     diagnostics.push(syntaxError('too-deep', `Nesting is deeper than ${limits.maxDepth} levels; a journey never needs that.`, span(deep, deep + 1)));
     return { data: undefined, sourceMap: new SourceMap(span(0)), diagnostics, failed: true };
   }
+  // Most journey files are in the plain subset the fast reader proves; it gives up on the rest.
+  const simple = fast ? readSimpleYaml(text, limits.maxDepth) : undefined;
+  if (simple) return { data: simple.data, sourceMap: simple.sourceMap, diagnostics, failed: false };
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, PARSE_OPTIONS);
