@@ -104,8 +104,9 @@ beforeAll(async () => {
   outputDir = mkdtempSync(join(tmpdir(), 'journey-test-command-'));
   const names = Object.keys(RUNS) as RunName[];
   const [results, toFile] = await Promise.all([
-    Promise.all(names.map((n) => journey(RUNS[n], ROOT))),
-    journey(['test', 'journeys/', '--format', 'junit', '--output-file', join(outputDir, 'report.xml')], ROOT),
+    // All start at once: on a busy 2-core runner one run can take far longer than alone.
+    Promise.all(names.map((n) => journey(RUNS[n], ROOT, { timeout: 110_000 }))),
+    journey(['test', 'journeys/', '--format', 'junit', '--output-file', join(outputDir, 'report.xml')], ROOT, { timeout: 110_000 }),
   ]);
   names.forEach((n, i) => {
     runs[n] = results[i] as Run;
