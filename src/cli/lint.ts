@@ -21,7 +21,7 @@ import type { Io } from './io.js';
 import { writeOutput } from './write.js';
 import { journeysBeside } from './problems.js';
 import { describeRange, parseCount, parsePositive } from './options.js';
-import { BUILD, VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 /** Options of `journey lint` as commander parses them. */
 export interface LintCommandOptions {
@@ -121,7 +121,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
-    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE), `${VERSION}+${BUILD}`) : undefined;
+    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : undefined;
     // A file named on its own still finds the journeys it calls beside it; folders bring theirs already.
     const named = await filesAmong(paths, io.cwd);
     const report = await lintProject(discovery.files, {
@@ -130,6 +130,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       config,
       cwd: labelRoot,
       concurrency,
+      // Formatters need the text only of files with findings: a large run does not hold every file's text.
+      sources: 'findings',
       // Left to itself, lint starts workers only for enough work to pay for their start-up.
       workerMinBytes: auto ? WORKER_MIN_BYTES : 0,
       ...(cache ? { cache } : {}),

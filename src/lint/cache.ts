@@ -1,5 +1,9 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -20,13 +24,56 @@ interface CacheFile {
   entries: Record<string, { key: string } & CachedCheck>;
 }
 
+declare const __JOURNEY_BUILD__: string | undefined;
+
+/** Folder of the bundle inside dist/, left out of the build's hash (scripts/bundle-cli.js hashes dist/ before bundling). */
+const BUNDLE_DIR = 'cli-bundle';
+
+let identity: string | undefined;
+
+/**
+ * Identity of the running build, for cache entries: the hash of the compiled code in
+ * dist/ (what scripts/bundle-cli.js computes and bakes into the bundle), so the same build
+ * gives the same identity through bin/journey.js, dist/cli/main.js or the library API.
+ * Running from sources (tests) there is no compiled code to hash: `unbundled`.
+ */
+export function buildIdentity(): string {
+  identity ??= typeof __JOURNEY_BUILD__ === 'string' ? __JOURNEY_BUILD__ : distIdentity(fileURLToPath(import.meta.url));
+  return identity;
+}
+
+/** The build hash of the dist/ folder this module was compiled into, as the bundle script computes it. */
+function distIdentity(modulePath: string): string {
+  if (!modulePath.endsWith('.js')) return 'unbundled';
+  const dist = dirname(dirname(modulePath));
+  const hash = createHash('sha256');
+  // Same order and bytes as the bundle script: names sorted per folder, each .js file's name then its content.
+  const walk = (dir: string, top: boolean): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!(top && entry.name === BUNDLE_DIR)) walk(path, false);
+      } else if (entry.name.endsWith('.js')) hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  try {
+    walk(dist, true);
+  } catch {
+    return 'unbundled';
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** One-shot hashing (Node 20.12 and later): no Hash object whose native state waits for a GC callback to be freed. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** Hash of a file's content. */
 export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return (oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex')).slice(0, 32);
 }
 
 /**
- * Per-file lint results keyed by content hash, effective settings and tool version.
+ * Per-file lint results keyed by content hash, effective settings and build (`buildIdentity`).
  * A corrupt, foreign or version-mismatched file is ignored and rebuilt, never trusted.
  */
 export class LintCache {
@@ -39,8 +86,8 @@ export class LintCache {
     private readonly data: CacheFile,
   ) {}
 
-  /** Opens the cache at `path` for tool version `tool`; anything unusable starts it empty. */
-  static async open(path: string, tool: string): Promise<LintCache> {
+  /** Opens the cache at `path` for tool version `tool` (by default the running build); anything unusable starts it empty. */
+  static async open(path: string, tool: string = buildIdentity()): Promise<LintCache> {
     let data: CacheFile = { format: CACHE_FORMAT, tool, entries: Object.create(null) as CacheFile['entries'] };
     try {
       const parsed = JSON.parse(await readFile(path, 'utf8')) as CacheFile;

@@ -11,7 +11,8 @@ const JOURNEY_ID_LINE = /^journey:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)
 
 /** True when a journey's text may call another journey (a `call:` key): such files are checked with the catalogue. */
 export function mayCall(text: string): boolean {
-  return /^[ \t]+call:/m.test(text);
+  // The substring test is a fast scan; the multiline pattern is tried only on texts that hold it.
+  return text.includes('call:') && /^[ \t]+call:/m.test(text);
 }
 
 /**

@@ -28,9 +28,15 @@ const PATTERN = /^#\s*journey-(disable-next-line|disable-line|disable-file|disab
 /** Lexer tokens that mark structure without taking up source text. */
 const ZERO_WIDTH = new Set(['\x02', '\x18', '\x1f']);
 
+/** False when the text cannot hold a disable comment (then `applyDirectives` leaves its findings as they are). */
+export function mayHaveDirectives(text: string): boolean {
+  // Every kind of comment starts with one of these (`journey-wide` in prose does not).
+  return text.includes('journey-disable') || text.includes('journey-enable');
+}
+
 /** Finds disable comments, using the YAML lexer so that `#` inside strings and block scalars never counts. */
 export function parseDirectives(text: string, lines?: LineIndex): Directive[] {
-  if (!text.includes('journey-')) return [];
+  if (!mayHaveDirectives(text)) return [];
   const index = lines ?? new LineIndex(text);
   const out: Directive[] = [];
   let offset = 0;
@@ -95,6 +101,8 @@ interface Cover {
  * is refused (the finding stays) and reported.
  */
 export function applyDirectives(text: string, diagnostics: readonly Diagnostic[], options: DirectiveOptions): DirectiveResult {
+  // Most files have no disable comment: they never pay for a line index.
+  if (!mayHaveDirectives(text)) return { diagnostics: [...diagnostics], suppressed: 0 };
   const lines = new LineIndex(text);
   const directives = parseDirectives(text, lines);
   if (directives.length === 0) return { diagnostics: [...diagnostics], suppressed: 0 };

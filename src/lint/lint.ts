@@ -4,24 +4,28 @@ import type { ConfigLookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { matchingOverrides, rulesFor, settingsKey } from '../config/resolve.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { readSource, type ReadResult } from '../load/read.js';
+import { readSourceSync, type ReadResult } from '../load/read.js';
 import type { Journey } from '../model/types.js';
 import { loadRules, RULE_IDS } from '../rules/index.js';
 import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
 import { contentHash, type CachedCheck, type LintCache } from './cache.js';
-import type { WorkerJob } from './pool.js';
+import type { WorkerJob, WorkerPool } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { activate, checkSource, toDiagnostic, type ActiveRule } from './check.js';
-import { applyDirectives } from './directives.js';
+import { applyDirectives, mayHaveDirectives } from './directives.js';
 import { displayPath } from '../diagnostics/display.js';
+import { dirname } from 'node:path';
 import type { RuleSetting } from '../config/types.js';
 
 /** One linted file. */
 export interface FileResult {
   /** Absolute path (or the label of an in-memory source). */
   readonly filePath: string;
-  /** The file's text ('' when it could not be read). */
+  /**
+   * The file's text ('' when it could not be read; with `sources: 'findings'`, also for a
+   * file without findings, and for one that changed on disk before its findings were shown).
+   */
   readonly source: string;
   /** Findings, sorted by position and deduplicated. */
   readonly diagnostics: readonly Diagnostic[];
@@ -43,6 +47,12 @@ export interface LintOptions {
   readonly limits?: LoadLimits;
   /** Keep each file's model in its result (the CLI does not, to save memory). */
   readonly keepModels?: boolean;
+  /**
+   * Which files keep their text in the results: `all` (the default), or `findings`, only
+   * the files with findings (all that formatters show), so a large run does not hold every
+   * file's text. A clean file that a project rule reports later is read again.
+   */
+  readonly sources?: 'all' | 'findings';
   /** Folder that file names in messages are relative to (default: the process's). */
   readonly cwd?: string;
   /** Reuse results of unchanged files. */
@@ -76,11 +86,12 @@ export interface LintReport {
 
 /** Lints sources already in memory (editors, tests, stdin). Models are kept unless `keepModels` is false. */
 export async function lintSources(sources: readonly Source[], options: LintOptions = {}): Promise<FileResult[]> {
-  const run = await LintRun.create({ keepModels: true, ...options });
+  // In-memory texts cannot be read again: they are always kept.
+  const run = await LintRun.create({ keepModels: true, ...options, sources: 'all' });
   run.catalogue = new FileCatalogue([...sources, ...(options.catalogueFiles ?? [])]);
   for (const s of sources) {
     const text = s.text.charCodeAt(0) === 0xfeff ? s.text.slice(1) : s.text;
-    run.add(s.path, { text });
+    run.commit(run.prepare(s.path, { text }));
   }
   return run.finish();
 }
@@ -96,32 +107,121 @@ export async function lintProject(paths: readonly string[], options: LintOptions
   const catalogueFiles = [...new Set([...paths, ...(options.catalogueFiles ?? [])])];
   run.catalogue = new FileCatalogue(catalogueFiles);
   const concurrency = Math.max(1, options.concurrency ?? 1);
-  // With workers, files are read ahead (a bounded number at a time) so that the misses can be checked in parallel.
-  const reads = concurrency > 1 && paths.length > 1 ? await mapLimited(paths, 64, (path) => readSource(path, run.limitsFor(path))) : undefined;
-  let inWorkers: Map<string, CachedCheck> | undefined;
-  if (reads) {
-    const misses: WorkerJob[] = [];
-    paths.forEach((path, i) => {
-      const read = reads[i] as ReadResult;
-      if (!read.diagnostic && !run.cached(path, read.text)) misses.push({ path, text: read.text, key: run.settingsKeyFor(path) });
-    });
-    if (misses.reduce((n, m) => n + m.text.length, 0) >= (options.workerMinBytes ?? 0)) {
-      const { checkInWorkers } = await import('./pool.js');
-      inWorkers = await checkInWorkers(misses, run.settingsTable(), concurrency, options.cwd, catalogueFiles);
-    }
-  }
-  let errors = 0;
-  let stoppedEarly = false;
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[i] as string;
-    errors += run.add(path, reads ? (reads[i] as ReadResult) : await readSource(path, run.limitsFor(path)), inWorkers?.get(path));
-    if (options.maxErrors !== undefined && errors >= options.maxErrors) {
-      stoppedEarly = i < paths.length - 1;
-      break;
-    }
-  }
+  const stoppedEarly = concurrency > 1 && paths.length > 1 ? await streamThroughWorkers(run, paths, concurrency, catalogueFiles) : await lintInThread(run, paths);
   const cacheSaved = options.cache ? await options.cache.save() : true;
   return { results: run.finish(), stoppedEarly, cacheSaved };
+}
+
+/** Files read and checked between two turns of the event loop. */
+const FILES_PER_TURN = 32;
+
+/**
+ * Lets the event loop run: Node frees the native memory of collected objects in tasks
+ * it runs between turns, so a loop that never yields grows without bound.
+ */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Reads and checks every file in this thread, one at a time; true when `maxErrors` stopped it early. */
+async function lintInThread(run: LintRun, paths: readonly string[]): Promise<boolean> {
+  for (let i = 0; i < paths.length; i++) {
+    if (i % FILES_PER_TURN === FILES_PER_TURN - 1) await turn();
+    const path = paths[i] as string;
+    // Read synchronously: files are checked one after the other anyway, and a sync read costs a fraction of an async one.
+    if (run.commit(run.prepare(path, readSourceSync(path, run.limitsFor(path))))) return i < paths.length - 1;
+  }
+  return false;
+}
+
+/** Files checked on workers per round trip: enough to keep every worker busy, few enough to bound the texts held. */
+const WINDOW_FILES = 256;
+
+/** A file of a streamed run, in order: prepared already (read failure, cache hit, or checked), or waiting for its check. */
+type Slot = { readonly pending: Pending } | { readonly job: WorkerJob } | { readonly committed: true };
+/** A committed slot: its pending result belongs to the run now. */
+const COMMITTED: Slot = { committed: true };
+
+/**
+ * Streams files through worker threads: files are read in order, cache hits and read
+ * failures prepared at once, and misses checked on the workers a window at a time, so
+ * that only a window of texts is held. Workers start only once the misses add up to
+ * `workerMinBytes`; if they never do, the misses are checked in this thread (starting
+ * workers costs more than it saves). Results are committed in file order, so the report
+ * and `maxErrors` behave exactly as in one thread. True when `maxErrors` stopped the run.
+ */
+async function streamThroughWorkers(run: LintRun, paths: readonly string[], concurrency: number, catalogueFiles: readonly string[]): Promise<boolean> {
+  const minBytes = run.options.workerMinBytes ?? 0;
+  const slots: Slot[] = [];
+  let head = 0;
+  let waitingBytes = 0;
+  let waitingJobs: WorkerJob[] = [];
+  let pool: WorkerPool | undefined;
+  let inFlight: Promise<Map<string, CachedCheck>> | undefined;
+  let stopped = false;
+  /** Commits the prepared slots at the front, in order; stops at the first one still waiting or at `maxErrors`. */
+  const drain = (): void => {
+    while (!stopped && head < slots.length) {
+      const slot = slots[head] as Slot;
+      if (!('pending' in slot)) break;
+      slots[head++] = COMMITTED;
+      if (run.commit(slot.pending)) stopped = true;
+    }
+  };
+  /** Prepares the waiting slots whose checks came back. */
+  const settle = (checks: Map<string, CachedCheck>): void => {
+    for (let i = head; i < slots.length; i++) {
+      const slot = slots[i] as Slot;
+      if ('job' in slot && checks.has(slot.job.path)) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text }, checks.get(slot.job.path)) };
+    }
+    drain();
+  };
+  try {
+    for (let i = 0; i < paths.length && !stopped; i++) {
+      if (i % FILES_PER_TURN === FILES_PER_TURN - 1) await turn();
+      const path = paths[i] as string;
+      const read = readSourceSync(path, run.limitsFor(path));
+      const known = run.prepareKnown(path, read);
+      if (known) {
+        slots.push({ pending: known });
+        drain();
+        continue;
+      }
+      const job: WorkerJob = { path, text: read.text, key: run.settingsKeyFor(path) };
+      slots.push({ job });
+      waitingJobs.push(job);
+      waitingBytes += job.text.length;
+      if (!pool && waitingBytes >= minBytes) {
+        const { WorkerPool } = await import('./pool.js');
+        pool = new WorkerPool(concurrency, (key) => run.settingsEntriesOf(key), run.options.cwd, catalogueFiles);
+      }
+      if (pool && waitingJobs.length >= WINDOW_FILES) {
+        // Up to two windows in flight, so the workers always have the next one queued while this thread reads.
+        const previous = inFlight;
+        inFlight = pool.check(waitingJobs);
+        // A crash while this window is in flight is seen when it is awaited, not as an unhandled rejection.
+        inFlight.catch(() => undefined);
+        waitingJobs = [];
+        if (previous) settle(await previous);
+      }
+    }
+    if (inFlight && !stopped) settle(await inFlight);
+    if (!stopped && waitingJobs.length > 0) {
+      if (pool) settle(await pool.check(waitingJobs));
+      else {
+        // Too little to check for workers to pay off: checked here, as a one-thread run would.
+        for (let i = head; i < slots.length && !stopped; i++) {
+          const slot = slots[i] as Slot;
+          if ('job' in slot) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text }) };
+          drain();
+        }
+      }
+    }
+    drain();
+  } finally {
+    await pool?.close();
+  }
+  return stopped && head < paths.length;
 }
 
 interface Pending {
@@ -133,6 +233,10 @@ interface Pending {
   config: Config;
   items: Readonly<Record<string, unknown>>;
   journey?: Journey;
+  /** The text was let go (`sources: 'findings'`): its hash, to know that a later read gives the same text. */
+  released?: { readonly hash: string; readonly limits: LoadLimits };
+  /** A fresh check, for the cache once the file is committed. */
+  fresh?: { readonly key: string; readonly check: CachedCheck };
 }
 
 /** Effective settings shared by every file with the same config and matching overrides. */
@@ -143,6 +247,12 @@ interface SettingsEntry {
   readonly settings: ReadonlyMap<string, RuleSetting>;
 }
 
+/** What a folder's files share: their config and load limits (looked up once per folder, not per file). */
+interface FolderSettings {
+  readonly config: Config;
+  readonly limits: LoadLimits;
+}
+
 /** One lint run: rules, settings per distinct config, and the files checked so far. */
 class LintRun {
   private readonly files: Pending[] = [];
@@ -150,35 +260,54 @@ class LintRun {
   private readonly settingsByKey = new Map<string, ReadonlyMap<string, RuleSetting>>();
   /** Per config: settings by which of its overrides match (files with the same match share them). */
   private readonly settingsByConfig = new Map<Config, Map<string, SettingsEntry>>();
+  private readonly byFolder = new Map<string, FolderSettings>();
   private readonly projectRules: ProjectRule[];
   private readonly metas: RuleMeta[];
   private readonly fallback: Config;
+  private readonly fallbackSettings: FolderSettings;
+  private errors = 0;
   /** The journeys call states may name, by id (the files of the run, or given). */
   catalogue: FileCatalogue = new FileCatalogue([]);
 
   private constructor(
     private readonly rules: readonly Rule[],
-    private readonly options: LintOptions,
+    readonly options: LintOptions,
   ) {
     this.metas = rules.map((r) => r.meta);
     this.projectRules = rules.filter((r): r is ProjectRule => r.meta.scope === 'project');
     this.fallback = options.config ?? defaultConfig(options.cwd ?? process.cwd());
+    this.fallbackSettings = this.folderSettings(this.fallback);
   }
 
   static async create(options: LintOptions): Promise<LintRun> {
     return new LintRun(await loadRules(RULE_IDS), options);
   }
 
+  private folderSettings(config: Config): FolderSettings {
+    const limits = this.options.limits ?? (config.maxFileBytes === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxFileBytes: config.maxFileBytes });
+    return { config, limits };
+  }
+
+  /** Config and limits of a file's folder: every file of a folder has the same nearest config. */
+  private folderOf(file: string): FolderSettings {
+    if (file.startsWith('<') || !this.options.configs) return this.fallbackSettings;
+    const folder = dirname(file);
+    let known = this.byFolder.get(folder);
+    if (!known) {
+      known = this.folderSettings(this.options.configs.forFile(file));
+      this.byFolder.set(folder, known);
+    }
+    return known;
+  }
+
   /** The config that applies to a file: its nearest one (`configs`), else the run's config, else the defaults. */
   configOf(file: string): Config {
-    return file.startsWith('<') || !this.options.configs ? this.fallback : this.options.configs.forFile(file);
+    return this.folderOf(file).config;
   }
 
   /** Load limits of a file: the run's explicit limits, else its config's `max-file-size`, else the defaults. */
   limitsFor(file: string): LoadLimits {
-    if (this.options.limits) return this.options.limits;
-    const bytes = this.configOf(file).maxFileBytes;
-    return bytes === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxFileBytes: bytes };
+    return this.folderOf(file).limits;
   }
 
   /** Effective settings of a file, resolved once per config and set of matching overrides. */
@@ -203,27 +332,21 @@ class LintRun {
     return entry;
   }
 
-  /** Effective settings of a file: config (or defaults), then the run's own overrides. */
-  settingsFor(file: string): ReadonlyMap<string, RuleSetting> {
-    return this.entryFor(file).settings;
-  }
-
   /** Key of a file's effective settings (files with equal settings share it). */
   settingsKeyFor(file: string): string {
     return this.entryFor(file).key;
   }
 
-  /** Every distinct settings table seen so far, by key (sent to workers). */
-  settingsTable(): Record<string, [string, RuleSetting][]> {
-    return Object.fromEntries([...this.settingsByKey].map(([k, v]) => [k, [...v]]));
+  /** The settings table of a key seen so far, as entries (sent to workers). */
+  settingsEntriesOf(key: string): [string, RuleSetting][] {
+    return [...(this.settingsByKey.get(key) ?? [])];
   }
 
-  private activeFor(file: string): ActiveRule[] {
-    const { key, settings } = this.entryFor(file);
-    let active = this.activeByKey.get(key);
+  private activeFor(entry: SettingsEntry): ActiveRule[] {
+    let active = this.activeByKey.get(entry.key);
     if (!active) {
-      active = activate(this.rules, settings);
-      this.activeByKey.set(key, active);
+      active = activate(this.rules, entry.settings);
+      this.activeByKey.set(entry.key, active);
     }
     return active;
   }
@@ -233,53 +356,73 @@ class LintRun {
   }
 
   /** Runs the per-file stages (no directives, no project rules). */
-  check(file: string, text: string): CachedCheck & { journey?: Journey } {
-    const checked = checkSource(this.labelOf(file), text, this.activeFor(file), this.limitsFor(file), mayCall(text) ? this.catalogue : undefined);
+  private check(file: string, label: string, text: string, entry: SettingsEntry): CachedCheck & { journey?: Journey } {
+    const checked = checkSource(label, text, this.activeFor(entry), this.limitsFor(file), mayCall(text) ? this.catalogue : undefined);
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of this.projectRules) items[rule.meta.id] = rule.collect(checked.journey);
     return { diagnostics: checked.diagnostics, items, ...(checked.journey ? { journey: checked.journey } : {}) };
   }
 
-  private cacheKey(file: string, text: string): string {
+  private cacheKey(file: string, textHash: string, entry: SettingsEntry): string {
     // Limits other than the size are the same for every file; the size decides only whether a file is read at all.
-    return `${contentHash(text)}:${this.entryFor(file).hash}:${this.limitsFor(file).maxFileBytes}`;
+    return `${textHash}:${entry.hash}:${this.limitsFor(file).maxFileBytes}`;
   }
 
-  /** The cached check of a file, when the cache has it for this content and these settings. */
-  cached(file: string, text: string): CachedCheck | undefined {
-    // A file that calls other journeys depends on their content too: it is always checked afresh.
-    if (!this.options.cache || this.options.keepModels || mayCall(text)) return undefined;
-    return this.options.cache.get(file, this.cacheKey(file, text));
+  /** Whether the cache is consulted for this text: a file that calls other journeys depends on their content too, so it is always checked afresh. */
+  private usesCache(text: string): boolean {
+    return this.options.cache !== undefined && !this.options.keepModels && !mayCall(text);
   }
 
   /**
-   * Adds one file: a read failure, or its check (from the cache, from a worker, or
-   * done here; fresh checks go to the cache). Returns the file's error count, so
-   * that the caller can stop at `maxErrors`.
+   * A file's pending result when it needs no check: a read failure or a cache hit;
+   * undefined for a file to check (`prepare` then).
    */
-  add(file: string, read: ReadResult | { readonly text: string; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): number {
-    if (read.diagnostic) {
-      this.files.push({ filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} });
-      return 1;
-    }
+  prepareKnown(file: string, read: ReadResult): Pending | undefined {
+    if (read.diagnostic) return this.prepare(file, read);
+    if (!this.usesCache(read.text)) return undefined;
+    const entry = this.entryFor(file);
+    const textHash = contentHash(read.text);
+    const hit = this.options.cache?.get(file, this.cacheKey(file, textHash, entry));
+    return hit ? this.pendingOf(file, read.text, textHash, entry, hit) : undefined;
+  }
+
+  /**
+   * One file's pending result: a read failure, or its check (from the cache, from a
+   * worker, or done here). Its text is let go when `sources: 'findings'` and nothing can
+   * need it; `commit` adds it to the run.
+   */
+  prepare(file: string, read: ReadResult | { readonly text: string; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): Pending {
+    if (read.diagnostic) return { filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
     const text = read.text;
-    let check: CachedCheck & { journey?: Journey } | undefined = this.cached(file, text);
-    if (!check) {
-      check = fromWorker ?? this.check(file, text);
-      this.options.cache?.set(file, this.cacheKey(file, text), { diagnostics: check.diagnostics, items: check.items });
-    }
-    const pending: Pending = {
-      filePath: file,
-      label: this.labelOf(file),
-      source: text,
-      diagnostics: [...check.diagnostics],
-      settings: this.settingsFor(file),
-      config: this.configOf(file),
-      items: check.items,
-    };
+    const entry = this.entryFor(file);
+    const cacheable = this.usesCache(text);
+    const textHash = cacheable || this.options.sources === 'findings' ? contentHash(text) : '';
+    const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
+    if (hit) return this.pendingOf(file, text, textHash, entry, hit);
+    const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);
+    const pending = this.pendingOf(file, text, textHash, entry, check);
+    if (this.options.cache) pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items } };
+    return pending;
+  }
+
+  private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }): Pending {
+    const pending: Pending = { filePath: file, label: this.labelOf(file), source: text, diagnostics: [...check.diagnostics], settings: entry.settings, config: this.configOf(file), items: check.items };
     if (this.options.keepModels && check.journey) pending.journey = check.journey;
+    if (this.options.sources === 'findings' && pending.diagnostics.length === 0 && !mayHaveDirectives(text)) {
+      // Only a project rule could still report on this file; then it is read again (and checked to be the same text).
+      pending.source = '';
+      if (Object.keys(pending.items).length > 0) pending.released = { hash: textHash || contentHash(text), limits: this.limitsFor(file) };
+    }
+    return pending;
+  }
+
+  /** Adds a prepared file to the run (fresh checks go to the cache); true once the run's errors reach `maxErrors`. */
+  commit(pending: Pending): boolean {
+    if (pending.fresh) this.options.cache?.set(pending.filePath, pending.fresh.key, pending.fresh.check);
+    pending.fresh = undefined;
     this.files.push(pending);
-    return pending.diagnostics.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
+    for (const d of pending.diagnostics) if (d.severity === 'error') this.errors++;
+    return this.options.maxErrors !== undefined && this.errors >= this.options.maxErrors;
   }
 
   /** Project rules, then disable comments, then sorting. */
@@ -301,6 +444,7 @@ class LintRun {
     }
     const knownRules = this.metas.map((m) => m.id);
     return this.files.map((f) => {
+      if (f.released && f.diagnostics.length > 0) f.source = readAgain(f.filePath, f.released);
       const applied = f.source === '' ? { diagnostics: f.diagnostics, suppressed: 0 } : applyDirectives(f.source, f.diagnostics, { unusedSeverity: f.config.reportUnusedDisables, knownRules });
       return {
         filePath: f.filePath,
@@ -313,18 +457,10 @@ class LintRun {
   }
 }
 
-/** Maps with at most `limit` calls in flight (so thousands of files never exhaust file handles). */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
+/** A released file's text read again, or '' when it is no longer the text that was linted (it changed on disk meanwhile). */
+function readAgain(file: string, released: { readonly hash: string; readonly limits: LoadLimits }): string {
+  const read = readSourceSync(file, released.limits);
+  return !read.diagnostic && contentHash(read.text) === released.hash ? read.text : '';
 }
 
 /** Error and warning counts of a set of results. */

@@ -4,7 +4,8 @@
  * and rebuilt, never trusted (the output equals an uncached run). More corrupt shapes are
  * checked in-process in test/lint/cache.test.ts.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
@@ -96,6 +97,42 @@ describe('--cache', () => {
     expect(existsSync(join(dir, '.journeycache'))).toBe(false);
     const again = await journey(['lint', '--cache', '--cache-location', 'tmp/lint.cache', '--format', 'json'], dir);
     expect(again.stdout).toBe(run.stdout);
+  });
+});
+
+describe('one build, every entry point', () => {
+  /** Runs `node -e CODE` (an ES module) in `dir`. */
+  const nodeModule = (code: string, dir: string) => spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('bin/journey.js, dist/cli/main.js and the library API hit the same cache entries', async () => {
+    const dir = project('entry-points');
+    const first = await journey(['lint', '--cache', '--format', 'json'], dir);
+    expectNoCrash(first);
+    const written = readFileSync(join(dir, '.journeycache'), 'utf8');
+    const main = join(ROOT, 'dist', 'cli', 'main.js');
+    const viaDist = nodeModule(`const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(['node', 'journey', 'lint', '--cache', '--format', 'json']);`, dir);
+    expect(viaDist.stderr).toBe('');
+    expect(viaDist.stdout).toBe(first.stdout);
+    // A miss would have linted every file again and rewritten the cache under another build id.
+    expect(readFileSync(join(dir, '.journeycache'), 'utf8')).toBe(written);
+    const modified = statSync(join(dir, '.journeycache')).mtimeMs;
+    const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
+    const viaLibrary = nodeModule(
+      [
+        `const { LintCache, buildIdentity } = await import(${dist('lint/cache.js')});`,
+        `const { lintProject } = await import(${dist('lint/lint.js')});`,
+        `const { ConfigLookup } = await import(${dist('config/lookup.js')});`,
+        `const { discoverFiles } = await import(${dist('lint/discover.js')});`,
+        "const found = await discoverFiles(['journeys/'], { cwd: process.cwd() });",
+        `const report = await lintProject(found.files, { configs: new ConfigLookup(process.cwd()), cache: await LintCache.open('.journeycache') });`,
+        'console.log(JSON.stringify({ id: buildIdentity(), files: report.results.length, saved: report.cacheSaved }));',
+      ].join('\n'),
+      dir,
+    );
+    expect(viaLibrary.stderr).toBe('');
+    expect(JSON.parse(viaLibrary.stdout)).toEqual({ id: (JSON.parse(written) as { tool: string }).tool, files: 4, saved: true });
+    // Every file hit: the cache was not even written again.
+    expect(statSync(join(dir, '.journeycache')).mtimeMs).toBe(modified);
   });
 });
 
