@@ -75,11 +75,16 @@ function namesRead(expr: Expr, kind: 'field' | 'event'): string[] {
   return out;
 }
 
+/** A string as a literal of the expression language: quoted, with the escapes its parser reads back. */
+export function stringLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
+
 /** Prints an expression back in source form (canonical spacing, minimal parentheses). */
 export function printExpr(expr: Expr): string {
   switch (expr.kind) {
     case 'literal':
-      return typeof expr.value === 'string' ? `'${expr.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(expr.value);
+      return typeof expr.value === 'string' ? stringLiteral(expr.value) : String(expr.value);
     case 'field':
       return expr.name;
     case 'event':

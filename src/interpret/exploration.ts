@@ -74,6 +74,34 @@ export interface Exploration {
   readonly options: Required<Pick<ExploreOptions, 'maxConfigs' | 'maxTurns'>> & ExploreOptions;
 }
 
+/** What an exploration gathered as it went, before it is put in the one order every report reads. */
+export interface Gathered {
+  readonly journey: Journey;
+  readonly nodes: readonly Node[];
+  readonly edges: readonly ConfigEdge[];
+  readonly bound: Exploration['bound'];
+  readonly seenUnknown: ReadonlyMap<string, UnknownOrigin>;
+  readonly varied: ReadonlyMap<string, Varied>;
+  readonly bothWays: ReadonlySet<string>;
+  readonly guards: Exploration['guards'];
+  readonly options: Exploration['options'];
+}
+
+/** The Exploration both explorers return: unknown fields, varied values and two-way guards sorted by name. */
+export function finishExploration(g: Gathered): Exploration {
+  return {
+    journey: g.journey,
+    nodes: g.nodes,
+    edges: g.edges,
+    ...(g.bound ? { bound: g.bound } : {}),
+    unknownFields: [...g.seenUnknown].map(([field, origin]) => ({ field, origin })).sort((a, b) => (a.field < b.field ? -1 : 1)),
+    varied: [...g.varied.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    decidedBothWays: [...g.bothWays].sort(),
+    guards: g.guards,
+    options: g.options,
+  };
+}
+
 /**
  * Fields the host sets, whose every value the exploration tries: the fields marked
  * `input: true`; in a journey that marks none (as every format 1.0 journey), the fields

@@ -9,7 +9,7 @@ import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
 import { UNKNOWN } from '../expr/evaluate.js';
 import { isReservedSignal } from '../spec/names.js';
 import type { Expression, Journey } from '../model/types.js';
-import { callsBack, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
+import { callsBack, finishExploration, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
 import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type RunOptions, type Step } from './interpreter.js';
 
 /** Default bounds of an exploration. */
@@ -104,17 +104,7 @@ export function exploreReference(journey: Journey, options: ExploreOptions = {})
     }
     node.expanded = complete;
   }
-  return {
-    journey,
-    nodes,
-    edges,
-    ...(bound ? { bound } : {}),
-    unknownFields: [...seenUnknown].map(([field, origin]) => ({ field, origin })).sort((a, b) => (a.field < b.field ? -1 : 1)),
-    varied: [...varied.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    decidedBothWays: [...bothWays].sort(),
-    guards,
-    options: { ...options, maxConfigs, maxTurns },
-  };
+  return finishExploration({ journey, nodes, edges, bound, seenUnknown, varied, bothWays, guards, options: { ...options, maxConfigs, maxTurns } });
 }
 
 /** How often each guard was true, false or unknown. */

@@ -17,7 +17,7 @@ import { isOpen } from '../model/hours.js';
 import type { Assignment, Expression, Journey } from '../model/types.js';
 import { isReservedSignal } from '../spec/names.js';
 import { alwaysOpen, DEFAULTS, eventInputs, exploreReference, outcomes, type Concretizer } from './explore-reference.js';
-import { callsBack, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
+import { callsBack, finishExploration, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
 import { fireTimeout, MAX_CHAIN, send, start, type Configuration, type ContextValue, type JourneyEvent, type JourneyOutput, type RunOptions } from './interpreter.js';
 
 export { callsBack, formatTrace, isHostField, traceTo } from './exploration.js';
@@ -618,15 +618,5 @@ export function explorePacked(journey: Journey, options: ExploreOptions): Explor
     }
     node.expanded = complete;
   }
-  return {
-    journey,
-    nodes,
-    edges,
-    ...(bound ? { bound } : {}),
-    unknownFields: [...seenUnknown].map(([field, origin]) => ({ field, origin })).sort((a, b) => (a.field < b.field ? -1 : 1)),
-    varied: [...varied.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    decidedBothWays: [...bothWays].sort(),
-    guards,
-    options: { ...options, maxConfigs, maxTurns },
-  };
+  return finishExploration({ journey, nodes, edges, bound, seenUnknown, varied, bothWays, guards, options: { ...options, maxConfigs, maxTurns } });
 }

@@ -1,9 +1,10 @@
+import { stringLiteral } from '../../expr/ast.js';
 import { plural } from '../../diagnostics/display.js';
 import { hoursFor, sourceValue } from '../emit.js';
 import { eventNameFor, NameTable, snakeName } from '../names.js';
 import type { SourceTree } from '../sources.js';
 import type { ImportLoss, ImportOptions, SourcePoint } from '../types.js';
-import { Fields, quoted, sequence, type FieldType } from './fields.js';
+import { Fields, sequence, type FieldType } from './fields.js';
 import { objectOf, textOf, type At, type Condition, type Flow, type FlowAction, type Target } from './read.js';
 
 /** Where a `TransferToFlow` goes: a journey of the import, or nowhere the import can follow. */
@@ -570,13 +571,13 @@ class FlowBuilder {
           const text = textOf(value);
           if (text === undefined) continue;
           const field = this.fields.path(`$.Attributes.${name}`, 'string');
-          sets.set(field, isPath(text) ? this.fields.path(text.trim(), 'string') : quoted(text));
+          sets.set(field, isPath(text) ? this.fields.path(text.trim(), 'string') : stringLiteral(text));
         }
         effects.sets = sequence(effects.sets, sets);
         break;
       }
       case 'UpdateContactTargetQueue':
-        if (this.queueField) effects.sets = sequence(effects.sets, new Map([[this.queueField, quoted(this.queueLabel(action))]]));
+        if (this.queueField) effects.sets = sequence(effects.sets, new Map([[this.queueField, stringLiteral(this.queueLabel(action))]]));
         break;
       case 'InvokeLambdaFunction':
         effects.does.push(`lambda.${snakeName(this.lambdaName(action))}`);
@@ -825,7 +826,7 @@ class FlowBuilder {
         // A known action that branches on what only the running contact knows (a percentage, a voice check).
         const field = this.fields.own(`$branch:${action.id}`, `${self.id}_result`, { type: 'string', input: true, description: `Which branch ${action.written} takes (the host says).` });
         this.loss('opaque-branch', `Branches on what \`${action.written}\` finds at run time; the journey reads the branch as the field \`${field}\`, which the host sets.`, self.id, this.point(action));
-        for (const c of action.conditions) out.push(this.choice(this.resolve(c.target, self.id), `${field} == ${quoted(`${c.operator} ${c.operands.join(' ')}`.trim())}`));
+        for (const c of action.conditions) out.push(this.choice(this.resolve(c.target, self.id), `${field} == ${stringLiteral(`${c.operator} ${c.operands.join(' ')}`.trim())}`));
         this.countDropped(action, ['NoMatchingCondition']);
         return this.withFallback(out, fallback, self);
       }
@@ -845,8 +846,8 @@ class FlowBuilder {
     if (type === 'boolean') return lower(operand) === 'true' ? field : `!${field}`;
     const comparisons: Record<string, string> = { NumberGreaterThan: '>', NumberGreaterOrEqualTo: '>=', NumberLessThan: '<', NumberLessOrEqualTo: '<=', Equals: '==' };
     if (type === 'number' && isNumber && comparisons[c.operator]) return `${field} ${comparisons[c.operator]} ${number}`;
-    if (type === 'string' && c.operator === 'Equals') return `${field} == ${quoted(operand)}`;
-    if (type === 'string' && c.operator === 'TextContains') return `contains(${field}, ${quoted(operand)})`;
+    if (type === 'string' && c.operator === 'Equals') return `${field} == ${stringLiteral(operand)}`;
+    if (type === 'string' && c.operator === 'TextContains') return `contains(${field}, ${stringLiteral(operand)})`;
     const stand = this.fields.own(`$condition:${self.id}:${c.operator}:${operand}`, `${field}_${snakeName(c.operator)}_${snakeName(operand, 'v')}`, {
       type: 'boolean',
       input: true,
@@ -942,7 +943,7 @@ class FlowBuilder {
     queues.forEach((queue, index) => {
       const wanted = queue === UNSET_QUEUE || isPath(queue) || queue.length > 30 || /^arn:/.test(queue) ? 'agent' : `agent_${snakeName(queue)}`;
       const node = this.node(`h:${action.id}:${queue}`, wanted.slice(0, 40), (humanNode) => ({ type: 'human', ...human(queue, humanNode.id), 'x-source': sourceValue(this.point(action)) }));
-      const guard = queue === UNSET_QUEUE ? `${field} == null` : `${field} == ${quoted(queue)}`;
+      const guard = queue === UNSET_QUEUE ? `${field} == null` : `${field} == ${stringLiteral(queue)}`;
       choices.push(index === queues.length - 1 ? node.id : { if: guard, to: node.id });
     });
     return { ...head, always: choices };

@@ -87,10 +87,6 @@ export class Fields {
   }
 }
 
-/** A string literal of the expression language. */
-export function quoted(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 /**
  * Replaces the fields an earlier assignment set inside a later expression, so that

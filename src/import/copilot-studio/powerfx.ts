@@ -1,3 +1,4 @@
+import { stringLiteral } from '../../expr/ast.js';
 // Power Fx (Copilot Studio's formula language) to the journey expression language.
 // Only the part of Power Fx that topics use for branching translates: literals, variable
 // references, comparisons, `And`/`Or`/`Not`, `&`, arithmetic, `IsBlank`, `Len`, `Lower`,
@@ -306,14 +307,11 @@ class Parser {
 /** Binding strength of each operator of the journey language, as the parser reads it. */
 const PRECEDENCE: Readonly<Record<string, number>> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6 };
 
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-}
 
 function print(node: Node): string {
   switch (node.kind) {
     case 'literal':
-      return node.value === null ? 'null' : typeof node.value === 'string' ? quote(node.value) : String(node.value);
+      return node.value === null ? 'null' : typeof node.value === 'string' ? stringLiteral(node.value) : String(node.value);
     case 'field':
       return node.name;
     case 'unary': {

@@ -8,7 +8,7 @@
 // of its list, or of the list around it, or the end of the topic. SetVariable,
 // GotoAction and the like produce no state: they become `set` on the transition that
 // passes them, or the target they jump to.
-import { fieldsRead } from '../../expr/ast.js';
+import { fieldsRead, stringLiteral } from '../../expr/ast.js';
 import { parseExpression } from '../../expr/parse.js';
 import { hoursFor, sourceValue } from '../emit.js';
 import { eventNameFor, fieldNameFor, NameTable, snakeName } from '../names.js';
@@ -455,7 +455,7 @@ export class TopicCompiler {
         }
         const id = String(item.id);
         const label = typeof item.displayName === 'string' && item.displayName.trim() !== '' ? item.displayName : id;
-        events.push({ name: eventNames.name(id, eventNameFor(label)), value: `'${id.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` });
+        events.push({ name: eventNames.name(id, eventNameFor(label)), value: stringLiteral(id) });
       }
     } else {
       this.typed(f, entityKind === 'NumberPrebuiltEntity' || entityKind === 'AgePrebuiltEntity' || entityKind === 'MoneyPrebuiltEntity' ? 'number' : 'string');
@@ -492,8 +492,8 @@ export class TopicCompiler {
         this.typed(f, result.type);
       } else reason = result.reason;
     } else if (typeof raw === 'string' && !/\{[^}]*\}/.test(raw)) {
-      // A plain (or SetTextVariable) text without `{...}` placeholders is the text itself.
-      value = `'${raw.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+      // Without `{...}` placeholders a SetTextVariable (or plain) text is a constant string.
+      value = stringLiteral(raw);
       this.typed(f, 'string');
     } else reason = typeof raw === 'string' ? 'the text builds on other values' : 'the value is not a formula the import reads';
     if (value === undefined) {
@@ -790,7 +790,7 @@ export class TopicCompiler {
   private literalOrFx(value: unknown, expected: FieldType | undefined): SetValue | undefined {
     if (typeof value === 'number' || typeof value === 'boolean') return value;
     if (typeof value !== 'string') return undefined;
-    if (!value.trimStart().startsWith('=')) return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    if (!value.trimStart().startsWith('=')) return stringLiteral(value);
     const result = this.fx(value, expected);
     return result.ok ? (result.literal !== undefined ? result.literal : result.expression) : undefined;
   }

@@ -1,3 +1,4 @@
+import { stringLiteral } from '../../expr/ast.js';
 /**
  * Dialogflow CX's condition and parameter-value syntax (`$session.params.x != null AND
  * $sys.func.LEN($flow.code) = 4`), parsed into a small tree and written in the journey's
@@ -239,25 +240,21 @@ interface Typed {
   readonly literal?: ConditionNode;
 }
 
-/** Writes a string as a literal of the expression language. */
-export function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
-}
 
 function literalText(node: ConditionNode, as: ValueType | 'null' | 'unknown'): string | undefined {
   switch (node.k) {
     case 'null':
       return 'null';
     case 'bool':
-      if (as === 'string') return quote(String(node.v));
+      if (as === 'string') return stringLiteral(String(node.v));
       return as === 'number' ? undefined : String(node.v);
     case 'num':
-      if (as === 'string') return quote(String(node.v));
+      if (as === 'string') return stringLiteral(String(node.v));
       return as === 'boolean' ? undefined : String(node.v);
     case 'str': {
       if (as === 'number') return /^-?\d+(\.\d+)?$/.test(node.v) ? node.v : undefined;
       if (as === 'boolean') return node.v === 'true' || node.v === 'false' ? node.v : undefined;
-      return quote(node.v);
+      return stringLiteral(node.v);
     }
     default:
       return undefined;

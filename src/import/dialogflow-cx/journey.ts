@@ -1,8 +1,9 @@
+import { stringLiteral } from '../../expr/ast.js';
 import { hoursFor, sourceValue } from '../emit.js';
 import { eventNameFor, fieldNameFor, journeyIdFor, NameTable, snakeName } from '../names.js';
 import type { SourceFile, SourceTree } from '../sources.js';
 import type { ImportLoss, ImportOptions, SourcePoint } from '../types.js';
-import { quote, translate, type TranslationScope } from './conditions.js';
+import { translate, type TranslationScope } from './conditions.js';
 import { parameterOf, ParameterTable } from './fields.js';
 import { isObj, listOf, lookup, stringOf, type AgentSource, type FlowSource, type GroupSource, type Located, type Obj } from './read.js';
 
@@ -241,11 +242,11 @@ export class FlowJourney {
     if (value === null) return null;
     if (typeof value === 'number' || typeof value === 'boolean') {
       if (typeof value === type) return value;
-      if (type === 'string') return quote(String(value));
+      if (type === 'string') return stringLiteral(String(value));
     }
     if (typeof value === 'string') {
       if (!value.includes('$')) {
-        if (type === 'string') return quote(value);
+        if (type === 'string') return stringLiteral(value);
         if (type === 'number' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
         if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
       } else if (value.startsWith('$')) {

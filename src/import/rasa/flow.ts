@@ -1,3 +1,4 @@
+import { stringLiteral } from '../../expr/ast.js';
 import { hoursFor, sourceValue } from '../emit.js';
 import { eventNameFor, fieldNameFor, NameTable, snakeName } from '../names.js';
 import type { SourceFile, SourceTree } from '../sources.js';
@@ -5,7 +6,7 @@ import type { ImportLoss, ImportOptions, JourneyDraft, SourcePoint } from '../ty
 import { fieldTypeOf, slotSettings, type FieldType, type FlowAnalysis } from './analysis.js';
 import { DEFAULT_HANDOFF_TEXT, HANDOFF_PATTERN, isUtterance, type Handoff, type Repair } from './patterns.js';
 import type { Flow, Project } from './project.js';
-import { evaluate, parseCondition, stringLiteral, translate, usedTypes, type Literal, type Ref } from './pypred.js';
+import { evaluate, parseCondition, translate, usedTypes, type Literal, type Ref } from './pypred.js';
 import type { Branch, ParsedSteps, StepNode } from './steps.js';
 
 /** What every flow's build shares: the project, its patterns, and the journey id of each flow. */

@@ -1,3 +1,4 @@
+import { stringLiteral } from '../../expr/ast.js';
 /**
  * Rasa CALM conditions (pypred strings such as `slots.reason = "lost" and not slots.used`):
  * a parser into a small tree, a translation into the journey's expression language, and a
@@ -212,10 +213,6 @@ export function usedTypes(c: Condition, out = new Map<string, 'string' | 'number
   return out;
 }
 
-/** A string literal of the journey language. */
-export function stringLiteral(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 function literal(v: Literal): string {
   if (v === null) return 'null';
