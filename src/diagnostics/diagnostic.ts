@@ -129,6 +129,24 @@ export interface Diagnostic {
   readonly hint?: string;
   /** Names of the states along the offending path, when the finding has one. */
   readonly path?: readonly string[];
+  /** A safe, mechanical edit that `--fix` applies (ESLint's `fix`). */
+  readonly fix?: TextEdit;
+  /** Edits that need a person's choice: shown and offered by editors, never applied by `--fix`. */
+  readonly suggestions?: readonly Suggestion[];
+}
+
+/** Replace the text between two offsets of the file's text (as read, BOM dropped) with `text`. */
+export interface TextEdit {
+  /** `[start, end)` offsets; `start === end` inserts. */
+  readonly range: readonly [number, number];
+  readonly text: string;
+}
+
+/** One choice offered for a finding (ESLint's suggestion): a description and its edit. */
+export interface Suggestion {
+  /** What the edit does, in the imperative: "Change the target to `verify`". */
+  readonly desc: string;
+  readonly fix: TextEdit;
 }
 
 /** Builds a span, clamping negative or inverted ranges so later stages never see them. */
