@@ -101,7 +101,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .description('Compile journeys to XState v5 machines (lint errors stop it).')
     .argument('[paths...]', 'journey files, folders or globs (default: journeys/)')
     .requiredOption('-o, --out <dir>', 'folder to write <id>.machine.json (or .ts / .js) to')
-    .option('-t, --target <target>', 'json (default), ts (typed module), studio (Stately Studio import)', 'json')
+    .option('-t, --target <target>', 'json (default), ts (typed module), studio (Stately Studio import), scxml (W3C SCXML 1.0)', 'json')
     .option('--check', 'write nothing; exit 1 if a machine in --out is missing or out of date')
     .option('--force', 'compile despite rule errors that do not make the machine unsafe (never human-exit)');
   withLoadOptions(compileCommand)

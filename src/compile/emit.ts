@@ -2,15 +2,16 @@ import { isReservedSignal, JOURNEY_ID, pascalCase } from '../spec/names.js';
 import { behaviourOf } from '../behaviour/table.js';
 import type { Journey } from '../model/types.js';
 import { blockCommentText, jsLiteral, lineCommentText, safeIdentifier } from './source-text.js';
+import { compileScxml } from './scxml.js';
 import { compileJourney, effectNames, formatMachine, type MachineJson } from './xstate.js';
 
 /** Output targets of `journey compile`. */
-export const TARGETS = ['json', 'ts', 'studio'] as const;
+export const TARGETS = ['json', 'ts', 'studio', 'scxml'] as const;
 /** One output target. */
 export type Target = (typeof TARGETS)[number];
 
 /** File name suffix per target. */
-export const TARGET_SUFFIX: Readonly<Record<Target, string>> = { json: '.machine.json', ts: '.machine.ts', studio: '.machine.js' };
+export const TARGET_SUFFIX: Readonly<Record<Target, string>> = { json: '.machine.json', ts: '.machine.ts', studio: '.machine.js', scxml: '.scxml' };
 
 
 /** The file name for a journey and target, or undefined when the id is not safe as a file name. */
@@ -25,6 +26,7 @@ export function outputName(journeyId: string, target: Target): string | undefine
  * for where they land; throws UnsafeNameError for an id that cannot become an identifier.
  */
 export function emit(journey: Journey, target: Target, source: string): string {
+  if (target === 'scxml') return compileScxml(journey, source);
   const machine = compileJourney(journey);
   switch (target) {
     case 'json':
