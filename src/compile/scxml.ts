@@ -141,6 +141,8 @@ export function scxmlExpr(expr: Expr, data: string): string {
 
 const EVENT_DATA = '_event.data';
 const NO_DATA = 'null';
+// Eventless transitions read the event that led into the state (as the interpreter does); at start there is none.
+const LAST_EVENT_DATA = "(typeof _event === 'undefined' || _event === null ? null : _event.data)";
 
 /**
  * Compiles a lint-clean journey to an SCXML 1.0 document (ECMAScript datamodel), from
@@ -257,7 +259,7 @@ export function compileScxml(journey: Journey, source: string): string {
         transition({ event }, () => count('noMatch', '      '), '    ');
       } else handler.rungs.forEach((r, i) => rung(event, s, handler.signal, r, i === handler.rungs.length - 1, '    '));
     }
-    if (s.always) for (const c of s.always) choice(undefined, c, NO_DATA, '    ');
+    if (s.always) for (const c of s.always) choice(undefined, c, LAST_EVENT_DATA, '    ');
     for (const { t, name } of myTimers) for (const c of t.choices) choice(name, c, NO_DATA, '    ');
     transition({ event: SCXML_HOURS_EVENT }, () => out.push(`      <assign location="${SCXML_OPEN}" expr="${xmlAttr(`journeyLib.hours(${SCXML_OPEN}, _event.data)`)}"/>`), '    ');
     out.push('  </state>');
