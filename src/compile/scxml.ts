@@ -289,5 +289,7 @@ function xmlText(text: string): string {
 
 function comment(text: string): string {
   // A comment may not hold `--` nor end in `-`; controls are made visible.
-  return JSON.stringify(text).slice(1, -1).replace(/-/g, '\\u002d').replace(/[\u2028\u2029]/g, ' ');
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[-<>&\u2028\u2029]/g, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 }
