@@ -7,6 +7,7 @@
 import { behaviourOf, type Choice, type ResolvedRung, type StateBehaviour } from '../behaviour/table.js';
 import type { Expr } from '../expr/ast.js';
 import { MAX_STRING_LENGTH } from '../expr/evaluate.js';
+import { MAX_FUNCTION_ARGS } from '../expr/functions.js';
 import type { Assignment, Expression, HumanState, Journey } from '../model/types.js';
 import { UnsafeNameError } from './source-text.js';
 
@@ -72,8 +73,8 @@ export const SCXML_PRELUDE = `var journeyLib = (function () {
     lower: [1, 1, function (a) { return typeof a[0] === 'string' ? a[0].toLowerCase() : ERR; }],
     upper: [1, 1, function (a) { return typeof a[0] === 'string' ? a[0].toUpperCase() : ERR; }],
     contains: [2, 2, function (a) { return typeof a[0] === 'string' && typeof a[1] === 'string' ? a[0].indexOf(a[1]) >= 0 : ERR; }],
-    min: [2, 16, function (a) { return extreme(a, -1); }],
-    max: [2, 16, function (a) { return extreme(a, 1); }],
+    min: [2, ${MAX_FUNCTION_ARGS}, function (a) { return extreme(a, -1); }],
+    max: [2, ${MAX_FUNCTION_ARGS}, function (a) { return extreme(a, 1); }],
     round: [1, 1, function (a) { if (typeof a[0] !== 'number') return ERR; var r = Math.sign(a[0]) * Math.round(Math.abs(a[0])); return r === 0 ? 0 : r; }]
   };
   return {
