@@ -206,7 +206,7 @@ export function compileScxml(journey: Journey, source: string): string {
       pad,
     );
   };
-  const rung = (event: string, s: StateBehaviour, signal: 'no_match' | 'no_input', r: ResolvedRung, last: boolean, pad: string): void => {
+  const rung = (event: string, signal: 'no_match' | 'no_input', r: ResolvedRung, last: boolean, pad: string): void => {
     const counter = signal === 'no_match' ? 'noMatch' : 'noInput';
     const cond = `${SCXML_COUNTS}.${counter} ${last ? '>=' : '==='} ${r.index}`;
     if (r.leave) return choice(event, r.leave, EVENT_DATA, pad, cond);
@@ -220,7 +220,6 @@ export function compileScxml(journey: Journey, source: string): string {
       },
       pad,
     );
-    void s;
   };
 
   for (const s of table.states.values()) {
@@ -258,7 +257,7 @@ export function compileScxml(journey: Journey, source: string): string {
       else if (handler.kind === 'count-no-match') {
         transition({ event, cond: `${SCXML_COUNTS}.noMatch + 1 >= ${handler.limit}`, target: targetOf(handler.escalate.to) }, () => undefined, '    ');
         transition({ event }, () => count('noMatch', '      '), '    ');
-      } else handler.rungs.forEach((r, i) => rung(event, s, handler.signal, r, i === handler.rungs.length - 1, '    '));
+      } else handler.rungs.forEach((r, i) => rung(event, handler.signal, r, i === handler.rungs.length - 1, '    '));
     }
     if (s.always) for (const c of s.always) choice(undefined, c, LAST_EVENT_DATA, '    ');
     for (const { t, name } of myTimers) for (const c of t.choices) choice(name, c, NO_DATA, '    ');
