@@ -34,7 +34,7 @@ describe('SARIF fixes', () => {
     const log = JSON.parse(sarif(files, context));
     const raw = JSON.parse(readFileSync(join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
     const { $schema: _s, id, ...schema } = raw;
-    const validate = new AjvModule.default({ strict: false, validateFormats: false, allErrors: true }).compile({ ...schema, $id: id });
+    const validate = new AjvModule.default({ strict: false, validateFormats: false, allErrors: true }).compile({ ...schema, $id: id as string });
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const withFixes = log.runs[0].results.filter((r: { fixes?: unknown }) => r.fixes);
     expect(withFixes.map((r: { ruleId: string }) => r.ruleId)).toEqual(['unknown-target', 'unknown-target', 'unknown-target', 'unknown-target']);

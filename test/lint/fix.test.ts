@@ -4,6 +4,10 @@ import { applyFixes, fixText, MAX_FIX_PASSES, parseFixTypes } from '../../src/li
 import { replaceScalar } from '../../src/rule-support/edits.js';
 import type { Diagnostic, TextEdit } from '../../src/diagnostics/diagnostic.js';
 import { lintSources } from '../../src/lint/lint.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PURPOSE_PLACEHOLDER } from '../../src/rules/pii-purpose.js';
+import { ROOT } from '../support/lint.js';
 
 describe('applyFixes', () => {
   it('applies edits in offset order whatever order they come in', () => {
@@ -127,5 +131,36 @@ states:
     const [d] = await findings('somewhere_else');
     expect(d?.fix).toBeUndefined();
     expect(d?.suggestions).toBeUndefined();
+  });
+});
+
+describe('suggestions that insert keys', () => {
+  const fixture = (rule: string, name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'rules', rule, 'invalid', name), 'utf8');
+  const of = async (text: string, rule: string) => (await lintSources([{ path: 'x.journey.yaml', text }]))[0]!.diagnostics.filter((d) => d.ruleId === rule);
+  const apply = (text: string, fix: TextEdit) => text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
+
+  it('pii-purpose inserts a purpose placeholder in block and flow mappings, and the placeholder still fails lint', async () => {
+    let text = fixture('pii-purpose', 'kyc-no-purpose.journey.yaml');
+    const found = await of(text, 'pii-purpose');
+    expect(found).toHaveLength(2);
+    for (const d of found) expect(d.fix).toBeUndefined();
+    // Later edits first, so that earlier offsets stay right.
+    for (const d of [...found].sort((a, b) => b.span.start - a.span.start)) text = apply(text, d.suggestions![0]!.fix);
+    expect(text).toContain(`    description: The customer's name\n    purpose: "${PURPOSE_PLACEHOLDER}"\n`);
+    expect(text).toContain(`  date_of_birth: { type: string, pii: true, purpose: "${PURPOSE_PLACEHOLDER}" }   # expect: pii-purpose\n`);
+    const again = await of(text, 'pii-purpose');
+    expect(again.map((d) => d.message)).toEqual(found.map((d) => d.message));
+    expect(again.every((d) => d.suggestions === undefined)).toBe(true);
+  });
+
+  it('close-the-loop suggests feedback: true on each end state; accepting one settles the rule', async () => {
+    const text = fixture('close-the-loop', 'gym-membership-no-feedback.journey.yaml');
+    const [d] = await of(text, 'close-the-loop');
+    expect(d?.fix).toBeUndefined();
+    expect(d?.suggestions?.length).toBeGreaterThan(0);
+    const accepted = apply(text, d!.suggestions![0]!.fix);
+    expect(accepted.split('\n').length).toBe(text.split('\n').length + 1);
+    expect(accepted).toMatch(/\n {4}feedback: true\n/);
+    expect(await of(accepted, 'close-the-loop')).toEqual([]);
   });
 });
