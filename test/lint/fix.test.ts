@@ -164,3 +164,30 @@ describe('suggestions that insert keys', () => {
     expect(await of(accepted, 'close-the-loop')).toEqual([]);
   });
 });
+
+describe('unknown-context edits', () => {
+  it('fixes a carried field name with one close declared field', async () => {
+    const text = `journey: t
+title: T
+context:
+  amount: { type: number, default: 0 }
+offramp: { to: agent, on: [help], no_match: 2, frustration: true }
+start: agent
+states:
+  agent:
+    type: human
+    queue: q
+    hours: always
+    carry: [amout]
+    on:
+      done: done
+  done:
+    type: end
+    outcome: resolved
+    feedback: true
+`;
+    const [d] = (await lintSources([{ path: 't.journey.yaml', text }]))[0]!.diagnostics.filter((x) => x.ruleId === 'unknown-context');
+    const at = text.indexOf('amout');
+    expect(d?.fix).toEqual({ range: [at, at + 5], text: 'amount' });
+  });
+});
