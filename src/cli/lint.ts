@@ -8,6 +8,10 @@ import { BASELINE_FILE, applyBaseline, createBaseline, formatBaseline, pruneBase
 import { CACHE_FILE, LintCache } from '../lint/cache.js';
 import { discoverFiles, findRepoRoot } from '../lint/discover.js';
 import { countFindings, lintProject, lintSources, type FileResult } from '../lint/lint.js';
+import { fixText, parseFixTypes, selectFixes } from '../lint/fix.js';
+import type { FixType } from '../rule-support/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { readFile } from 'node:fs/promises';
 import { FORMAT_NAMES, isFormatName, loadFormatter, type FormatName } from '../format/index.js';
 import { loadPaint, shouldColor } from '../format/paint.js';
 import { prepareResults } from '../format/prepare.js';
@@ -15,6 +19,7 @@ import { renderStylish } from '../format/stylish.js';
 import type { FormatContext } from '../format/types.js';
 import { loadRules } from '../rules/index.js';
 import type { RuleMeta } from '../rule-support/types.js';
+import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems } from './config.js';
 import type { Io } from './io.js';
@@ -48,6 +53,12 @@ export interface LintCommandOptions {
   errorOnUnmatchedPattern?: boolean;
   ignore?: boolean;
   color?: boolean;
+  /** Apply fixes to the files and write them. */
+  fix?: boolean;
+  /** Compute fixes and report the fixed text (`output`) without writing. */
+  fixDryRun?: boolean;
+  /** Limit fixes to rules of these types (comma lists, repeatable). */
+  fixType?: string[];
   /** Reads standard input (injectable for tests). */
   readStdin?: () => Promise<Uint8Array>;
 }
@@ -87,6 +98,15 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   let results: FileResult[];
   let stoppedEarly = false;
   let unusableInput = false;
+  const fixing = options.fix === true || options.fixDryRun === true;
+  if (options.fix && options.fixDryRun) throw new UsageError('give --fix (write the files) or --fix-dry-run (print the fixed text), not both.');
+  const fixTypes = options.fixType !== undefined ? checkedFixTypes(options.fixType) : undefined;
+  if (fixTypes && !fixing) throw new UsageError('--fix-type goes with --fix or --fix-dry-run.');
+  if (fixing && options.import !== undefined) throw new UsageError('--fix cannot change an imported bot: fix its export on its platform, or import it with `journey import` and fix the journey files.');
+  if (options.fix && options.stdin) throw new UsageError('--fix writes files and cannot write back to standard input; use --fix-dry-run to print the fixed text in the JSON report.');
+  if (fixing && options.baselineWrite) throw new UsageError('--baseline-write records findings as they are; run --fix first, then --baseline-write.');
+  const ruleMetas = new Map<string, RuleMeta>(metas.map((m) => [m.id, m]));
+  const select = (diagnostics: readonly Diagnostic[]) => selectFixes(diagnostics, ruleMetas, fixTypes);
   if (options.hours !== undefined && options.import === undefined) throw new UsageError('--hours goes with --import (the hours of an imported bot).');
   if (options.import !== undefined) {
     if (options.stdin) throw new UsageError('--import reads the bot from its path; do not also give --stdin.');
@@ -105,6 +125,11 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     results = decoded.diagnostic
       ? [{ filePath: label, source: '', diagnostics: [decoded.diagnostic], suppressed: 0 }]
       : await lintSources([{ path: label, text: decoded.text }], { ...lintSettings(settings), config, cwd: labelRoot, keepModels: false });
+    if (options.fixDryRun && !decoded.diagnostic) {
+      const lintOne = async (text: string) => (await lintSources([{ path: label, text }], { ...lintSettings(settings), config, cwd: labelRoot, keepModels: false }))[0]?.diagnostics ?? [];
+      const fixed = await fixText(decoded.text, lintOne, select);
+      results = [{ ...(results[0] as FileResult), source: fixed.output, diagnostics: fixed.diagnostics, ...(fixed.output !== decoded.text ? { output: fixed.output } : {}) }];
+    }
   } else {
     if (options.stdinFilename) throw new UsageError('--stdin-filename needs --stdin.');
     const discovery = await discoverFiles(paths.length > 0 ? paths : DEFAULT_PATHS, {
@@ -139,6 +164,27 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     });
     results = report.results;
     stoppedEarly = report.stoppedEarly;
+    if (fixing) {
+      const fixed = await fixFiles(results, select, options.fix === true, async (path, text) =>
+        (await lintSources([{ path, text }], { ...lintSettings(settings), config, cwd: labelRoot, keepModels: false, catalogueFiles: discovery.files }))[0]?.diagnostics ?? [],
+      );
+      if (options.fix && fixed.written > 0) {
+        // Findings of the written files as they are now, project rules and cache included (a fixed file has a new hash: never served stale).
+        const again = await lintProject(discovery.files, {
+          ...lintSettings(settings),
+          ...(named.length > 0 ? { catalogueFiles: await journeysBeside(named, io.cwd) } : {}),
+          config,
+          cwd: labelRoot,
+          concurrency,
+          sources: 'findings',
+          workerMinBytes: auto ? WORKER_MIN_BYTES : 0,
+          ...(cache ? { cache } : {}),
+          ...(maxErrors !== undefined ? { maxErrors } : {}),
+        });
+        results = again.results;
+        stoppedEarly = again.stoppedEarly;
+      } else results = fixed.results;
+    }
     if (!report.cacheSaved && cache) io.stderr.write(`journey: could not write the cache to ${cache.location}; the next run will lint every file again.\n`);
   }
 
@@ -218,6 +264,56 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     return EXIT.FINDINGS;
   }
   return EXIT.OK;
+}
+
+function checkedFixTypes(values: readonly string[]): Set<FixType> {
+  const parsed = parseFixTypes(values);
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  return parsed;
+}
+
+/**
+ * Fixes every file with a selected fix, each to its fixed point, from its bytes on disk (a BOM
+ * is kept: offsets are into the text without it). With `write`, a changed file is replaced
+ * atomically; either way a changed file's result carries `output` and the findings that remain.
+ */
+async function fixFiles(
+  results: readonly FileResult[],
+  select: (diagnostics: readonly Diagnostic[]) => TextEdit[],
+  write: boolean,
+  lintOne: (path: string, text: string) => Promise<readonly Diagnostic[]>,
+): Promise<{ results: FileResult[]; written: number }> {
+  let written = 0;
+  const out: FileResult[] = [];
+  for (const result of results) {
+    if (select(result.diagnostics).length === 0) {
+      out.push(result);
+      continue;
+    }
+    let raw: string;
+    try {
+      raw = await readFile(result.filePath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${result.filePath} again to fix it: ${describeFsError(error)}.`);
+    }
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+    const text = bom ? raw.slice(1) : raw;
+    const fixed = await fixText(text, (t) => lintOne(result.filePath, t), select);
+    if (fixed.output === text) {
+      out.push(result);
+      continue;
+    }
+    if (write) {
+      try {
+        await writeFileAtomic(result.filePath, bom + fixed.output);
+      } catch (error) {
+        throw new UsageError(`cannot write the fixed ${result.filePath}: ${describeFsError(error)}.`);
+      }
+      written++;
+    }
+    out.push({ ...result, source: fixed.output, diagnostics: fixed.diagnostics, output: fixed.output });
+  }
+  return { results: out, written };
 }
 
 function notes(baselined: number, stoppedEarly: boolean, maxErrors: number | undefined): string {

@@ -49,3 +49,18 @@ export function listNames(names: readonly string[], limit = 8): string {
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
+
+/** Every candidate as close to `name` as the nearest one (ties included), sorted; empty when none is close. */
+export function closeCandidates(name: string, candidates: Iterable<string>): string[] {
+  const max = Math.max(1, Math.min(3, Math.ceil(name.length / 3)));
+  let best = max + 1;
+  let found: string[] = [];
+  for (const candidate of candidates) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase(), max);
+    if (d < best) {
+      best = d;
+      found = [candidate];
+    } else if (d === best && d <= max) found.push(candidate);
+  }
+  return found.sort();
+}

@@ -16,6 +16,6 @@ export function prepareResults(results: readonly FileResult[], cwd: string): For
       if (m.fatal) fatalErrorCount++;
     }
     const shown = r.filePath.startsWith('<') ? r.filePath : displayPath(r.filePath, cwd);
-    return { filePath: r.filePath, displayPath: shown, source: r.source, messages, errorCount, warningCount, fatalErrorCount };
+    return { filePath: r.filePath, displayPath: shown, source: r.source, messages, errorCount, warningCount, fatalErrorCount, ...(r.output !== undefined ? { output: r.output } : {}) };
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { displayPath, safeJson } from '../diagnostics/display.js';
 import { LineIndex } from '../diagnostics/line-index.js';
+import type { LocatedDiagnostic } from '../diagnostics/located.js';
 import { pascalCase } from '../spec/names.js';
 import { BUILTIN_META } from '../rule-support/builtin-meta.js';
 import type { RuleMeta } from '../rule-support/types.js';
@@ -49,6 +50,7 @@ export const sarif: Formatter = (files, context) => {
           },
         ],
         partialFingerprints: { primaryLocationLineHash: `${base}:${occurrence}` },
+        ...sarifFixes(m, uri, lines),
       });
     }
   }
@@ -93,4 +95,34 @@ function directoryUri(dir: string): string {
   const path = dir.split(sep).join('/');
   const withSlash = path.endsWith('/') ? path : `${path}/`;
   return `file://${withSlash.startsWith('/') ? '' : '/'}${withSlash.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * SARIF `fixes` of a finding: its fix, then each suggestion, as replacements of a region given by
+ * line and column (UTF-16 code units, SARIF's default column kind, as every region here) and the
+ * text written there. Code scanning shows them as proposed fixes.
+ */
+function sarifFixes(m: LocatedDiagnostic, uri: string, lines: LineIndex): { fixes?: unknown[] } {
+  const proposals = [...(m.fix ? [{ desc: 'Apply the fix of `journey lint --fix`', fix: m.fix }] : []), ...(m.suggestions ?? [])];
+  if (proposals.length === 0) return {};
+  return {
+    fixes: proposals.map((p) => {
+      const start = lines.position(p.fix.range[0]);
+      const end = lines.position(p.fix.range[1]);
+      return {
+        description: { text: p.desc },
+        artifactChanges: [
+          {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+                insertedContent: { text: p.fix.text },
+              },
+            ],
+          },
+        ],
+      };
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
 import { plural, visible } from '../diagnostics/display.js';
+import type { TextEdit } from '../diagnostics/diagnostic.js';
 import type { Paint } from './paint.js';
 import { PLAIN } from './paint.js';
 import type { FormatContext, FormatFile, Formatter } from './types.js';
@@ -13,6 +14,8 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
   let errors = 0;
   let warnings = 0;
   let withProblems = 0;
+  let fixableErrors = 0;
+  let fixableWarnings = 0;
   for (const file of files) {
     if (file.messages.length === 0) continue;
     withProblems++;
@@ -31,6 +34,12 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
         out.push(paint.dim(`  ${pad} | `) + (m.severity === 'error' ? paint.red(frame.underline) : paint.yellow(frame.underline)));
       }
       if (m.hint) out.push(`  ${paint.cyan('fix:')} ${visible(m.hint)}`);
+      if (m.fix) {
+        if (m.severity === 'error') fixableErrors++;
+        else fixableWarnings++;
+        out.push(`  ${paint.cyan('fixable:')} --fix ${describeEdit(file.source, m.fix)}`);
+      }
+      for (const s of m.suggestions ?? []) out.push(`  ${paint.cyan('suggestion:')} ${visible(s.desc)}`);
       const docs = context.rules.get(m.ruleId)?.docs;
       if (docs) out.push(`  ${paint.cyan('docs:')} ${docs}`);
       out.push('');
@@ -38,6 +47,9 @@ export function renderStylish(files: readonly FormatFile[], context: FormatConte
   }
   if (options.summary === false) return out.map((line) => `${line}\n`).join('');
   out.push(summary(errors, warnings, withProblems, context.fileCount, paint));
+  if (fixableErrors + fixableWarnings > 0) {
+    out.push(paint.dim(`  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.`));
+  }
   return out.join('\n') + '\n';
 }
 
@@ -47,4 +59,13 @@ function summary(errors: number, warnings: number, withProblems: number, fileCou
   const total = errors + warnings;
   const text = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${withProblems} of ${files}`;
   return errors > 0 ? paint.red(paint.bold(text)) : paint.yellow(paint.bold(text));
+}
+
+/** One line saying what an edit does: the text it replaces and the text it writes, escaped. */
+function describeEdit(source: string, fix: TextEdit): string {
+  const old = source.slice(fix.range[0], fix.range[1]);
+  const short = (t: string) => visible(t.length > 40 ? `${t.slice(0, 40)}...` : t);
+  if (old === '') return `inserts \`${short(fix.text)}\``;
+  if (fix.text === '') return `removes \`${short(old)}\``;
+  return `changes \`${short(old)}\` to \`${short(fix.text)}\``;
 }

@@ -12,6 +12,8 @@ export interface FormatFile {
   readonly errorCount: number;
   readonly warningCount: number;
   readonly fatalErrorCount: number;
+  /** The fixed text, when fixes changed the file (ESLint's `output`). */
+  readonly output?: string;
 }
 
 /** What a formatter may know besides the results. */

@@ -56,7 +56,7 @@ export function checkSource(file: string, text: string, rules: readonly ActiveRu
       // Whether a customer reaches a person is judged for a sub-journey inside the journeys that call it.
       if (target.subJourney && active.rule.meta.judgedInCallers) continue;
       const rule = active.rule as JourneyRule;
-      rule.create({ journey: target, analysis, options: active.options, report: report(rule.meta, active.severity) });
+      rule.create({ journey: target, analysis, options: active.options, text, report: report(rule.meta, active.severity) });
     }
   }
   return { diagnostics, journey };
@@ -76,5 +76,7 @@ export function toDiagnostic(meta: RuleMeta, severity: Severity, report: Report)
     span: report.span,
     ...(hint ? { hint: fillTemplate(hint, report.data) } : {}),
     ...(report.path ? { path: report.path } : {}),
+    ...(report.fix ? { fix: report.fix } : {}),
+    ...(report.suggestions && report.suggestions.length > 0 ? { suggestions: report.suggestions } : {}),
   };
 }

@@ -33,6 +33,8 @@ export interface FileResult {
   readonly suppressed: number;
   /** The model, when the file passed the schema and models were kept. */
   readonly journey?: Journey;
+  /** The fixed text, when `--fix` or `--fix-dry-run` changed the file (ESLint's `output`). */
+  readonly output?: string;
 }
 
 /** Options of a lint run. */

@@ -1,4 +1,4 @@
-import type { RuleMessageId, Severity, Span } from '../diagnostics/diagnostic.js';
+import type { RuleMessageId, Severity, Span, Suggestion, TextEdit } from '../diagnostics/diagnostic.js';
 import type { Journey } from '../model/types.js';
 import type { JourneyAnalyses } from './analyses.js';
 
@@ -31,7 +31,16 @@ export interface RuleMeta {
    * that call it, where the caller's offramp and outcomes apply.
    */
   readonly judgedInCallers?: boolean;
+  /** ESLint's rule type: which `--fix-type` selects this rule's fixes. Default `problem`. */
+  readonly type?: FixType;
+  /** True when the rule's reports may carry a fix that `--fix` applies. */
+  readonly fixable?: boolean;
+  /** True when the rule's reports may carry suggestions. */
+  readonly hasSuggestions?: boolean;
 }
+
+/** ESLint's rule types, as `--fix-type` names them. */
+export type FixType = 'problem' | 'suggestion' | 'layout';
 
 /** One finding as a rule reports it. */
 export interface Report {
@@ -40,6 +49,10 @@ export interface Report {
   readonly span: Span;
   /** States along the offending path, for tools that draw it. */
   readonly path?: readonly string[];
+  /** A safe edit of the file's text that `--fix` applies (the rule's meta says `fixable`). */
+  readonly fix?: TextEdit;
+  /** Edits that need a person's choice (the rule's meta says `hasSuggestions`). */
+  readonly suggestions?: readonly Suggestion[];
 }
 
 /** What a per-journey rule receives. */
@@ -48,6 +61,8 @@ export interface RuleContext<Options = Readonly<Record<string, unknown>>> {
   /** Graph and analyses of this journey, computed once and shared by all rules. */
   readonly analysis: JourneyAnalyses;
   readonly options: Options;
+  /** The file's text (BOM dropped), for rules that build edits; offsets match the model's spans. */
+  readonly text: string;
   report(report: Report): void;
 }
 

@@ -1,4 +1,5 @@
 import { behaviourOf } from '../behaviour/table.js';
+import { appendEntry } from '../rule-support/block-edits.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
 const rule: JourneyRule = {
@@ -8,6 +9,8 @@ const rule: JourneyRule = {
     severity: 'warning',
     docs: docsUrl('close-the-loop'),
     judgedInCallers: true,
+    type: 'suggestion',
+    hasSuggestions: true,
     messages: {
       noFeedback: 'No end state asks for feedback: the team never hears how this journey went for customers.',
     },
@@ -19,7 +22,16 @@ const rule: JourneyRule = {
     const { journey } = context;
     // Ends of called journeys count where they end this journey too (an outcome the call does not continue on).
     for (const s of behaviourOf(journey).states.values()) if (s.finish?.kind === 'end' && s.state.type === 'end' && s.state.feedback) return;
-    context.report({ messageId: 'noFeedback', span: journey.statesKeySpan });
+    // Which end means success is the designer's call: one suggestion per end state.
+    const states = (journey.raw.states ?? {}) as Record<string, unknown>;
+    const suggestions = [];
+    for (const state of journey.states.values()) {
+      const raw = states[state.id];
+      if (state.type !== 'end' || typeof raw !== 'object' || raw === null || 'feedback' in raw) continue;
+      const fix = appendEntry(context.text, journey.sourceMap, raw, 'feedback', 'true');
+      if (fix) suggestions.push({ desc: `Ask for feedback at the end state \`${state.id}\``, fix });
+    }
+    context.report({ messageId: 'noFeedback', span: journey.statesKeySpan, ...(suggestions.length > 0 ? { suggestions } : {}) });
   },
 };
 

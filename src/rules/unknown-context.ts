@@ -1,5 +1,7 @@
-import { closest, listNames } from '../diagnostics/suggest.js';
+import { closeCandidates, closest, listNames } from '../diagnostics/suggest.js';
+import { replaceScalar } from '../rule-support/edits.js';
 import { fieldsRead } from '../expr/ast.js';
+import type { TextEdit } from '../diagnostics/diagnostic.js';
 import { calleeOf, type Journey } from '../model/types.js';
 import { assignmentSites, describeSite, expressionSites } from '../rule-support/expression-sites.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
@@ -10,6 +12,9 @@ const rule: JourneyRule = {
     description: '`if`, `set` and `carry` name only context fields declared under `context:`.',
     severity: 'error',
     docs: docsUrl('unknown-context'),
+    type: 'problem',
+    fixable: true,
+    hasSuggestions: true,
     messages: {
       read: '{{where}} reads `{{field}}`, which is not a declared context field{{suggestion}}.',
       set: '{{where}} sets `{{field}}`, which is not a declared context field{{suggestion}}.',
@@ -81,7 +86,17 @@ const rule: JourneyRule = {
       if (state.type !== 'human') continue;
       for (const item of state.carry) {
         if (journey.fields.has(item.value)) continue;
-        context.report({ messageId: 'carry', data: { state: state.id, field: item.value, suggestion: suggestion(item.value) }, span: item.span });
+        // A field name in `carry` is one scalar: one close field is fixed, several are offered.
+        const edits = closeCandidates(item.value, names).flatMap((n) => {
+          const fix = replaceScalar(context.text, item.span, item.value, n);
+          return fix ? [{ desc: `Carry \`${n}\` instead`, fix }] : [];
+        });
+        context.report({
+          messageId: 'carry',
+          data: { state: state.id, field: item.value, suggestion: suggestion(item.value) },
+          span: item.span,
+          ...(edits.length === 1 ? { fix: (edits[0] as { fix: TextEdit }).fix } : edits.length > 1 ? { suggestions: edits } : {}),
+        });
       }
     }
   },

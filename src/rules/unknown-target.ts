@@ -1,5 +1,6 @@
-import { closest, listNames } from '../diagnostics/suggest.js';
-import type { Span } from '../diagnostics/diagnostic.js';
+import { closeCandidates, closest, listNames } from '../diagnostics/suggest.js';
+import { replaceScalar } from '../rule-support/edits.js';
+import type { Span, TextEdit } from '../diagnostics/diagnostic.js';
 import { behaviourOf } from '../behaviour/table.js';
 import { calleeOf, transitionsOf, type CallState, type Journey, type Located } from '../model/types.js';
 import { DEFAULT_OUTCOME } from '../spec/names.js';
@@ -12,6 +13,9 @@ const rule: JourneyRule = {
     description: 'Every target (`start`, `to`, `when_closed`, `offramp.to`) names a state of the journey.',
     severity: 'error',
     docs: docsUrl('unknown-target'),
+    type: 'problem',
+    fixable: true,
+    hasSuggestions: true,
     messages: {
       unknown: '{{where}} leads to `{{target}}`, which is not a state of this journey{{suggestion}}.',
       unknownJourney:
@@ -29,16 +33,23 @@ const rule: JourneyRule = {
     const ids = [...journey.states.keys()];
     const check = (where: string, target: Located<string>, at: Span = target.span): void => {
       if (journey.states.has(target.value)) return;
-      const near = closest(target.value, ids);
+      const near = closeCandidates(target.value, ids);
+      // One close name is an obvious typo (fixed); several need a person to choose (suggested).
+      const replacements = near.flatMap((n) => {
+        const edit = replaceScalar(context.text, target.span, target.value, n);
+        return edit ? [{ desc: `Change the target to \`${n}\``, fix: edit }] : [];
+      });
+      const edits = replacements.length === 1 ? { fix: (replacements[0] as { fix: TextEdit }).fix } : replacements.length > 1 ? { suggestions: replacements } : {};
       context.report({
         messageId: 'unknown',
         data: {
           where,
           target: target.value,
-          suggestion: near ? ` (did you mean \`${near}\`?)` : '',
+          suggestion: near.length > 0 ? ` (did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?)` : '',
           states: listNames(ids, 12),
         },
         span: at,
+        ...edits,
       });
     };
     check('`start`', journey.start);

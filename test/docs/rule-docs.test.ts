@@ -39,6 +39,12 @@ describe('every rule has a registry entry, a test file and a docs page', () => {
         expect(text, `${id}.md has "${heading}"`).toContain(heading);
       }
       expect(text.startsWith(`# ${id}\n`)).toBe(true);
+      // A rule whose reports carry edits says which under its own heading; one without edits has none.
+      const edits = rule.meta.fixable === true || rule.meta.hasSuggestions === true;
+      const fixes = text.split(/^## /m).find((part) => part.startsWith('Fixes and suggestions\n'));
+      expect(fixes !== undefined, `${id}.md has "## Fixes and suggestions" exactly when the rule has fixes or suggestions`).toBe(edits);
+      if (rule.meta.fixable) expect(fixes, `${id}.md says what --fix does`).toContain('`--fix`');
+      if (rule.meta.hasSuggestions) expect(fixes, `${id}.md describes its suggestions`).toMatch(/suggestion/i);
       // Pages are printed by `journey explain` in an 80-column terminal: prose stays within 80 columns.
       expect(proseLines(text).filter((l) => l.length > 80)).toEqual([]);
     });
