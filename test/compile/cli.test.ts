@@ -287,7 +287,7 @@ describe('usage errors: exit 2, a message, no stack trace, nothing written', () 
 describe('compile never writes outside --out', () => {
   it('file names come only from kebab-case ids (no separators, no `..`, no absolute paths)', () => {
     for (const target of TARGETS) {
-      expect(outputName('lost-card', target)).toMatch(/^lost-card\.machine\.(json|ts|js)$/);
+      expect(outputName('lost-card', target)).toMatch(/^lost-card\.(machine\.(json|ts|js)|scxml)$/);
       for (const bad of ['../escape', '..', '.', 'nested/escape', 'nested\\escape', '/tmp/escape', 'Escape', '', 'a b', 'a--b', '-a', 'a-', 'x'.repeat(101), 'a\u0000b']) {
         expect(outputName(bad, target), `${JSON.stringify(bad)} (${target})`).toBeUndefined();
       }
@@ -297,7 +297,7 @@ describe('compile never writes outside --out', () => {
   it('journeys whose ids would name paths outside --out are refused (exit 1, with --force too) and nothing is written anywhere', () => {
     const work = fixtureWorkspace('bad-ids');
     const parent = dirname(work);
-    const outside = (): string[] => ['escape.machine.json', 'escape.machine.ts', 'escape.machine.js'].filter((f) => existsSync(join(parent, f)) || existsSync(join(work, 'build', f)));
+    const outside = (): string[] => ['escape.machine.json', 'escape.machine.ts', 'escape.machine.js', 'escape.scxml'].filter((f) => existsSync(join(parent, f)) || existsSync(join(work, 'build', f)));
     const alreadyThere = outside();
     const before = snapshot(work);
     for (const extra of [[], ['--force']]) {
@@ -343,12 +343,12 @@ describe('compile never writes outside --out', () => {
       // This target's files are exactly in its own --out.
       expect(listFiles(join(work, out))).toEqual(EXAMPLES.map((id) => outputName(id, target)).sort());
       // Paths reported on stdout are inside --out too.
-      for (const line of run.stdout.split('\n').filter((l) => /\.machine\./.test(l))) {
+      for (const line of run.stdout.split('\n').filter((l) => /\.(machine\.|scxml$)/.test(l.trim()))) {
         expect(resolve(work, line.trim()).startsWith(resolve(work, out) + sep), line).toBe(true);
       }
     }
     // Nothing beside the workspace either (a write through `..` would land in its parent).
-    expect(readdirSync(dirname(work)).filter((f) => /\.machine\.(json|ts|js)$/.test(f))).toEqual([]);
+    expect(readdirSync(dirname(work)).filter((f) => /\.(machine\.(json|ts|js)|scxml)$/.test(f))).toEqual([]);
   });
 
   it('a symlink in --out with a machine file name is replaced, never written through', () => {
