@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin entry point: enable the compile cache where Node has one, then load the CLI.
+// Thin entry point: enable the compile cache where Node has one, then load the CLI (for `lint`, the
+// classic-script bundle with its V8 code cache).
 import module from 'node:module';
 
 module.enableCompileCache?.();
@@ -18,7 +19,9 @@ process.stdout.on('error', (error) => {
 
 let cli;
 try {
-  cli = await import('../dist/cli-bundle/main.js');
+  // `journey lint` is what CI runs on every push: it gets the one-script bundle with its code cache.
+  if (process.argv[2] === 'lint') cli = (await import('./lint-bundle.js')).loadLintBundle()?.cli;
+  cli ??= await import('../dist/cli-bundle/main.js');
 } catch (error) {
   stop(`cannot load the compiled CLI (${error?.code ?? error?.message}); run \`npm run build\` first.`);
 }

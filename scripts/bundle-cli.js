@@ -5,6 +5,7 @@
 // bundled, require()s the same react). ink is bundled into play's lazy chunk: from node_modules
 // it pulls in es-toolkit's 400-module compat barrel for one helper, which doubled play's startup.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,4 +51,24 @@ const chunks = Object.fromEntries(
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => [file.split('/').pop(), Object.keys(output.inputs).sort()]),
 );
+// The same CLI as one classic script for `journey lint` (bin/lint-bundle.js loads it with a V8 code
+// cache). Everything lint runs is inside; what only other commands load stays an import() of node_modules.
+const classic = await build({
+  stdin: { contents: "export { main } from './dist/cli/main.js';", resolveDir: root, sourcefile: 'lint-entry.js', loader: 'js' },
+  outfile: join(outdir, 'lint.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['react', 'react/*', 'react-devtools-core', 'xstate', 'xstate/*', 'ink', 'ink-testing-library', 'yoga-layout'],
+  alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
+  minify: true,
+  // bin/lint-bundle.js passes the bundle's own URL: paths beside it resolve as from the ES chunks.
+  define: { __JOURNEY_BUILD__: JSON.stringify(buildId), 'import.meta.url': '__journey_meta_url' },
+  logLevel: 'warning',
+  metafile: true,
+});
+chunks['lint.cjs'] = Object.keys(classic.metafile.outputs[Object.keys(classic.metafile.outputs)[0]].inputs).sort();
 writeFileSync(join(outdir, 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+const trained = spawnSync(process.execPath, [join(root, 'scripts', 'train-code-cache.js')], { cwd: root, encoding: 'utf8' });
+if (trained.status !== 0) throw new Error(`making the lint code cache failed: ${trained.stderr}`);

@@ -104,7 +104,7 @@ describe('one build, every entry point', () => {
   /** Runs `node -e CODE` (an ES module) in `dir`. */
   const nodeModule = (code: string, dir: string) => spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
-  it('bin/journey.js, dist/cli/main.js and the library API hit the same cache entries', async () => {
+  it('bin/journey.js (the lint bundle), the ES module bundle, dist/cli/main.js and the library API hit the same cache entries', async () => {
     const dir = project('entry-points');
     const first = await journey(['lint', '--cache', '--format', 'json'], dir);
     expectNoCrash(first);
@@ -114,6 +114,12 @@ describe('one build, every entry point', () => {
     expect(viaDist.stderr).toBe('');
     expect(viaDist.stdout).toBe(first.stdout);
     // A miss would have linted every file again and rewritten the cache under another build id.
+    expect(readFileSync(join(dir, '.journeycache'), 'utf8')).toBe(written);
+    // `journey lint` runs the classic-script bundle; every other command the ES module bundle.
+    const esBundle = join(ROOT, 'dist', 'cli-bundle', 'main.js');
+    const viaEsBundle = nodeModule(`const { main } = await import(${JSON.stringify(esBundle)}); process.exitCode = await main(['node', 'journey', 'lint', '--cache', '--format', 'json']);`, dir);
+    expect(viaEsBundle.stderr).toBe('');
+    expect(viaEsBundle.stdout).toBe(first.stdout);
     expect(readFileSync(join(dir, '.journeycache'), 'utf8')).toBe(written);
     const modified = statSync(join(dir, '.journeycache')).mtimeMs;
     const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));

@@ -11,7 +11,13 @@ function loadedModules(args: string[], entry: string[] = [join(ROOT, 'bin', 'jou
   try {
     writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('LOADED ' + result.url + '\\n');\n  return result;\n}\n`);
     writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${join(dir, 'hooks.mjs')}`)});\n`);
-    const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), ...entry, ...args], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
+    // require() calls too: the classic-script lint bundle loads through CommonJS; each call names its
+    // caller, so the bundle itself shows up as loaded when it requires anything.
+    writeFileSync(
+      join(dir, 'require-hook.cjs'),
+      `const Module = require('node:module');\nconst load = Module._load;\nModule._load = function (request, parent, isMain) {\n  if (parent && parent.filename) process.stderr.write('LOADED file://' + parent.filename + '\\n');\n  try { process.stderr.write('LOADED file://' + Module._resolveFilename(request, parent, isMain) + '\\n'); } catch {}\n  return load.apply(this, arguments);\n};\n`,
+    );
+    const run = spawnSync(process.execPath, ['--require', join(dir, 'require-hook.cjs'), '--import', join(dir, 'register.mjs'), ...entry, ...args], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     return [...run.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1] as string);
   } finally {
@@ -34,7 +40,7 @@ function packagesOf(urls: string[]): Set<string> {
 
 it('journey lint never loads ink, react or xstate; play loads xstate only for the compiled machine', () => {
   const lint = loadedModules(['lint', 'journeys/']);
-  expect(lint.some((url) => url.includes('/dist/cli-bundle/'))).toBe(true);
+  expect(lint.some((url) => url.endsWith('/dist/cli-bundle/lint.cjs'))).toBe(true);
   const linted = packagesOf(lint);
   expect(linted.has('yaml')).toBe(true);
   for (const heavy of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'es-toolkit', 'xstate']) expect(linted.has(heavy), heavy).toBe(false);
@@ -43,6 +49,16 @@ it('journey lint never loads ink, react or xstate; play loads xstate only for th
   expect(played.has('xstate')).toBe(false);
   const compiled = packagesOf(loadedModules(['play', 'journeys/lost-card.journey.yaml', '--events', 'lost', '--engine', 'xstate']));
   expect(compiled.has('xstate')).toBe(true);
+});
+
+it('the lint bundle is built with a V8 code cache that this Node accepts, and runs the same CLI', () => {
+  const probe = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `const { loadLintBundle } = await import(${JSON.stringify(join(ROOT, 'bin', 'lint-bundle.js'))}); const loaded = loadLintBundle(); process.stdout.write(JSON.stringify({ rejected: loaded.script.cachedDataRejected, main: typeof loaded.cli.main }));`],
+    { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' },
+  );
+  expect(probe.status, probe.stderr).toBe(0);
+  expect(JSON.parse(probe.stdout)).toEqual({ rejected: false, main: 'function' });
 });
 
 it('the library entry never loads the CLI, the terminal UI, commander, ink, react or xstate', () => {
