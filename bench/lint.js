@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { corpus, flag, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
+import { corpus, flag, interleaved, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
 import { generateJourney } from './generate.js';
 
 const files = flag('--files', 1000);
@@ -25,10 +25,13 @@ const PARSE_DOCUMENT = [
   "for (const name of readdirSync(dir).sort()) if (name.endsWith('.journey.yaml')) parseDocument(readFileSync(join(dir, name), 'utf8'));",
 ].join('\n');
 
-const baseline = median(runs, () => runNode([join(ROOT, 'bench', 'parse-baseline.js'), dir]));
-const parseDocumentRun = median(runs, () => runNode(['--input-type=module', '-e', PARSE_DOCUMENT, dir]));
-const lint = median(runs, () => runNode([bin, 'lint', dir, '--format', 'json']));
-const lintSingle = median(runs, () => runNode([bin, 'lint', dir, '--format', 'json', '--concurrency', '1']));
+// Interleaved rounds: each ratio compares runs made next to each other in time.
+const [baseline, parseDocumentRun, lint, lintSingle] = interleaved(runs, [
+  () => runNode([join(ROOT, 'bench', 'parse-baseline.js'), dir]),
+  () => runNode(['--input-type=module', '-e', PARSE_DOCUMENT, dir]),
+  () => runNode([bin, 'lint', dir, '--format', 'json']),
+  () => runNode([bin, 'lint', dir, '--format', 'json', '--concurrency', '1']),
+]);
 for (const run of [lint, lintSingle]) {
   if (run.status !== 0) {
     process.stderr.write(`journey lint exited ${run.status}\n${run.stderr}\n`);
@@ -50,7 +53,7 @@ const oneFile = join(one, 'one.journey.yaml');
 const yamlOne = median(startupRuns, () => runNode(['-e', `require('yaml').parse(require('fs').readFileSync(${JSON.stringify(oneFile)}, 'utf8'))`]));
 const startup = median(startupRuns, () => runNode([bin, 'lint', oneFile]));
 
-process.stdout.write(`journey lint: ${files} files x ${states} states (median of ${runs} runs; startup median of ${startupRuns})\n\n`);
+process.stdout.write(`journey lint: ${files} files x ${states} states (medians of ${runs} interleaved rounds; startup median of ${startupRuns})\n\n`);
 process.stdout.write(
   table([
     ['case', 'time', 'peak memory', 'ratio'],

@@ -44,6 +44,16 @@ export function median(times, fn) {
   return runs[Math.floor(runs.length / 2)];
 }
 
+/**
+ * Runs every function once per round, in turn, `times` rounds, and returns each one's median run:
+ * a burst of load on the machine lands on every case alike, so ratios between them hold.
+ */
+export function interleaved(times, fns) {
+  const runs = fns.map(() => []);
+  for (let round = 0; round < times; round++) fns.forEach((fn, i) => runs[i].push(fn()));
+  return runs.map((list) => [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)]);
+}
+
 /** Prints an aligned table. */
 export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
