@@ -191,3 +191,42 @@ states:
     expect(d?.fix).toEqual({ range: [at, at + 5], text: 'amount' });
   });
 });
+
+describe('handoff-context edits', () => {
+  const text = (carry: string) => `journey: t
+title: T
+context:
+  account: { type: string, default: '' }
+  amount: { type: number, default: 0 }
+offramp: { to: agent, on: [help], no_match: 2, frustration: true }
+start: ask
+states:
+  ask:
+    on:
+      given: { to: agent, set: { account: event.account, amount: event.amount } }
+  agent:
+    type: human
+    queue: q
+    hours: always
+    on:
+      done: done${carry}
+  done:
+    type: end
+    outcome: resolved
+    feedback: true
+`;
+  const lint = async (t: string) => (await lintSources([{ path: 't.journey.yaml', text: t }]))[0]!.diagnostics.filter((d) => d.ruleId === 'handoff-context');
+  const select = (ds: readonly Diagnostic[]) => ds.flatMap((d) => (d.fix ? [d.fix] : []));
+
+  it('creates carry when absent, then appends the second field on the next pass', async () => {
+    const fixed = await fixText(text(''), lint, select);
+    expect(fixed.output).toBe(text('\n    carry: [account, amount]'));
+    expect(fixed.passes).toBe(2);
+    expect(fixed.diagnostics).toEqual([]);
+  });
+
+  it('appends to a block list at its indentation, a comment on the last item kept', async () => {
+    const fixed = await fixText(text('\n    carry:\n      - account   # who\n'), lint, select);
+    expect(fixed.output).toBe(text('\n    carry:\n      - account   # who\n      - amount\n'));
+  });
+});
