@@ -75,3 +75,17 @@ export function appendItem(text: string, sourceMap: SourceMap, list: readonly un
   const at = lineEnd === -1 ? text.length : end + lineEnd;
   return { range: [at, at], text: `${lineBreakOf(text)}${indent}- ${value}` };
 }
+
+/**
+ * Adds `key: value` as a new line just before the entry `before` of a block mapping (at that
+ * entry's indentation), so that a new top-level key lands where a reader expects it rather than
+ * after `states:`. Undefined when the mapping is a flow mapping or has no entry `before`.
+ */
+export function insertEntryBefore(text: string, sourceMap: SourceMap, mapping: object, before: string, key: string, value: string): TextEdit | undefined {
+  const entry = sourceMap.entry(mapping, before)?.key;
+  if (!entry) return undefined;
+  const lineStart = text.lastIndexOf('\n', entry.start - 1) + 1;
+  const indent = text.slice(lineStart, entry.start);
+  if (!/^ *$/.test(indent)) return undefined;
+  return { range: [lineStart, lineStart], text: `${indent}${key}: ${value}${lineBreakOf(text)}` };
+}
