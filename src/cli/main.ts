@@ -83,9 +83,15 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--fix-type <types>', 'apply only fixes of these rule types: problem, suggestion, layout (comma list, repeatable)', collect)
     .option('--no-error-on-unmatched-pattern', 'do not fail when a path or pattern matches no files')
     .option('--no-ignore', 'lint files that .gitignore or the config\'s ignores would skip')
+    .option('--watch', 'lint again whenever a journey or config file changes, until Ctrl-C')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], options: Record<string, unknown>) => {
+      if (options.watch) {
+        const { watchLint } = await import('./watch.js');
+        setCode(await watchLint(paths, options, io));
+        return;
+      }
       const { runLint } = await import('./lint.js');
       setCode(await runLint(paths, options, io));
     });
@@ -145,11 +151,17 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--coverage', 'report the share of states, transitions and off-ramps the scenarios exercise')
     .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this (0 to 100)')
     .option('--pass-with-no-tests', 'exit 0 instead of 1 when no scenarios are found')
+    .option('--watch', 'run again the scenarios of the journeys a change affects, until Ctrl-C')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
   withLoadOptions(testCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
+      if (options.watch) {
+        const { watchTest } = await import('./watch.js');
+        setCode(await watchTest(paths, options, io));
+        return;
+      }
       const { runTest } = await import('./test.js');
       setCode(await runTest(paths, options, io));
     });
