@@ -117,6 +117,7 @@ describe('journey lint --watch', () => {
     w.child.kill('SIGINT');
     expect(await w.exit).toEqual({ code: 0, signal: null });
     expect(w.err()).not.toMatch(STACK);
+    expect(w.out(), 'the screen is cleared only on a terminal').not.toContain('\u001b[2J');
   }, 4 * STEP_LIMIT);
 
   it('checks again a journey that calls the changed one (its text is unchanged), and exits 0 on SIGTERM', async () => {
