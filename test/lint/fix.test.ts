@@ -291,6 +291,34 @@ states:
     expect((await of(own, 'no-match-handled')).map((d) => d.message)).toEqual([found[0]!.message]);
   });
 
+  it('points each state to the human state nearest from it by moves, not the first in the file', async () => {
+    const text = `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: desk
+      next: ask
+  ask:
+    on:
+      billing_question: billing
+  billing:
+    type: human
+    queue: billing
+    hours: always
+  desk:
+    type: human
+    queue: q
+    hours: always
+`;
+    const found = await of(text, 'no-match-handled');
+    expect(found.map((d) => d.suggestions?.map((s) => s.desc))).toEqual([
+      ['Add a journey-wide `offramp: { to: desk, no_match: 2 }` before `start:`', 'Add `no_match: desk` to `on` of `greet`'],
+      ['Add a journey-wide `offramp: { to: billing, no_match: 2 }` before `start:`', 'Add `no_match: billing` to `on` of `ask`'],
+    ]);
+  });
+
   it('without a human state there is no one to point to: no suggestion', async () => {
     const text = journeyText('').replace(/  desk:\n(?:    .*\n)+/, '').replace('      done: done\n', '');
     const found = await of(text, 'no-match-handled');

@@ -1,8 +1,9 @@
-/** appendItem: a list item added the way the list is written, by both YAML readers (fast path and Document). */
+/** appendItem: a list item added the way the list is written, by both YAML readers (fast path and Document); callersOf. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
 import { parseYaml, parseYamlWithDocument } from '../../src/load/yaml.js';
 import { appendItem } from '../../src/rule-support/block-edits.js';
+import { callEntryOf, callersOf } from '../../src/lint/catalogue.js';
 
 const CASES: readonly [name: string, before: string, after: string | undefined][] = [
   ['flow, comment after', 'a:\n  carry: [x, y]   # c\n  q: 1\n', 'a:\n  carry: [x, y, z]   # c\n  q: 1\n'],
@@ -25,4 +26,22 @@ describe('appendItem', () => {
       });
     }
   }
+});
+
+describe('callersOf (what a change of a journey affects, for --watch)', () => {
+  const entry = (text: string) => callEntryOf(text);
+  const files = new Map([
+    ['a.yaml', entry('journey: a\nstates:\n  s:\n    type: call\n    call: b\n')],
+    ['b.yaml', entry('journey: b\nstates:\n  s:\n    type: call\n    call: "c"   # quoted\n')],
+    ['c.yaml', entry('journey: c\nstates: {}\n')],
+    ['d.yaml', entry('journey: d\nstates:\n  s:\n    type: call\n    call: &x e\n')],
+    ['e.yaml', entry('journey: e\n')],
+  ]);
+
+  it('follows chains of calls, and counts a file whose calls cannot be read as a caller of everything', () => {
+    expect([...callersOf(files, ['c'])].sort()).toEqual(['a.yaml', 'b.yaml', 'd.yaml']);
+    expect([...callersOf(files, ['b'])].sort()).toEqual(['a.yaml', 'd.yaml']);
+    expect([...callersOf(files, ['a'])].sort()).toEqual(['d.yaml']);
+    expect(files.get('b.yaml')?.calls).toEqual(new Set(['c']));
+  });
 });
