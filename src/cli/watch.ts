@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { displayPath, visible } from '../diagnostics/display.js';
 import { findConfigFile } from '../config/load.js';
 import { CONFIG_FILE_NAMES } from '../config/types.js';
@@ -36,7 +36,7 @@ export async function watchLint(paths: readonly string[], options: LintCommandOp
   refuse(options.import !== undefined, '--watch does not go with --import: watch the journey files that `journey import` writes.');
   refuse(options.baselineWrite || options.baselinePrune, '--watch does not go with --baseline-write or --baseline-prune, which change the baseline once.');
   refuse(options.printConfig !== undefined, '--watch does not go with --print-config.');
-  const [{ runLint, DEFAULT_PATHS }, { LintCache, CACHE_FILE }, { resolve }] = await Promise.all([import('./lint.js'), import('../lint/cache.js'), import('node:path')]);
+  const [{ runLint, DEFAULT_PATHS }, { LintCache, CACHE_FILE }] = await Promise.all([import('./lint.js'), import('../lint/cache.js')]);
   const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : LintCache.inMemory();
   const targets = paths.length > 0 ? paths : DEFAULT_PATHS;
   return watch(targets, options.config, io, (plan) => runLint(paths, { ...options, reuse: { cache, staleCallers: plan.callers } }, io));

@@ -18,6 +18,11 @@ export function nearestHuman(graph: JourneyGraph, i: number): string | undefined
   return found === undefined ? undefined : graph.ids[found];
 }
 
+/** A state id as a YAML value: the few ids YAML would read as something else are quoted. */
+function yamlName(id: string): string {
+  return /^(true|false|null)$/.test(id) ? `"${id}"` : id;
+}
+
 /** What a suggested journey-wide offramp adds: a way to ask for a person, or escalation after misunderstandings. */
 export type OfframpKey = 'on' | 'no_match';
 
@@ -32,7 +37,7 @@ export function offrampSuggestion(text: string, journey: Journey, human: string,
   const raw = journey.raw as Record<string, unknown>;
   const offramp = raw.offramp;
   if (offramp === undefined) {
-    const value = `{ to: ${human}, ${key}: ${OFFRAMP_VALUE[key]} }`;
+    const value = `{ to: ${yamlName(human)}, ${key}: ${OFFRAMP_VALUE[key]} }`;
     const fix = insertEntryBefore(text, journey.sourceMap, raw, 'start', 'offramp', value);
     return fix && { desc: `Add a journey-wide \`offramp: ${value}\` before \`start:\``, fix };
   }
@@ -50,6 +55,7 @@ export function stateRouteSuggestion(text: string, journey: Journey, state: stri
   if (typeof raw !== 'object' || raw === null) return undefined;
   const on = (raw as { on?: unknown }).on;
   if (on !== undefined && (typeof on !== 'object' || on === null || event in on)) return undefined;
-  const fix = on === undefined ? appendEntry(text, journey.sourceMap, raw, 'on', `{ ${event}: ${human} }`) : appendEntry(text, journey.sourceMap, on, event, human);
-  return fix && { desc: `Add \`${event}: ${human}\` to \`on\` of \`${state}\``, fix };
+  const target = yamlName(human);
+  const fix = on === undefined ? appendEntry(text, journey.sourceMap, raw, 'on', `{ ${event}: ${target} }`) : appendEntry(text, journey.sourceMap, on, event, target);
+  return fix && { desc: `Add \`${event}: ${target}\` to \`on\` of \`${state}\``, fix };
 }
