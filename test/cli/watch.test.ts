@@ -135,7 +135,7 @@ describe('journey lint --watch', () => {
     expect(w.err()).not.toMatch(STACK);
   }, 3 * STEP_LIMIT);
 
-  it('lints everything again when the config changes', async () => {
+  it('lints everything again when the config changes, and goes on after a config with problems', async () => {
     const dir = callingPair('watch-config');
     writeFileSync(join(dir, 'journey.config.yaml'), 'extends: recommended\n');
     const w = start(['lint', '--watch', 'j'], dir);
@@ -146,9 +146,16 @@ describe('journey lint --watch', () => {
     const after = await w.until(WATCHING, at);
     expect(after).toContain('journey: changed: journey.config.yaml; checked again as they call a changed journey: j/address-change.journey.yaml\n');
     expect(after).toMatch(/j\/address-change\.journey\.yaml:\d+:\d+: error: State `check_identity` calls `identity-check`, which is neither/);
+    // A config with problems is reported, and the watch goes on to the next change.
+    let next = w.mark();
+    writeFileSync(join(dir, 'journey.config.yaml'), 'rules:\n  human-exti: error\n');
+    expect(await w.until(WATCHING, next)).toContain('unknown key `human-exti` (did you mean `human-exit`?)');
+    next = w.mark();
+    writeFileSync(join(dir, 'journey.config.yaml'), 'extends: recommended\n');
+    expect(await w.until(WATCHING, next)).toContain('✔ 2 journey files checked: no problems');
     w.child.kill('SIGINT');
     expect((await w.exit).code).toBe(0);
-  }, 3 * STEP_LIMIT);
+  }, 5 * STEP_LIMIT);
 
   it('refuses --fix (exit 2, a plain message)', async () => {
     const dir = callingPair('watch-fix');
