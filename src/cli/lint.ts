@@ -61,6 +61,10 @@ export interface LintCommandOptions {
   fixType?: string[];
   /** Reads standard input (injectable for tests). */
   readStdin?: () => Promise<Uint8Array>;
+  /** Re-run `journey lint --watch`; commander sets `watch`, the watch sets `reuse` for each run. */
+  watch?: boolean;
+  /** What a watch keeps between its runs: the cache, and the files whose callees changed since the last run. */
+  reuse?: { readonly cache: LintCache; readonly staleCallers: ReadonlySet<string> };
 }
 
 /** Default folder linted when no path is given. */
@@ -146,7 +150,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
-    const cache = options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : undefined;
+    const cache = options.reuse?.cache ?? (options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : undefined);
     // A file named on its own still finds the journeys it calls beside it; folders bring theirs already.
     const named = await filesAmong(paths, io.cwd);
     const report = await lintProject(discovery.files, {
@@ -160,6 +164,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       // Left to itself, lint starts workers only for enough work to pay for their start-up.
       workerMinBytes: auto ? WORKER_MIN_BYTES : 0,
       ...(cache ? { cache } : {}),
+      ...(options.reuse ? { staleCallers: options.reuse.staleCallers } : {}),
       ...(maxErrors !== undefined ? { maxErrors } : {}),
     });
     results = report.results;
@@ -185,7 +190,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
         stoppedEarly = again.stoppedEarly;
       } else results = fixed.results;
     }
-    if (!report.cacheSaved && cache) io.stderr.write(`journey: could not write the cache to ${cache.location}; the next run will lint every file again.\n`);
+    if (!report.cacheSaved && cache && options.cache) io.stderr.write(`journey: could not write the cache to ${cache.location}; the next run will lint every file again.\n`);
   }
 
   const baselinePath = resolve(io.cwd, options.baseline ?? join(config.path ? dirname(config.path) : io.cwd, BASELINE_FILE));

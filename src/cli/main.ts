@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { visible } from '../diagnostics/display.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
+import { offerArgument, offerOption } from './offers.js';
 import { VERSION } from './version.js';
 
 
@@ -56,7 +57,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-  program
+  const lintCommand = program
     .command('lint')
     .description('Validate and lint journey files (default: journeys/).')
     .argument('[paths...]', 'journey files, folders (searched for *.journey.yaml / *.journey.yml) or globs')
@@ -83,14 +84,24 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--fix-type <types>', 'apply only fixes of these rule types: problem, suggestion, layout (comma list, repeatable)', collect)
     .option('--no-error-on-unmatched-pattern', 'do not fail when a path or pattern matches no files')
     .option('--no-ignore', 'lint files that .gitignore or the config\'s ignores would skip')
+    .option('--watch', 'lint again whenever a journey or config file changes, until Ctrl-C')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], options: Record<string, unknown>) => {
+      if (options.watch) {
+        const { watchLint } = await import('./watch.js');
+        setCode(await watchLint(paths, options, io));
+        return;
+      }
       const { runLint } = await import('./lint.js');
       setCode(await runLint(paths, options, io));
     });
+  offerOption(lintCommand, '--format', async () => (await import('../format/index.js')).FORMAT_NAMES);
+  offerOption(lintCommand, '--fix-type', async () => (await import('../lint/fix.js')).FIX_TYPES);
+  offerOption(lintCommand, '--import', async () => (await import('../import/types.js')).PLATFORMS);
+  offerOption(lintCommand, '--concurrency', () => ['auto']);
 
-  program
+  const rulesCommand = program
     .command('rules')
     .description('List the lint rules.')
     .option('-f, --format <name>', 'output format: table or json', 'table')
@@ -98,6 +109,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runRules } = await import('./rules.js');
       setCode(await runRules(options, io));
     });
+  offerOption(rulesCommand, '--format', () => ['table', 'json']);
 
   const compileCommand = program
     .command('compile')
@@ -112,6 +124,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runCompile } = await import('./compile.js');
       setCode(await runCompile(paths, options, io));
     });
+  offerOption(compileCommand, '--target', async () => (await import('../compile/emit.js')).TARGETS);
 
   const simulateCommand = program
     .command('simulate')
@@ -135,6 +148,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runSimulate } = await import('./simulate.js');
       setCode(await runSimulate(file, options, io));
     });
+  offerOption(simulateCommand, '--format', () => ['text', 'json']);
 
   const testCommand = program
     .command('test')
@@ -145,14 +159,21 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--coverage', 'report the share of states, transitions and off-ramps the scenarios exercise')
     .option('--min-coverage <percent>', 'exit 1 when any coverage figure of a journey is below this (0 to 100)')
     .option('--pass-with-no-tests', 'exit 0 instead of 1 when no scenarios are found')
+    .option('--watch', 'run again the scenarios of the journeys a change affects, until Ctrl-C')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .option('--input <field=value>', 'a context value the host sets, typed against the journey\'s fields (repeatable)', collect);
   withLoadOptions(testCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
+      if (options.watch) {
+        const { watchTest } = await import('./watch.js');
+        setCode(await watchTest(paths, options, io));
+        return;
+      }
       const { runTest } = await import('./test.js');
       setCode(await runTest(paths, options, io));
     });
+  offerOption(testCommand, '--format', () => ['text', 'json', 'junit']);
 
   const playCommand = program
     .command('play')
@@ -170,6 +191,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runPlay } = await import('./play.js');
       setCode(await runPlay(file, options, io));
     });
+  offerOption(playCommand, '--engine', () => ['interpreter', 'xstate']);
 
   const graphCommand = program
     .command('graph')
@@ -183,6 +205,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runGraph } = await import('./graph.js');
       setCode(await runGraph(file, options, io));
     });
+  offerOption(graphCommand, '--format', () => ['mermaid', 'dot']);
 
   const reportCommand = program
     .command('report')
@@ -199,7 +222,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       setCode(await runReport(paths, options, io));
     });
 
-  program
+  const importCommand = program
     .command('import')
     .description('Import a Rasa CALM, Dialogflow CX, Amazon Connect or Copilot Studio bot as journey files.')
     .argument('<platform>', 'rasa, dialogflow-cx, connect or copilot-studio')
@@ -212,8 +235,10 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runImport } = await import('./import.js');
       setCode(await runImport(platform, path, options, io));
     });
+  offerArgument(importCommand, 0, async () => (await import('../import/types.js')).PLATFORMS);
+  offerOption(importCommand, '--format', () => ['text', 'json']);
 
-  program
+  const explainCommand = program
     .command('explain')
     .description('Explain a rule: what it checks, why, examples, how to fix.')
     .argument('<rule>', 'rule id, e.g. human-exit')
@@ -221,6 +246,7 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runExplain } = await import('./explain.js');
       setCode(await runExplain(rule, io));
     });
+  offerArgument(explainCommand, 0, async () => (await import('../rules/index.js')).RULE_IDS);
 
   program
     .command('init')
@@ -231,6 +257,16 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       const { runInit } = await import('./init.js');
       setCode(await runInit(dir, options, io));
     });
+
+  const completionCommand = program
+    .command('completion')
+    .description('Print a shell completion script: commands, options, formats, rule ids and files.')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./completion.js');
+      setCode(await runCompletion(shell, program, io));
+    });
+  offerArgument(completionCommand, 0, async () => (await import('./completion.js')).SHELLS);
 
   return program;
 }

@@ -29,6 +29,10 @@ export interface TestCommandOptions extends LoadCommandOptions {
   color?: boolean;
   /** `--input field=value`, repeatable: context values the host sets, for every journey that declares the field. */
   input?: string[];
+  /** Re-run on changes (`--watch`); the watch then sets `only` for each run. */
+  watch?: boolean;
+  /** Run only the scenarios of these journey files (absolute paths) among those found: what a change affected. */
+  only?: ReadonlySet<string>;
 }
 
 /**
@@ -60,11 +64,12 @@ export async function runTest(paths: readonly string[], options: TestCommandOpti
     for (const p of discovery.problems) io.stderr.write(`journey: ${visible(p.message)}\n`);
     return EXIT.USAGE;
   }
+  const files = options.only ? discovery.files.filter((f) => options.only?.has(f)) : discovery.files;
   // Journeys they call are looked for beside them too (a journey named alone still finds its callees).
-  const linted = await lintFiles(discovery.files, { keepModels: true, cwd: io.cwd, ...lintSettings(settings), catalogueFiles: await journeysBeside(discovery.files, io.cwd) });
+  const linted = await lintFiles(files, { keepModels: true, cwd: io.cwd, ...lintSettings(settings), catalogueFiles: [...discovery.files, ...(await journeysBeside(files, io.cwd))] });
   let broken = 0;
   // Test files whose journey is missing or misnamed would otherwise never run.
-  for (const orphan of await orphanTestFiles(discovery.files)) {
+  for (const orphan of await orphanTestFiles(files)) {
     broken++;
     io.stderr.write(`journey: ${visible(displayPath(orphan, io.cwd))}: no journey file beside it has this name, so its scenarios never run (rename it after its journey: <name>.test.yaml beside <name>.journey.yaml).\n`);
   }

@@ -142,6 +142,25 @@ export function personStates(graph: JourneyGraph): number[] {
   return callbackCounts(graph) ? [...graph.humans, ...callbackEnds(graph)] : [...graph.humans];
 }
 
+/** The first of `targets` a BFS from `from` meets over every kind of transition (the nearest by moves), or undefined. */
+export function nearestOf(graph: JourneyGraph, from: number, targets: readonly number[]): number | undefined {
+  if (from < 0) return undefined;
+  const wanted = new Set(targets);
+  const seen = new Uint8Array(graph.ids.length);
+  seen[from] = 1;
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head] as number;
+    if (wanted.has(u)) return u;
+    for (const edge of graph.out[u] as Edge[]) {
+      if (seen[edge.to]) continue;
+      seen[edge.to] = 1;
+      queue.push(edge.to);
+    }
+  }
+  return undefined;
+}
+
 /** States that can reach `target` by any transition (target included). */
 export function canReach(graph: JourneyGraph, target: number): Uint8Array {
   return reachingAny(graph, [target]);

@@ -84,7 +84,14 @@ export class LintCache {
     private readonly path: string,
     private readonly tool: string,
     private readonly data: CacheFile,
+    /** False for a cache that lives only as long as the process (`--watch` without `--cache`). */
+    private readonly persistent: boolean = true,
   ) {}
+
+  /** A cache kept in memory only, never written: what `--watch` reuses between its runs. */
+  static inMemory(tool: string = buildIdentity()): LintCache {
+    return new LintCache('', tool, { format: CACHE_FORMAT, tool, entries: Object.create(null) as CacheFile['entries'] }, false);
+  }
 
   /** Opens the cache at `path` for tool version `tool` (by default the running build); anything unusable starts it empty. */
   static async open(path: string, tool: string = buildIdentity()): Promise<LintCache> {
@@ -121,7 +128,7 @@ export class LintCache {
    * are kept. A cache that cannot be written only costs speed: returns false instead of throwing.
    */
   async save(): Promise<boolean> {
-    if (!this.dirty) return true;
+    if (!this.dirty || !this.persistent) return true;
     try {
       await writeFileAtomic(this.path, JSON.stringify({ format: CACHE_FORMAT, tool: this.tool, entries: this.data.entries }));
       this.dirty = false;

@@ -9,6 +9,59 @@ import type { Journey } from '../model/types.js';
 /** A journey file's top-level id, read without parsing (the catalogue's index; the parse decides later). */
 const JOURNEY_ID_LINE = /^journey:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$/m;
 
+/** The journey id a file's `journey:` line names, read without parsing; undefined when there is none. */
+export function journeyIdOf(text: string): string | undefined {
+  return JOURNEY_ID_LINE.exec(text)?.[1];
+}
+
+/** A `call:` line and the journey id it names, read without parsing (the parse decides later). */
+const CALL_LINE = /^[ \t]+call:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$/gm;
+
+/** The journey ids a file's `call:` lines name: the lines `mayCall` looks for. */
+export function calledIds(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!mayCall(text)) return out;
+  for (const m of text.matchAll(CALL_LINE)) out.add(m[1] as string);
+  return out;
+}
+
+/** What a file is to the others: the journey id it defines and the ids it calls. */
+export interface CallEntry {
+  readonly id: string | undefined;
+  readonly calls: ReadonlySet<string>;
+  /** True when the file calls in a way `calls` did not read (an alias, say): it depends on every change. */
+  readonly unsure: boolean;
+}
+
+/** The entry of a file's text for {@link callersOf}. */
+export function callEntryOf(text: string): CallEntry {
+  const calls = calledIds(text);
+  return { id: journeyIdOf(text), calls, unsure: calls.size === 0 && mayCall(text) };
+}
+
+/**
+ * The files that call one of `ids`, directly or through journeys that do (a call inlines its
+ * callee, which inlines its own): the files whose findings a change of those journeys can change.
+ * Files whose calls could not be read count as callers of everything.
+ */
+export function callersOf(files: ReadonlyMap<string, CallEntry>, ids: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const queue = [...ids];
+  const seen = new Set(queue);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
+    for (const [path, entry] of files) {
+      if (out.has(path) || !(entry.unsure || entry.calls.has(id))) continue;
+      out.add(path);
+      if (entry.id !== undefined && !seen.has(entry.id)) {
+        seen.add(entry.id);
+        queue.push(entry.id);
+      }
+    }
+  }
+  return out;
+}
+
 /** True when a journey's text may call another journey (a `call:` key): such files are checked with the catalogue. */
 export function mayCall(text: string): boolean {
   // The substring test is a fast scan; the multiline pattern is tried only on texts that hold it.
@@ -44,7 +97,7 @@ export class FileCatalogue implements JourneyCatalogue {
     for (const file of this.files) {
       const path = typeof file === 'string' ? file : file.path;
       const text = typeof file === 'string' ? readSourceSync(path, DEFAULT_LIMITS).text : file.text;
-      const id = JOURNEY_ID_LINE.exec(text)?.[1];
+      const id = journeyIdOf(text);
       if (id !== undefined && !ids.has(id)) ids.set(id, path);
     }
     this.ids = ids;

@@ -16,6 +16,12 @@ export function isJourneyFile(name: string): boolean {
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/** The folder a path argument of `lint` or `test` looks in: itself, or a glob's part before its wildcards. */
+export function searchRoot(pattern: string, cwd: string): string {
+  if (!GLOB_CHARS.test(pattern) || existsSync(resolve(cwd, pattern))) return resolve(cwd, pattern);
+  return resolve(cwd, staticBase(pattern.split(sep).join('/').replace(/^\.\//, '')));
+}
+
 /** A path or pattern given by the user that could not be used, with the reason. */
 export interface DiscoveryProblem {
   readonly pattern: string;
@@ -109,8 +115,8 @@ export async function discoverFiles(patterns: readonly string[], options: Discov
   return { files: [...files].sort(), problems, ignored };
 }
 
-/** The part of a glob before its first segment with wildcards. */
-function staticBase(glob: string): string {
+/** The part of a glob before its first segment with wildcards (the folder to watch for it). */
+export function staticBase(glob: string): string {
   const parts = glob.split('/');
   const out: string[] = [];
   for (const part of parts) {

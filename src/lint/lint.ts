@@ -59,6 +59,12 @@ export interface LintOptions {
   readonly cwd?: string;
   /** Reuse results of unchanged files. */
   readonly cache?: LintCache;
+  /**
+   * With `cache`: the files that call other journeys whose callees changed (`--watch` knows
+   * them); a file that calls and is not among them is served from the cache like any other.
+   * Without it every file that calls is checked afresh, since nobody knows what its callees did.
+   */
+  readonly staleCallers?: ReadonlySet<string>;
   /** Worker threads to lint on; 1 (the default) lints in this thread. */
   readonly concurrency?: number;
   /** Use workers only when the files to check add up to this many bytes (starting workers costs time). */
@@ -372,9 +378,13 @@ class LintRun {
     return `${textHash}:${entry.hash}:${this.limitsFor(file).maxFileBytes}`;
   }
 
-  /** Whether the cache is consulted for this text: a file that calls other journeys depends on their content too, so it is always checked afresh. */
-  private usesCache(text: string): boolean {
-    return this.options.cache !== undefined && !this.options.keepModels && !mayCall(text);
+  /**
+   * Whether the cache is consulted for this file: a file that calls other journeys depends on
+   * their content too, so it is checked afresh unless `staleCallers` says its callees are unchanged.
+   */
+  private usesCache(file: string, text: string): boolean {
+    if (this.options.cache === undefined || this.options.keepModels) return false;
+    return this.options.staleCallers ? !this.options.staleCallers.has(file) : !mayCall(text);
   }
 
   /**
@@ -383,7 +393,7 @@ class LintRun {
    */
   prepareKnown(file: string, read: ReadResult): Pending | undefined {
     if (read.diagnostic) return this.prepare(file, read);
-    if (!this.usesCache(read.text)) return undefined;
+    if (!this.usesCache(file, read.text)) return undefined;
     const entry = this.entryFor(file);
     const textHash = contentHash(read.text);
     const hit = this.options.cache?.get(file, this.cacheKey(file, textHash, entry));
@@ -399,7 +409,7 @@ class LintRun {
     if (read.diagnostic) return { filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
     const text = read.text;
     const entry = this.entryFor(file);
-    const cacheable = this.usesCache(text);
+    const cacheable = this.usesCache(file, text);
     const textHash = cacheable || this.options.sources === 'findings' ? contentHash(text) : '';
     const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
     if (hit) return this.pendingOf(file, text, textHash, entry, hit);

@@ -42,3 +42,50 @@ export function appendEntry(text: string, sourceMap: SourceMap, mapping: object,
   const at = lineEnd === -1 ? text.length : end + lineEnd;
   return { range: [at, at], text: `${lineBreakOf(text)}${spaces}${key}: ${value}` };
 }
+
+/**
+ * Adds `value` (YAML text for one scalar) at the end of a sequence written in the file, as the
+ * sequence is written: `, value` after the last item of a flow sequence (`[a, b]`, one line or
+ * several), `value` inside an empty `[]`, a new `- value` line at the indentation of the items'
+ * dashes after the last item's line (comments on it kept) for a block sequence. Undefined when
+ * the loader did not record the sequence or its layout is one a guess could damage.
+ */
+export function appendItem(text: string, sourceMap: SourceMap, list: readonly unknown[], value: string): TextEdit | undefined {
+  const container = sourceMap.container(list);
+  if (!container) return undefined;
+  const items = [...container.entries.values()];
+  const open = text[container.span.start];
+  if (open === '[') {
+    const last = items[items.length - 1];
+    if (last) return { range: [last.value.end, last.value.end], text: `, ${value}` };
+    const close = text.indexOf(']', container.span.start);
+    return close === -1 || close >= container.span.end ? undefined : { range: [container.span.start + 1, container.span.start + 1], text: value };
+  }
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return undefined;
+  const lineStart = text.lastIndexOf('\n', first.value.start - 1) + 1;
+  const dash = text.lastIndexOf('-', first.value.start - 1);
+  // Only spaces may precede the first item's dash: `- - a` (a list in a list) is left to a person.
+  if (dash < lineStart || !/^ *$/.test(text.slice(lineStart, dash)) || !/^[ \t]*$/.test(text.slice(dash + 1, first.value.start))) return undefined;
+  const indent = text.slice(lineStart, dash);
+  let end = last.value.end;
+  while (end > last.value.start && (text[end - 1] === '\n' || text[end - 1] === '\r' || text[end - 1] === ' ')) end--;
+  const lineEnd = text.slice(end).search(/\r?\n/);
+  const at = lineEnd === -1 ? text.length : end + lineEnd;
+  return { range: [at, at], text: `${lineBreakOf(text)}${indent}- ${value}` };
+}
+
+/**
+ * Adds `key: value` as a new line just before the entry `before` of a block mapping (at that
+ * entry's indentation), so that a new top-level key lands where a reader expects it rather than
+ * after `states:`. Undefined when the mapping is a flow mapping or has no entry `before`.
+ */
+export function insertEntryBefore(text: string, sourceMap: SourceMap, mapping: object, before: string, key: string, value: string): TextEdit | undefined {
+  const entry = sourceMap.entry(mapping, before)?.key;
+  if (!entry) return undefined;
+  const lineStart = text.lastIndexOf('\n', entry.start - 1) + 1;
+  const indent = text.slice(lineStart, entry.start);
+  if (!/^ *$/.test(indent)) return undefined;
+  return { range: [lineStart, lineStart], text: `${indent}${key}: ${value}${lineBreakOf(text)}` };
+}

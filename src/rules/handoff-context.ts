@@ -2,6 +2,9 @@ import { canReach } from '../graph/traversal.js';
 import { behaviourOf, choicesOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
 import { customerFields } from '../behaviour/provenance.js';
 import { CALL_SEPARATOR } from '../spec/names.js';
+import { appendEntry, appendItem } from '../rule-support/block-edits.js';
+import type { TextEdit } from '../diagnostics/diagnostic.js';
+import type { Journey } from '../model/types.js';
 import { scopePrefix, stateName, stateReporter, tableField } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
@@ -21,6 +24,7 @@ const rule: JourneyRule = {
     severity: 'warning',
     docs: docsUrl('handoff-context'),
     judgedInCallers: true,
+    fixable: true,
     messages: {
       notCarried:
         'Human state `{{state}}` does not carry `{{field}}`, which the customer gives on {{transition}} on the way here: they would have to repeat it to the person.',
@@ -73,14 +77,32 @@ const rule: JourneyRule = {
         for (const field of g.fields) {
           if (carried.has(field) || reported.has(field) || !inScope(field)) continue;
           reported.add(field);
-          report(human, { messageId: 'notCarried', details: () => ({
-            data: { state: stateName(graph, human), field: field.slice(prefix.length), transition: `${graph.ids[g.from]} --${g.label}--> ${graph.ids[g.to]}` },
-          }) });
+          report(human, { messageId: 'notCarried', details: () => {
+            // Only the journey's own human states are written in this file's `states:`; a called journey's are fixed in its own file.
+            const fix = graph.local[human] === 1 ? carryEdit(context.text, journey, graph.ids[human] as string, field) : undefined;
+            return {
+              data: { state: stateName(graph, human), field: field.slice(prefix.length), transition: `${graph.ids[g.from]} --${g.label}--> ${graph.ids[g.to]}` },
+              ...(fix ? { fix } : {}),
+            };
+          } });
         }
       }
     }
   },
 };
+
+/**
+ * Adds `field` to the human state's `carry` as the list is written, or writes `carry: [field]`
+ * when the state has none. Several fields of one state insert at one offset, so `--fix` adds
+ * one per pass and finds the rest again on the fixed text.
+ */
+function carryEdit(text: string, journey: Journey, state: string, field: string): TextEdit | undefined {
+  const raw = (journey.raw.states as Record<string, unknown> | undefined)?.[state];
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const carry = (raw as { carry?: unknown }).carry;
+  if (Array.isArray(carry)) return appendItem(text, journey.sourceMap, carry, field);
+  return carry === undefined ? appendEntry(text, journey.sourceMap, raw, 'carry', `[${field}]`) : undefined;
+}
 
 /** How the move of a choice is named in the message, as in paths: `block`, `(always)`, `(after 5m)`, `(returns verified)`. */
 function labelOf(input: string, choice: Choice): string {

@@ -3,6 +3,7 @@ import { callbackCounts, callbackEnds, pathFromStart, routeToHuman, turnsToHuman
 import { behaviourOf } from '../behaviour/table.js';
 import { listNames } from '../diagnostics/suggest.js';
 import { waitsForInput } from '../model/types.js';
+import { nearestHuman, offrampSuggestion, PERSON_EVENT, stateRouteSuggestion } from '../rule-support/person-edits.js';
 import { stateName, stateReporter } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
@@ -13,6 +14,7 @@ const rule: JourneyRule = {
     severity: 'error',
     docs: docsUrl('human-exit'),
     judgedInCallers: true,
+    hasSuggestions: true,
     messages: {
       noHuman:
         'This journey has no human state: a customer who is stuck, misunderstood or upset can never reach a person. From `{{start}}` the customer can only reach {{states}}, e.g. {{path}}.',
@@ -73,9 +75,16 @@ const rule: JourneyRule = {
       }
       report(i, { messageId: 'noRoute', details: () => {
         const path = pathFromStart(reach, i);
+        // Which way to a person fits (journey-wide, or this state only) is the designer's choice: both are offered.
+        const human = graph.local[i] === 1 ? nearestHuman(graph, i) : undefined;
+        const suggestions = human === undefined ? [] : [
+          offrampSuggestion(context.text, journey, human, 'on'),
+          stateRouteSuggestion(context.text, journey, graph.ids[i] as string, PERSON_EVENT, human),
+        ].filter((s) => s !== undefined);
         return {
           data: { state: stateName(graph, i), reach: describeReach(graph, customerReach(graph, i)), arrival: describeArrival(graph, graph.start, path) },
           path: pathStates(graph, graph.start, path),
+          ...(suggestions.length > 0 ? { suggestions } : {}),
         };
       } });
     });

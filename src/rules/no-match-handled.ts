@@ -4,6 +4,7 @@ import { markReaching } from '../graph/traversal.js';
 import { NO_MATCH } from '../spec/names.js';
 import { waitsForInput } from '../model/types.js';
 import { listNames } from '../diagnostics/suggest.js';
+import { nearestHuman, offrampSuggestion, stateRouteSuggestion } from '../rule-support/person-edits.js';
 import { stateName, stateReporter } from '../rule-support/states.js';
 import { docsUrl, type JourneyRule } from '../rule-support/types.js';
 
@@ -14,6 +15,7 @@ const rule: JourneyRule = {
     severity: 'error',
     docs: docsUrl('no-match-handled'),
     judgedInCallers: true,
+    hasSuggestions: true,
     messages: {
       missing: 'State `{{state}}` does not handle `no_match`: a customer the bot does not understand gets no answer and no way out.',
       selfLoop: 'State `{{state}}` answers `no_match` only by staying in `{{state}}`: a customer who is not understood is asked again forever.',
@@ -41,7 +43,15 @@ const rule: JourneyRule = {
       const handler = row.on.get(NO_MATCH);
       if (!handler) {
         // An offramp whose target is no state covers nothing in the table; unknown-target reports it.
-        if (row.origin.journey.offramp?.noMatch === undefined) report(i, { messageId: 'missing', details: () => ({ data: { state: stateName(graph, i) } }) });
+        if (row.origin.journey.offramp?.noMatch === undefined) report(i, { messageId: 'missing', details: () => {
+          // Escalating journey-wide or in this state only is the designer's choice: both are offered.
+          const human = graph.local[i] === 1 ? nearestHuman(graph, i) : undefined;
+          const suggestions = human === undefined ? [] : [
+            offrampSuggestion(context.text, graph.journey, human, NO_MATCH),
+            stateRouteSuggestion(context.text, graph.journey, row.id, NO_MATCH, human),
+          ].filter((s) => s !== undefined);
+          return { data: { state: stateName(graph, i) }, ...(suggestions.length > 0 ? { suggestions } : {}) };
+        } });
         return;
       }
       if (handler.kind === 'count-no-match') return;

@@ -8,6 +8,8 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, expectNoCrash, journey, ROOT, tempDir } from '../support/cli.js';
+import type { TextEdit } from '../../src/diagnostics/diagnostic.js';
+import { applyFixes } from '../../src/lint/fix.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'fix');
 const CASES = ['styles', 'crlf', 'bom'];
@@ -58,6 +60,27 @@ describe('journey lint --fix', () => {
     await journey(['lint', '--cache', '--fix', 'styles.journey.yaml'], dir, { timeout: 60_000 });
     const after = await journey(['lint', '--cache', '-f', 'json', 'styles.journey.yaml'], dir, { timeout: 60_000 });
     expect(JSON.parse(after.stdout)[0].messages.some((m: { ruleId: string }) => m.ruleId === 'unknown-target')).toBe(false);
+  }, 120_000);
+});
+
+describe('journey lint --fix over several passes', () => {
+  it('fixes a real journey whose fixes need three passes to its golden file byte for byte, exit 0', async () => {
+    const { dir, file } = workspace('handoff');
+    const input = readFileSync(file, 'utf8');
+    const golden = readFileSync(join(FIXTURES, 'handoff.fixed.yaml'), 'utf8');
+    // One pass is not enough: the fixes of one lint, applied together, leave findings for the next.
+    const report = await journey(['lint', '-f', 'json', 'handoff.journey.yaml'], dir, { timeout: 60_000 });
+    const fixes = JSON.parse(report.stdout)[0].messages.flatMap((m: { fix?: TextEdit }) => (m.fix ? [m.fix] : []));
+    const onePass = applyFixes(input, fixes);
+    expect(onePass.skipped).toBeGreaterThan(0);
+    expect(onePass.output).not.toBe(golden);
+    const run = await journey(['lint', '--fix', 'handoff.journey.yaml'], dir, { timeout: 60_000 });
+    expectNoCrash(run);
+    expect(run.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(golden);
+    // Untouched lines are the input's lines, in order: only lines were added, and one typo replaced.
+    const added = golden.split('\n').filter((line) => !input.split('\n').includes(line));
+    expect(added).toEqual(['      complicated: "specialist"   # a typo --fix corrects', '    carry: [account_number, disputed_amount, reason]', '      - disputed_amount']);
   }, 120_000);
 });
 

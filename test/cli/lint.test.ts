@@ -375,8 +375,18 @@ describe('journey: colour, rules, version', () => {
     for (const id of RULE_IDS) expect(table.stdout).toMatch(new RegExp(`^${id}\\s`, 'm'));
     const json = journeySync(['rules', '--format', 'json'], work);
     expect(json.status).toBe(0);
-    const ids = (JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id);
-    expect([...ids].sort()).toEqual([...RULE_IDS].sort());
+    const rules = JSON.parse(json.stdout) as { id: string; fixable: boolean; hasSuggestions: boolean; type: string }[];
+    expect(rules.map((r) => r.id).sort()).toEqual([...RULE_IDS].sort());
+    // What each rule's findings may carry, in both forms: handoff-context fixes, close-the-loop suggests, unknown-target does both.
+    const edits = (id: string) => rules.find((r) => r.id === id);
+    expect(edits('handoff-context')).toMatchObject({ fixable: true, hasSuggestions: false, type: 'problem' });
+    expect(edits('close-the-loop')).toMatchObject({ fixable: false, hasSuggestions: true, type: 'suggestion' });
+    expect(edits('unknown-target')).toMatchObject({ fixable: true, hasSuggestions: true });
+    expect(table.stdout).toMatch(/^rule +default +type +fixable +description$/m);
+    expect(table.stdout).toMatch(/^handoff-context +warning +problem +fix +A human state/m);
+    expect(table.stdout).toMatch(/^close-the-loop +warning +suggestion +suggest +At least/m);
+    expect(table.stdout).toMatch(/^unknown-target +error +problem +fix\+suggest +/m);
+    expect(table.stdout).toMatch(/^duplicate-journey +\w+ +problem +- +/m);
   });
 
   it('`journey --version` exits 0 and prints the package version', () => {

@@ -43,8 +43,11 @@ describe('every rule has a registry entry, a test file and a docs page', () => {
       const edits = rule.meta.fixable === true || rule.meta.hasSuggestions === true;
       const fixes = text.split(/^## /m).find((part) => part.startsWith('Fixes and suggestions\n'));
       expect(fixes !== undefined, `${id}.md has "## Fixes and suggestions" exactly when the rule has fixes or suggestions`).toBe(edits);
+      // Each kind of edit the meta declares has its own bullet (`- **Fix**`, `- **Suggestion(s)**`), and no other kind does.
+      expect(/^- \*\*Fix\*\* \(/m.test(fixes ?? ''), `${id}.md has a "- **Fix** (" bullet exactly when the rule is fixable`).toBe(rule.meta.fixable === true);
+      expect(/^- \*\*Suggestions?\*\*/m.test(fixes ?? ''), `${id}.md has a "- **Suggestions**" bullet exactly when the rule has suggestions`).toBe(rule.meta.hasSuggestions === true);
       if (rule.meta.fixable) expect(fixes, `${id}.md says what --fix does`).toContain('`--fix`');
-      if (rule.meta.hasSuggestions) expect(fixes, `${id}.md describes its suggestions`).toMatch(/suggestion/i);
+      if (rule.meta.hasSuggestions) expect(fixes, `${id}.md says suggestions are not applied by --fix`).toMatch(/never applied by `--fix`|none is applied by\s+`--fix`/);
       // Pages are printed by `journey explain` in an 80-column terminal: prose stays within 80 columns.
       expect(proseLines(text).filter((l) => l.length > 80)).toEqual([]);
     });

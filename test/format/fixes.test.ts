@@ -36,7 +36,11 @@ describe('SARIF fixes', () => {
     const { $schema: _s, id, ...schema } = raw;
     const validate = new AjvModule.default({ strict: false, validateFormats: false, allErrors: true }).compile({ ...schema, $id: id as string });
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    const withFixes = log.runs[0].results.filter((r: { fixes?: unknown }) => r.fixes);
+    type Proposed = { ruleId: string; fixes?: { description: { text: string } }[] };
+    const proposing = log.runs[0].results.filter((r: Proposed) => r.fixes);
+    // Suggestions are proposed fixes too (no-match-handled's ways to a person); the fixes of --fix come first in a result.
+    expect(proposing.filter((r: Proposed) => r.ruleId === 'no-match-handled').every((r: Proposed) => r.fixes!.length === 2)).toBe(true);
+    const withFixes = proposing.filter((r: Proposed) => r.fixes![0]!.description.text === 'Apply the fix of `journey lint --fix`');
     expect(withFixes.map((r: { ruleId: string }) => r.ruleId)).toEqual(['unknown-target', 'unknown-target', 'unknown-target', 'unknown-target']);
     // Region (line, column in UTF-16 units) back to offsets: applying every replacement gives the fixed file.
     const lines = new LineIndex(text);

@@ -191,3 +191,138 @@ states:
     expect(d?.fix).toEqual({ range: [at, at + 5], text: 'amount' });
   });
 });
+
+describe('handoff-context edits', () => {
+  const text = (carry: string) => `journey: t
+title: T
+context:
+  account: { type: string, default: '' }
+  amount: { type: number, default: 0 }
+offramp: { to: agent, on: [help], no_match: 2, frustration: true }
+start: ask
+states:
+  ask:
+    on:
+      given: { to: agent, set: { account: event.account, amount: event.amount } }
+  agent:
+    type: human
+    queue: q
+    hours: always
+    on:
+      done: done${carry}
+  done:
+    type: end
+    outcome: resolved
+    feedback: true
+`;
+  const lint = async (t: string) => (await lintSources([{ path: 't.journey.yaml', text: t }]))[0]!.diagnostics.filter((d) => d.ruleId === 'handoff-context');
+  const select = (ds: readonly Diagnostic[]) => ds.flatMap((d) => (d.fix ? [d.fix] : []));
+
+  it('creates carry when absent, then appends the second field on the next pass', async () => {
+    const fixed = await fixText(text(''), lint, select);
+    expect(fixed.output).toBe(text('\n    carry: [account, amount]'));
+    expect(fixed.passes).toBe(2);
+    expect(fixed.diagnostics).toEqual([]);
+  });
+
+  it('appends to a block list at its indentation, a comment on the last item kept', async () => {
+    const fixed = await fixText(text('\n    carry:\n      - account   # who\n'), lint, select);
+    expect(fixed.output).toBe(text('\n    carry:\n      - account   # who\n      - amount\n'));
+  });
+});
+
+describe('suggestions of a way to a person (human-exit, no-match-handled)', () => {
+  const journeyText = (offramp: string) => `journey: t
+title: T
+${offramp}start: greet
+states:
+  greet:
+    say: Hello
+    on:
+      next: ask
+  ask:
+    say: Which order?
+    on:
+      given: done
+  desk:
+    type: human
+    queue: q
+    hours: always
+    on:
+      done: done
+  done:
+    type: end
+    outcome: resolved
+    feedback: true
+`;
+  const of = async (text: string, rule: string) => (await lintSources([{ path: 't.journey.yaml', text }]))[0]!.diagnostics.filter((d) => d.ruleId === rule);
+  const apply = (text: string, fix: TextEdit) => text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
+
+  it('human-exit: a journey-wide offramp to the nearest human state, or a route from the state; each settles the rule for it', async () => {
+    const text = journeyText('');
+    const found = await of(text, 'human-exit');
+    expect(found.length).toBe(2);
+    const [greet] = found;
+    expect(greet?.fix).toBeUndefined();
+    expect(greet?.suggestions?.map((s) => s.desc)).toEqual([
+      'Add a journey-wide `offramp: { to: desk, on: [agent_requested] }` before `start:`',
+      'Add `agent_requested: desk` to `on` of `greet`',
+    ]);
+    const withOfframp = apply(text, greet!.suggestions![0]!.fix);
+    expect(withOfframp).toBe(journeyText('offramp: { to: desk, on: [agent_requested] }\n'));
+    expect(await of(withOfframp, 'human-exit')).toEqual([]);
+    const withRoute = apply(text, greet!.suggestions![1]!.fix);
+    expect(withRoute).toContain('    on:\n      next: ask\n      agent_requested: desk\n');
+    expect((await of(withRoute, 'human-exit')).map((d) => d.message)).toEqual([found[1]!.message]);
+  });
+
+  it('no-match-handled: offramp.no_match added to the offramp there is, or on.no_match to the nearest human state', async () => {
+    const text = journeyText('offramp:\n  to: desk\n  on: [agent_requested]\n');
+    const found = await of(text, 'no-match-handled');
+    expect(found.map((d) => d.suggestions?.map((s) => s.desc))).toEqual([
+      ['Add `no_match: 2` to the journey-wide `offramp`', 'Add `no_match: desk` to `on` of `greet`'],
+      ['Add `no_match: 2` to the journey-wide `offramp`', 'Add `no_match: desk` to `on` of `ask`'],
+    ]);
+    const journeyWide = apply(text, found[0]!.suggestions![0]!.fix);
+    expect(journeyWide).toContain('  on: [agent_requested]\n  no_match: 2\nstart: greet\n');
+    expect(await of(journeyWide, 'no-match-handled')).toEqual([]);
+    const own = apply(text, found[1]!.suggestions![1]!.fix);
+    expect(own).toContain('      given: done\n      no_match: desk\n');
+    expect((await of(own, 'no-match-handled')).map((d) => d.message)).toEqual([found[0]!.message]);
+  });
+
+  it('points each state to the human state nearest from it by moves, not the first in the file', async () => {
+    const text = `journey: t
+title: T
+start: greet
+states:
+  greet:
+    on:
+      help: desk
+      next: ask
+  ask:
+    on:
+      billing_question: billing
+  billing:
+    type: human
+    queue: billing
+    hours: always
+  desk:
+    type: human
+    queue: q
+    hours: always
+`;
+    const found = await of(text, 'no-match-handled');
+    expect(found.map((d) => d.suggestions?.map((s) => s.desc))).toEqual([
+      ['Add a journey-wide `offramp: { to: desk, no_match: 2 }` before `start:`', 'Add `no_match: desk` to `on` of `greet`'],
+      ['Add a journey-wide `offramp: { to: billing, no_match: 2 }` before `start:`', 'Add `no_match: billing` to `on` of `ask`'],
+    ]);
+  });
+
+  it('without a human state there is no one to point to: no suggestion', async () => {
+    const text = journeyText('').replace(/  desk:\n(?:    .*\n)+/, '').replace('      done: done\n', '');
+    const found = await of(text, 'no-match-handled');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((d) => d.suggestions === undefined)).toBe(true);
+  });
+});
