@@ -34,6 +34,7 @@ export const TIERS: Readonly<Record<string, number>> = {
   format: 8,
   show: 8,
   tui: 8,
+  lsp: 9,
   cli: 9,
 };
 
