@@ -106,6 +106,15 @@ describe('imports point one way', () => {
     expect(wrong.map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
   });
 
+  it('only the language server imports vscode-languageserver, and the CLI loads the server only when `journey lsp` runs', () => {
+    const protocol = edges.filter((e) => e.to.startsWith('vscode-languageserver'));
+    expect(protocol.length).toBeGreaterThan(0);
+    expect(protocol.filter((e) => !e.from.startsWith('src/lsp/')).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+    const server = edges.filter((e) => e.to.startsWith('src/lsp/') && !e.from.startsWith('src/lsp/'));
+    expect(server.map((e) => e.from)).toEqual(['src/cli/lsp.ts']);
+    expect(readFileSync(join(ROOT, 'src/cli/lsp.ts'), 'utf8')).toMatch(/await import\('\.\.\/lsp\/server\.js'\)/);
+  });
+
   it('the check sees a wrong import: a rule importing the lint engine is caught', () => {
     const from = 'src/rules/x.ts';
     const to = target(join(ROOT, from), '../lint/lint.js');
