@@ -3,8 +3,10 @@
 // of that version received), with the server's debounce set to 0 so that only the work is
 // timed (an editor waits for 150 ms of quiet first). Baselines measured in the same run, in
 // this process: the lint engine on the same text (lintSources, as the server calls it) and a
-// bare `yaml` parseDocument of it. Run `npm run build` first.
-// Usage: node bench/lsp.js [--states 200] [--runs 21]
+// bare `yaml` parseDocument of it. The workspace holds `--others` more journeys of 50 states,
+// which the server lints with the open one (duplicate ids, calls): after the first run their
+// checks come from its in-memory cache. Run `npm run build` first.
+// Usage: node bench/lsp.js [--states 200] [--runs 21] [--others 50]
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ import { flag, ms, OUT, ratio, ROOT, table } from './support.js';
 
 const states = flag('--states', 200);
 const runs = flag('--runs', 21);
+const others = flag('--others', 50);
 const TARGET_MS = 100;
 
 const dir = join(OUT, 'lsp');
@@ -35,6 +38,7 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, 'synthetic.journey.yaml');
 const clean = generateJourney(0, states);
 writeFileSync(file, clean);
+for (let i = 1; i <= others; i++) writeFileSync(join(dir, `other-${i}.journey.yaml`), generateJourney(i, 50));
 // Every other change breaks one target (a finding to publish), the next one mends it.
 const broken = clean.replace(/next: s1\n/, 'next: s_1\n');
 if (broken === clean) throw new Error('the generated journey has no `next: s1` to break');
@@ -115,7 +119,7 @@ connection.dispose();
 const lsp = medianOf(times);
 const rows = [
   ['measure', 'median', 'vs lint in-process', 'vs yaml parse'],
-  [`didChange -> publishDiagnostics (${states} states, over stdio)`, ms(lsp), ratio(lsp, lint), ratio(lsp, parse)],
+  [`didChange -> publishDiagnostics (${states} states, ${others} other files, over stdio)`, ms(lsp), ratio(lsp, lint), ratio(lsp, parse)],
   ['lintSources of the same text, in-process', ms(lint), ratio(lint, lint), ratio(lint, parse)],
   ['yaml parseDocument of the same text', ms(parse), ratio(parse, lint), ratio(parse, parse)],
 ];

@@ -101,6 +101,11 @@ export class LintCache {
     return new LintCache(path, tool, data);
   }
 
+  /** A cache kept only in memory, never written (the language server's, for the workspace's files not open). */
+  static inMemory(tool: string = buildIdentity()): LintCache {
+    return new LintCache('', tool, { format: CACHE_FORMAT, tool, entries: Object.create(null) as CacheFile['entries'] });
+  }
+
   /** The cached check of a file, if its content and settings are unchanged and the entry is well formed. */
   get(file: string, key: string): CachedCheck | undefined {
     const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
@@ -121,7 +126,7 @@ export class LintCache {
    * are kept. A cache that cannot be written only costs speed: returns false instead of throwing.
    */
   async save(): Promise<boolean> {
-    if (!this.dirty) return true;
+    if (!this.dirty || this.path === '') return true;
     try {
       await writeFileAtomic(this.path, JSON.stringify({ format: CACHE_FORMAT, tool: this.tool, entries: this.data.entries }));
       this.dirty = false;

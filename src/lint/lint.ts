@@ -50,6 +50,11 @@ export interface LintOptions {
   /** Keep each file's model in its result (the CLI does not, to save memory). */
   readonly keepModels?: boolean;
   /**
+   * Keep the models of these files only; the others may be answered from `cache` (the
+   * language server keeps the models of the open documents and caches the workspace's other files).
+   */
+  readonly keepModelsOf?: (path: string) => boolean;
+  /**
    * Which files keep their text in the results: `all` (the default), or `findings`, only
    * the files with findings (all that formatters show), so a large run does not hold every
    * file's text. A clean file that a project rule reports later is read again.
@@ -371,8 +376,13 @@ class LintRun {
   }
 
   /** Whether the cache is consulted for this text: a file that calls other journeys depends on their content too, so it is always checked afresh. */
-  private usesCache(text: string): boolean {
-    return this.options.cache !== undefined && !this.options.keepModels && !mayCall(text);
+  private usesCache(file: string, text: string): boolean {
+    return this.options.cache !== undefined && !this.keepsModel(file) && !mayCall(text);
+  }
+
+  /** Whether a file's model is kept in its result (a file whose model is kept is always checked afresh). */
+  private keepsModel(file: string): boolean {
+    return this.options.keepModelsOf ? this.options.keepModelsOf(file) : this.options.keepModels === true;
   }
 
   /**
@@ -381,7 +391,7 @@ class LintRun {
    */
   prepareKnown(file: string, read: ReadResult): Pending | undefined {
     if (read.diagnostic) return this.prepare(file, read);
-    if (!this.usesCache(read.text)) return undefined;
+    if (!this.usesCache(file, read.text)) return undefined;
     const entry = this.entryFor(file);
     const textHash = contentHash(read.text);
     const hit = this.options.cache?.get(file, this.cacheKey(file, textHash, entry));
@@ -397,7 +407,7 @@ class LintRun {
     if (read.diagnostic) return { filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
     const text = read.text;
     const entry = this.entryFor(file);
-    const cacheable = this.usesCache(text);
+    const cacheable = this.usesCache(file, text);
     const textHash = cacheable || this.options.sources === 'findings' ? contentHash(text) : '';
     const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
     if (hit) return this.pendingOf(file, text, textHash, entry, hit);
@@ -409,7 +419,7 @@ class LintRun {
 
   private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }): Pending {
     const pending: Pending = { filePath: file, label: this.labelOf(file), source: text, diagnostics: [...check.diagnostics], settings: entry.settings, config: this.configOf(file), items: check.items };
-    if (this.options.keepModels && check.journey) pending.journey = check.journey;
+    if (this.keepsModel(file) && check.journey) pending.journey = check.journey;
     if (this.options.sources === 'findings' && pending.diagnostics.length === 0 && !mayHaveDirectives(text)) {
       // Only a project rule could still report on this file; then it is read again (and checked to be the same text).
       pending.source = '';

@@ -4,6 +4,7 @@ import { parseConfig } from '../config/load.js';
 import { ConfigLookup } from '../config/lookup.js';
 import { isIgnored } from '../config/resolve.js';
 import { CONFIG_FILE_NAMES } from '../config/types.js';
+import { LintCache } from '../lint/cache.js';
 import { discoverFiles, isJourneyFile } from '../lint/discover.js';
 import { lintSources, type Source } from '../lint/lint.js';
 import { DEFAULT_LIMITS } from '../load/limits.js';
@@ -45,6 +46,7 @@ export function documentKind(path: string): 'journey' | 'config' | undefined {
 function analysisOf(cwd: string, path: string, kind: 'journey' | 'config', version: number | undefined, text: string, diagnostics: readonly Diagnostic[], journey?: Journey): Analysis {
   const positions = new DocumentPositions(text);
   const cache = new Map<string, JourneyAnalyses>();
+  let occurrences: readonly Occurrence[] | undefined;
   return {
     path,
     kind,
@@ -52,7 +54,10 @@ function analysisOf(cwd: string, path: string, kind: 'journey' | 'config', versi
     positions,
     diagnostics,
     ...(journey ? { journey } : {}),
-    occurrences: journey ? occurrencesOf(journey, positions.modelText) : [],
+    // Found on the first request that needs them, not on every keystroke's lint.
+    get occurrences() {
+      return (occurrences ??= journey ? occurrencesOf(journey, positions.modelText) : []);
+    },
     analysesOf(j) {
       const key = scopeKey(j);
       let known = cache.get(key);
@@ -68,7 +73,8 @@ function analysisOf(cwd: string, path: string, kind: 'journey' | 'config', versi
  * journey (its unsaved text) together with the workspace's other journey files (from disk),
  * through the lint engine with each file's nearest config, as `journey lint` over the
  * folder would: calls resolve to the journeys of the workspace and project rules
- * (`duplicate-journey`) see every file. Configs are read from disk, so a config's unsaved
+ * (`duplicate-journey`) see every file. The checks of files that are not open are cached
+ * in memory, so a change costs the check of the open documents (and of files that call others). Configs are read from disk, so a config's unsaved
  * edits apply once it is saved; its own findings are shown as it is typed.
  */
 export class Workspace {
@@ -77,6 +83,8 @@ export class Workspace {
   private readonly results = new Map<string, Analysis>();
   /** The last model of each open journey that passed the schema: names for completion while the text does not. */
   private readonly lastModels = new Map<string, Journey>();
+  /** Checks of the workspace's files that are not open, by content and settings (in memory only). */
+  private readonly cache = LintCache.inMemory();
 
   constructor(
     /** Workspace folders (absolute paths). */
@@ -158,7 +166,8 @@ export class Workspace {
       if (!read.diagnostic) sources.push({ path: file, text: read.text });
     }
     const cwd = this.roots[0] ?? process.cwd();
-    const results = sources.length === 0 ? [] : await lintSources(sources, { configs: new ConfigLookup(cwd), cwd, keepModels: true });
+    // Only the open documents' models are kept; the other files' checks come from the cache while their text and settings stay the same.
+    const results = sources.length === 0 ? [] : await lintSources(sources, { configs: new ConfigLookup(cwd), cwd, cache: this.cache, keepModelsOf: (p) => openPaths.has(p) });
     const byPath = new Map(results.map((r) => [r.filePath, r]));
     const out: Analysis[] = [];
     for (const doc of snapshot) {
