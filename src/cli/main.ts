@@ -223,15 +223,6 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
 
   program
-    .command('lsp')
-    .description('Run the language server (LSP over standard input and output) for editors.')
-    .option('--stdio', 'talk LSP on standard input and output (the only transport; editors pass it)')
-    .action(async () => {
-      const { runLsp } = await import('./lsp.js');
-      setCode(await runLsp());
-    });
-
-  program
     .command('init')
     .description('Scaffold journeys/ with four examples, journey.config.yaml and a GitHub Actions workflow.')
     .argument('[dir]', 'folder to scaffold (default: the current folder)')
@@ -239,6 +230,15 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .action(async (dir: string | undefined, options: { force?: boolean }) => {
       const { runInit } = await import('./init.js');
       setCode(await runInit(dir, options, io));
+    });
+
+  program
+    .command('lsp')
+    .description('Run the language server (LSP over standard input and output) for editors.')
+    .option('--stdio', 'talk LSP on standard input and output (the only transport; editors pass it)')
+    .action(async () => {
+      const { runLsp } = await import('./lsp.js');
+      setCode(await runLsp());
     });
 
   return program;

@@ -105,6 +105,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
   const uris = new Map<string, string>();
   let workspace = new Workspace([]);
   let debounce = DEFAULT_DEBOUNCE_MS;
+  let watchFiles = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -162,6 +163,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : undefined];
     workspace = new Workspace(folders.filter((f): f is string => f !== undefined));
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const options = params.initializationOptions as { debounce?: unknown } | undefined;
     if (typeof options?.debounce === 'number' && options.debounce >= 0) debounce = options.debounce;
     try {
@@ -184,6 +186,15 @@ export async function startServer(streams: ServerStreams): Promise<void> {
       },
       serverInfo: { name: 'journey' },
     };
+  });
+
+  connection.onInitialized(() => {
+    // Files created, deleted or changed outside the editor: the workspace's journeys are listed again and linted.
+    if (watchFiles) {
+      void connection.client.register(node.DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.journey.{yaml,yml}' }, { globPattern: '**/journey.config.{yaml,yml}' }],
+      });
+    }
   });
 
   documents.onDidOpen((e) => {
