@@ -153,11 +153,13 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     if (!workspace.isCurrent(path)) return undefined;
     return workspace.analysis(path);
   };
-  const track = (doc: TextDocument): void => {
+  /** Records a document's text; false when it is not one the server lints, or this version is known already. */
+  const track = (doc: TextDocument): boolean => {
     const path = pathOf(doc.uri);
-    if (!path || !documentKind(path)) return;
+    if (!path || !documentKind(path) || workspace.document(path)?.version === doc.version) return false;
     uris.set(path, doc.uri);
     workspace.update({ path, text: doc.getText(), version: doc.version });
+    return true;
   };
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
@@ -197,13 +199,12 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     }
   });
 
+  // An opened document is linted at once; TextDocuments then reports its content as a change too, which is known by then.
   documents.onDidOpen((e) => {
-    track(e.document);
-    void lintNow();
+    if (track(e.document)) void lintNow();
   });
   documents.onDidChangeContent((e) => {
-    track(e.document);
-    schedule();
+    if (track(e.document)) schedule();
   });
   documents.onDidClose((e) => {
     const path = pathOf(e.document.uri);

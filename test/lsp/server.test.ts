@@ -3,6 +3,7 @@
  * client of vscode-languageserver-protocol. One server for the whole file; each test
  * works on documents of a temporary workspace.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ import {
   type Position,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { ensureBuilt, tempDir } from '../support/cli.js';
+import { BIN, cleanEnv, ensureBuilt, STACK, tempDir } from '../support/cli.js';
 import { LspClient, uriOf } from '../support/lsp-client.js';
 
 const CALLEE = `format: 1.1
@@ -269,5 +270,19 @@ describe('journey lsp over stdio', () => {
   it('exits 0 after shutdown and exit, having written nothing to stderr', async () => {
     expect(await client.stop()).toBe(0);
     expect(client.errors).toBe('');
+  });
+});
+
+describe('journey lsp when the client goes away', () => {
+  it('exits (1, the protocol says: no shutdown was asked for) without a stack trace when its input closes', async () => {
+    ensureBuilt();
+    const root = tempDir('lsp-gone');
+    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: root, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.end();
+    expect(await exited).toBe(1);
+    expect(stderr).not.toMatch(STACK);
   });
 });
