@@ -1,7 +1,7 @@
 import { SCHEMA, SYNTAX, type Diagnostic, type Span, type TextEdit } from '../diagnostics/diagnostic.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { DIRECTIVE, parseDirectives, REASON_REQUIRED } from '../lint/directives.js';
-import { applyFixes } from '../lint/fix.js';
+import { applyFixes, fixText } from '../lint/fix.js';
 import { lineBreakOf } from '../rule-support/block-edits.js';
 
 /** A code action before it is put in protocol terms: its title, the finding it is about and its edits of the file. */
@@ -59,4 +59,19 @@ function disableEdit(text: string, lines: LineIndex, d: Diagnostic): TextEdit | 
   const changed = applyFixes(text, [edit]).output;
   const found = parseDirectives(changed).some((c) => c.kind === 'disable-next-line' && c.line === line && c.rules.includes(d.ruleId));
   return found ? edit : undefined;
+}
+
+/**
+ * Every safe fix of a file applied as `journey lint --fix` applies them (in passes until
+ * stable), as one edit of the part that changed; undefined when there is nothing to fix.
+ */
+export async function fixAllEdit(text: string, diagnostics: readonly Diagnostic[], lint: (text: string) => Promise<readonly Diagnostic[]>): Promise<TextEdit | undefined> {
+  if (!diagnostics.some((d) => d.fix)) return undefined;
+  const fixed = await fixText(text, lint, (found) => found.flatMap((d) => (d.fix ? [d.fix] : [])));
+  if (fixed.output === text) return undefined;
+  let start = 0;
+  while (start < text.length && start < fixed.output.length && text[start] === fixed.output[start]) start++;
+  let end = 0;
+  while (end < text.length - start && end < fixed.output.length - start && text[text.length - 1 - end] === fixed.output[fixed.output.length - 1 - end]) end++;
+  return { range: [start, text.length - end], text: fixed.output.slice(start, fixed.output.length - end) };
 }

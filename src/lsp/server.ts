@@ -10,13 +10,14 @@ import type {
   InitializeParams,
   InitializeResult,
   TextEdit as LspTextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, Span, TextEdit } from '../diagnostics/diagnostic.js';
 import { DIRECTIVE } from '../lint/directives.js';
 import { loadRules } from '../rules/index.js';
 import { BUILTIN_META } from '../rule-support/builtin-meta.js';
 import type { RuleMeta } from '../rule-support/types.js';
-import { actionsFor } from './actions.js';
+import { actionsFor, fixAllEdit } from './actions.js';
 import { completionsAt, type Completion } from './completion.js';
 import { hoverAt } from './hover.js';
 import { definitionAt, referencesAt, renameEdits, renameTargetAt } from './navigation.js';
@@ -40,6 +41,10 @@ function pathOf(uri: string): string | undefined {
     return undefined;
   }
 }
+
+/** The code action kind of "fix all" (editors run `source.fixAll` actions on save when asked to). */
+const FIX_ALL = 'source.fixAll.journey';
+const FIX_ALL_TITLE = 'Fix all safe problems in the file (as journey lint --fix)';
 
 /** Findings that say code is dead: editors fade it. */
 const UNNECESSARY = new Set(['unreachable-state']);
@@ -106,6 +111,8 @@ export async function startServer(streams: ServerStreams): Promise<void> {
   let workspace = new Workspace([]);
   let debounce = DEFAULT_DEBOUNCE_MS;
   let watchFiles = false;
+  /** The client can ask for an action's edit when it is picked (`codeAction/resolve`). */
+  let resolveEdits = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -162,10 +169,16 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     return true;
   };
 
+  const fixAllEditOf = async (uri: string, analysis: Analysis): Promise<WorkspaceEdit | undefined> => {
+    const all = await fixAllEdit(analysis.positions.modelText, analysis.diagnostics, (text) => workspace.lintText(analysis.path, text));
+    return all ? { changes: { [uri]: toLspEdits([all], analysis.positions) } } : undefined;
+  };
+
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : undefined];
     workspace = new Workspace(folders.filter((f): f is string => f !== undefined));
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const options = params.initializationOptions as { debounce?: unknown } | undefined;
     if (typeof options?.debounce === 'number' && options.debounce >= 0) debounce = options.debounce;
     try {
@@ -177,7 +190,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
       capabilities: {
         positionEncoding: 'utf-16',
         textDocumentSync: node.TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [node.CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [node.CodeActionKind.QuickFix, FIX_ALL], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -227,13 +240,35 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     if (!analysis) return [];
     const p = analysis.positions;
     const range: Span = { start: p.offset(params.range.start), end: p.offset(params.range.end) };
-    return actionsFor(p.modelText, analysis.diagnostics, range).map<CodeAction>((a) => ({
-      title: a.title,
-      kind: node.CodeActionKind.QuickFix,
-      diagnostics: [toLspDiagnostic(a.diagnostic, p, metaById)],
-      isPreferred: a.preferred,
-      edit: { changes: { [params.textDocument.uri]: toLspEdits(a.edits, p) } },
-    }));
+    const only = params.context.only;
+    const wants = (kind: string): boolean => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const out: CodeAction[] = !wants(node.CodeActionKind.QuickFix)
+      ? []
+      : actionsFor(p.modelText, analysis.diagnostics, range).map<CodeAction>((a) => ({
+          title: a.title,
+          kind: node.CodeActionKind.QuickFix,
+          diagnostics: [toLspDiagnostic(a.diagnostic, p, metaById)],
+          isPreferred: a.preferred,
+          edit: { changes: { [params.textDocument.uri]: toLspEdits(a.edits, p) } },
+        }));
+    if (analysis.kind === 'journey' && wants(FIX_ALL) && analysis.diagnostics.some((d) => d.fix)) {
+      const action: CodeAction = { title: FIX_ALL_TITLE, kind: FIX_ALL, data: { uri: params.textDocument.uri, version: analysis.version } };
+      // Fixing to a fixed point lints the text again: asked for by kind (on save) it is done now, else when the action is picked.
+      if (only?.some((o) => FIX_ALL.startsWith(o) && o.startsWith('source'))) {
+        const edit = await fixAllEditOf(params.textDocument.uri, analysis);
+        if (edit) out.push({ ...action, edit });
+      } else if (resolveEdits) out.push(action);
+    }
+    return out;
+  });
+
+  connection.onCodeActionResolve(async (action) => {
+    const data = action.data as { uri?: unknown; version?: unknown } | undefined;
+    if (action.kind !== FIX_ALL || typeof data?.uri !== 'string') return action;
+    const analysis = await current(data.uri);
+    // A document that changed since the action was offered is fixed as it is now.
+    const edit = analysis ? await fixAllEditOf(data.uri, analysis) : undefined;
+    return edit ? { ...action, edit } : action;
   });
 
   connection.onHover(async (params) => {

@@ -151,6 +151,17 @@ export class Workspace {
   }
 
   /**
+   * The findings of one journey text as `path` (its config, calls into the workspace), for
+   * fixing a document to a fixed point; project rules are left to the runs of the whole workspace.
+   */
+  async lintText(path: string, text: string): Promise<readonly Diagnostic[]> {
+    const cwd = this.roots[0] ?? process.cwd();
+    const others = this.workspaceFiles.filter((f) => f !== path);
+    const [result] = await lintSources([{ path, text }], { configs: new ConfigLookup(cwd), cwd, keepModels: false, catalogueFiles: others });
+    return result?.diagnostics ?? [];
+  }
+
+  /**
    * Lints the open documents with the workspace's journey files and keeps the analyses
    * of the open ones. Never throws on user input (the engine turns every problem into a finding).
    */

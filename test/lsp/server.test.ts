@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
+  CodeActionResolveRequest,
   CodeLensRequest,
   CompletionRequest,
   DefinitionRequest,
@@ -161,12 +162,21 @@ describe('journey lsp over stdio', () => {
     const range = { start: at(TYPO, 'dnoe'), end: at(TYPO, 'dnoe') };
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uriOf(main) }, range, context: { diagnostics: [] } })) as CodeAction[];
     const fix = actions.find((a) => a.isPreferred);
+    expect(actions.filter((a) => a.isPreferred)).toHaveLength(1);
     expect(fix?.kind).toBe('quickfix');
     const fixed = applyEdits(TYPO, fix?.edit?.changes?.[uriOf(main)] ?? []);
     expect(fixed).toContain('to: done }');
     const disable = actions.find((a) => a.title.startsWith('Disable unknown-target'));
     const disabled = applyEdits(TYPO, disable?.edit?.changes?.[uriOf(main)] ?? []);
     expect(disabled).toContain(`      # journey-disable-next-line unknown-target --\n${TYPO_LINE}\n`);
+    const all = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uriOf(main) }, range, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
+    expect(all.map((a) => a.kind)).toEqual(['source.fixAll.journey']);
+    expect(applyEdits(TYPO, all[0]?.edit?.changes?.[uriOf(main)] ?? [])).toBe(TYPO.replace('to: dnoe', 'to: done'));
+    // Offered among the quick fixes without its edit, which the client asks for when it is picked.
+    const offered = actions.find((a) => a.kind === 'source.fixAll.journey');
+    expect(offered?.edit).toBeUndefined();
+    const resolved = await client.connection.sendRequest(CodeActionResolveRequest.type, offered as CodeAction);
+    expect(applyEdits(TYPO, resolved.edit?.changes?.[uriOf(main)] ?? [])).toBe(TYPO.replace('to: dnoe', 'to: done'));
     const after = await client.change(main, disabled);
     expect(after.diagnostics.filter((d) => d.code === 'unknown-target')).toEqual([]);
   });

@@ -60,7 +60,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: 'test' }],
-      capabilities: { general: { positionEncodings: ['utf-16'] } },
+      capabilities: { general: { positionEncodings: ['utf-16'] }, textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } },
       initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
