@@ -49,14 +49,17 @@ const FIX_ALL_TITLE = 'Fix all safe problems in the file (as journey lint --fix)
 /** Findings that say code is dead: editors fade it. */
 const UNNECESSARY = new Set(['unreachable-state']);
 
-function toLspDiagnostic(d: Diagnostic, positions: DocumentPositions, rules: ReadonlyMap<string, RuleMeta>): LspDiagnostic {
-  const meta = rules.get(d.ruleId);
+/** Where a config file's findings are explained (the journey format's page is not about configs). */
+const CONFIG_DOCS = 'https://github.com/journeyctl/journeyctl/blob/main/docs/config.md';
+
+function toLspDiagnostic(d: Diagnostic, analysis: Analysis, rules: ReadonlyMap<string, RuleMeta>): LspDiagnostic {
+  const href = analysis.kind === 'config' ? CONFIG_DOCS : rules.get(d.ruleId)?.docs;
   const unused = d.ruleId === DIRECTIVE && d.code === 'unused';
   return {
-    range: positions.range(d.span),
+    range: analysis.positions.range(d.span),
     severity: d.severity === 'error' ? node.DiagnosticSeverity.Error : node.DiagnosticSeverity.Warning,
     code: d.ruleId,
-    ...(meta ? { codeDescription: { href: meta.docs } } : {}),
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'journey',
     message: d.hint ? `${d.message}\n${d.hint}` : d.message,
     ...(UNNECESSARY.has(d.ruleId) || unused ? { tags: [node.DiagnosticTag.Unnecessary] } : {}),
@@ -124,7 +127,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
       for (const analysis of await workspace.lint()) {
         const uri = uris.get(analysis.path) ?? pathToFileURL(analysis.path).href;
         published.add(analysis.path);
-        await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, analysis.positions, metaById)) });
+        await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics.map((d) => toLspDiagnostic(d, analysis, metaById)) });
       }
     } catch (error) {
       connection.console.error(`journey lsp: lint failed: ${(error as Error)?.message ?? String(error)}`);
@@ -247,7 +250,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
       : actionsFor(p.modelText, analysis.diagnostics, range).map<CodeAction>((a) => ({
           title: a.title,
           kind: node.CodeActionKind.QuickFix,
-          diagnostics: [toLspDiagnostic(a.diagnostic, p, metaById)],
+          diagnostics: [toLspDiagnostic(a.diagnostic, analysis, metaById)],
           isPreferred: a.preferred,
           edit: { changes: { [params.textDocument.uri]: toLspEdits(a.edits, p) } },
         }));

@@ -274,6 +274,8 @@ describe('journey lsp over stdio', () => {
     const text = 'extends: recommended\nrules:\n  human-exitt: off\n';
     const published = await client.open(config, text);
     expect(published.diagnostics.map((d) => [d.range.start, d.code])).toEqual([[at(text, 'human-exitt'), 'schema']]);
+    expect(published.diagnostics[0]?.codeDescription?.href).toMatch(/docs\/config\.md$/);
+    expect(published.diagnostics[0]?.message).toContain('human-exit');
     await client.close(config);
   });
 
