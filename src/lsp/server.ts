@@ -172,6 +172,15 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     return true;
   };
 
+  /** Lists the workspace's journey files; a folder that cannot be read is reported to the client's log, not thrown. */
+  const discover = async (): Promise<void> => {
+    try {
+      await workspace.discover();
+    } catch (error) {
+      connection.console.error(`journey lsp: could not list the workspace's journeys: ${(error as Error)?.message ?? String(error)}`);
+    }
+  };
+
   const fixAllEditOf = async (uri: string, analysis: Analysis): Promise<WorkspaceEdit | undefined> => {
     const all = await fixAllEdit(analysis.positions.modelText, analysis.diagnostics, (text) => workspace.lintText(analysis.path, text));
     return all ? { changes: { [uri]: toLspEdits([all], analysis.positions) } } : undefined;
@@ -184,11 +193,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     resolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const options = params.initializationOptions as { debounce?: unknown } | undefined;
     if (typeof options?.debounce === 'number' && options.debounce >= 0) debounce = options.debounce;
-    try {
-      await workspace.discover();
-    } catch (error) {
-      connection.console.error(`journey lsp: could not list the workspace's journeys: ${(error as Error)?.message ?? String(error)}`);
-    }
+    await discover();
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -234,7 +239,7 @@ export async function startServer(streams: ServerStreams): Promise<void> {
     if (pathOf(e.document.uri) && documentKind(pathOf(e.document.uri) as string) === 'config') void lintNow();
   });
   connection.onDidChangeWatchedFiles(async () => {
-    await workspace.discover();
+    await discover();
     schedule();
   });
 

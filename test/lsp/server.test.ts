@@ -4,7 +4,7 @@
  * works on documents of a temporary workspace.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,9 @@ import {
   CodeLensRequest,
   CompletionRequest,
   DefinitionRequest,
+  DidChangeWatchedFilesNotification,
   DocumentSymbolRequest,
+  FileChangeType,
   HoverRequest,
   PrepareRenameRequest,
   ReferencesRequest,
@@ -267,6 +269,18 @@ describe('journey lsp over stdio', () => {
     const published = await client.open(copy, CALLEE);
     expect(published.diagnostics.map((d) => d.code)).toContain('duplicate-journey');
     await client.close(copy);
+  });
+
+  it('lints again when a file of the workspace is created or deleted on disk', async () => {
+    const twin = join(root, 'twin.journey.yaml');
+    writeFileSync(twin, MAIN);
+    const found = client.nextDiagnostics(main, (p) => p.diagnostics.length > 0);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(twin), type: FileChangeType.Created }] });
+    expect((await found).diagnostics.map((d) => d.code)).toEqual(['duplicate-journey']);
+    rmSync(twin);
+    const gone = client.nextDiagnostics(main, (p) => p.diagnostics.length === 0);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(twin), type: FileChangeType.Deleted }] });
+    expect((await gone).diagnostics).toEqual([]);
   });
 
   it('shows the problems of journey.config.yaml as it is typed', async () => {

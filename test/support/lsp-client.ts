@@ -81,6 +81,15 @@ export class LspClient {
     return new Promise((resolve) => this.waiting.push({ accept, resolve }));
   }
 
+  /**
+   * The next diagnostics published for `path` from now on that `accept` takes (after a change on
+   * disk, say; runs already under way may publish first). A test waiting for what never comes fails on its timeout.
+   */
+  nextDiagnostics(path: string, accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+    const uri = uriOf(path);
+    return new Promise((resolve) => this.waiting.push({ accept: (p) => p.uri === uri && accept(p), resolve }));
+  }
+
   /** Opens a document; resolves with the diagnostics published for it. */
   async open(path: string, text: string): Promise<PublishDiagnosticsParams> {
     this.versions.set(path, 1);
