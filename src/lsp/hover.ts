@@ -107,11 +107,15 @@ function describeState(analysis: Analysis, journey: Journey, state: State): stri
   lines.push('', reach.reachable[node] ? `${describeArrival(graph, graph.start, pathFromStart(reach, node))}.` : 'Not reachable from the start.');
   // A called journey's state that returns here is shown as the call state that runs it.
   const fromName = (from: number): string => (graph.local[from] === 1 ? graph.ids[from] : graph.origins[from]?.calls[0]?.state.id) ?? '?';
-  const incoming = [...new Set(graph.out.flatMap((edges) => edges.filter((e) => e.to === node && e.from !== node)).map((e) => `\`${fromName(e.from)} --${edgeLabel(e)}-->\``))];
+  const into = graph.out.flatMap((edges) => edges.filter((e) => e.to === node && e.from !== node));
+  // The offramp enters from every bot state: said once, by its events, not once per state.
+  const incoming = [...new Set(into.filter((e) => e.kind !== 'offramp').map((e) => `\`${fromName(e.from)} --${edgeLabel(e)}-->\``))];
   if (incoming.length > 0) {
     const listed = incoming.slice(0, MAX_LISTED);
     lines.push('', `Entered from ${listed.join(', ')}${incoming.length > MAX_LISTED ? ` and ${incoming.length - MAX_LISTED} more` : ''}.`);
   }
+  const offramp = [...new Set(into.filter((e) => e.kind === 'offramp').map((e) => `\`${e.label}\``))];
+  if (offramp.length > 0) lines.push('', `The offramp leads here from the bot states, on ${offramp.join(', ')}.`);
   return lines.join('\n');
 }
 
