@@ -268,6 +268,15 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
   offerArgument(completionCommand, 0, async () => (await import('./completion.js')).SHELLS);
 
+  program
+    .command('lsp')
+    .description('Run the language server (LSP over standard input and output) for editors.')
+    .option('--stdio', 'talk LSP on standard input and output (the only transport; editors pass it)')
+    .action(async () => {
+      const { runLsp } = await import('./lsp.js');
+      setCode(await runLsp());
+    });
+
   return program;
 }
 

@@ -88,7 +88,7 @@ export class LintCache {
     private readonly persistent: boolean = true,
   ) {}
 
-  /** A cache kept in memory only, never written: what `--watch` reuses between its runs. */
+  /** A cache kept in memory only, never written: what `--watch` reuses between its runs, and the language server for files not open. */
   static inMemory(tool: string = buildIdentity()): LintCache {
     return new LintCache('', tool, { format: CACHE_FORMAT, tool, entries: Object.create(null) as CacheFile['entries'] }, false);
   }

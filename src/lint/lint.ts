@@ -50,6 +50,11 @@ export interface LintOptions {
   /** Keep each file's model in its result (the CLI does not, to save memory). */
   readonly keepModels?: boolean;
   /**
+   * Keep the models of these files only; the others may be answered from `cache` (the
+   * language server keeps the models of the open documents and caches the workspace's other files).
+   */
+  readonly keepModelsOf?: (path: string) => boolean;
+  /**
    * Which files keep their text in the results: `all` (the default), or `findings`, only
    * the files with findings (all that formatters show), so a large run does not hold every
    * file's text. A clean file that a project rule reports later is read again.
@@ -379,12 +384,18 @@ class LintRun {
   }
 
   /**
-   * Whether the cache is consulted for this file: a file that calls other journeys depends on
-   * their content too, so it is checked afresh unless `staleCallers` says its callees are unchanged.
+   * Whether the cache is consulted for this file: a file whose model is kept is always checked
+   * afresh, and so is a file that calls other journeys (it depends on their content too) unless
+   * `staleCallers` says its callees are unchanged.
    */
   private usesCache(file: string, text: string): boolean {
-    if (this.options.cache === undefined || this.options.keepModels) return false;
+    if (this.options.cache === undefined || this.keepsModel(file)) return false;
     return this.options.staleCallers ? !this.options.staleCallers.has(file) : !mayCall(text);
+  }
+
+  /** Whether a file's model is kept in its result. */
+  private keepsModel(file: string): boolean {
+    return this.options.keepModelsOf ? this.options.keepModelsOf(file) : this.options.keepModels === true;
   }
 
   /**
@@ -421,7 +432,7 @@ class LintRun {
 
   private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }): Pending {
     const pending: Pending = { filePath: file, label: this.labelOf(file), source: text, diagnostics: [...check.diagnostics], settings: entry.settings, config: this.configOf(file), items: check.items };
-    if (this.options.keepModels && check.journey) pending.journey = check.journey;
+    if (this.keepsModel(file) && check.journey) pending.journey = check.journey;
     if (this.options.sources === 'findings' && pending.diagnostics.length === 0 && !mayHaveDirectives(text)) {
       // Only a project rule could still report on this file; then it is read again (and checked to be the same text).
       pending.source = '';

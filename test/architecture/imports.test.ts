@@ -34,6 +34,7 @@ export const TIERS: Readonly<Record<string, number>> = {
   format: 8,
   show: 8,
   tui: 8,
+  lsp: 9,
   cli: 9,
 };
 
@@ -103,6 +104,15 @@ describe('imports point one way', () => {
   it('the runtime imports only xstate, the expression evaluator, opening hours and itself', () => {
     const wrong = edges.filter((e) => e.from.startsWith('src/runtime/') && !RUNTIME_ALLOWED.some((r) => r.test(e.to)));
     expect(wrong.map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+  });
+
+  it('only the language server imports vscode-languageserver, and the CLI loads the server only when `journey lsp` runs', () => {
+    const protocol = edges.filter((e) => e.to.startsWith('vscode-languageserver'));
+    expect(protocol.length).toBeGreaterThan(0);
+    expect(protocol.filter((e) => !e.from.startsWith('src/lsp/')).map((e) => `${e.from} imports ${e.spec}`)).toEqual([]);
+    const server = edges.filter((e) => e.to.startsWith('src/lsp/') && !e.from.startsWith('src/lsp/'));
+    expect(server.map((e) => e.from)).toEqual(['src/cli/lsp.ts']);
+    expect(readFileSync(join(ROOT, 'src/cli/lsp.ts'), 'utf8')).toMatch(/await import\('\.\.\/lsp\/server\.js'\)/);
   });
 
   it('the check sees a wrong import: a rule importing the lint engine is caught', () => {

@@ -38,12 +38,12 @@ function packagesOf(urls: string[]): Set<string> {
   return new Set(packages);
 }
 
-it('journey lint never loads ink, react or xstate; play loads xstate only for the compiled machine', () => {
+it('journey lint never loads ink, react, xstate or the language server; play loads xstate only for the compiled machine', () => {
   const lint = loadedModules(['lint', 'journeys/']);
   expect(lint.some((url) => url.endsWith('/dist/cli-bundle/lint.cjs'))).toBe(true);
   const linted = packagesOf(lint);
   expect(linted.has('yaml')).toBe(true);
-  for (const heavy of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'es-toolkit', 'xstate']) expect(linted.has(heavy), heavy).toBe(false);
+  for (const heavy of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'es-toolkit', 'xstate', 'vscode-languageserver', 'vscode-jsonrpc']) expect(linted.has(heavy), heavy).toBe(false);
   const played = packagesOf(loadedModules(['play', 'journeys/lost-card.journey.yaml', '--events', 'lost']));
   for (const needed of ['ink', 'react']) expect(played.has(needed), needed).toBe(true);
   expect(played.has('xstate')).toBe(false);
