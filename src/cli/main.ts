@@ -191,8 +191,9 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
 
   const reportCommand = program
     .command('report')
-    .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY.')
+    .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY, or one self-contained HTML page.')
     .argument('[paths...]', 'journey files or folders (default: journeys/)')
+    .option('-f, --format <name>', 'markdown (default) or html (one self-contained page: heat diagrams, charts, excerpts, coverage)', 'markdown')
     .option('-o, --output <file>', 'write the report to a file (added to $GITHUB_STEP_SUMMARY when that is the file)')
     .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
     .option('--runs <n>', 'simulated customers per journey, 1 to 10,000,000 (default 10000)')

@@ -115,6 +115,8 @@ export interface MonteCarloResult {
   readonly untaken: readonly UntakenChoice[];
   /** Number of contained walks per number of turns (index = turns), for histograms. */
   readonly turnsHistogram: readonly number[];
+  /** Number of customers who asked for a person and reached one, per number of turns from asking to the person (index = turns). */
+  readonly turnsToPersonHistogram: readonly number[];
   readonly cost?: { readonly perCustomer: number; readonly total: number; readonly model: CostModel };
 }
 
@@ -236,8 +238,16 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     assumed,
     untaken: untakenChoices(table, taken),
     turnsHistogram: Array.from(histogram, (v) => v ?? 0),
+    turnsToPersonHistogram: histogramOf(toPerson),
     ...(options.cost ? { cost: { model: options.cost, total: costOf(options.cost), perCustomer: runs === 0 ? 0 : costOf(options.cost) / runs } } : {}),
   };
+}
+
+/** How many values are 0, 1, 2, ... (index = value). */
+function histogramOf(values: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return Array.from(out, (n) => n ?? 0);
 }
 
 /** A count of customers, with the walk that last added to it (so that a customer counts once). */
