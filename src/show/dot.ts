@@ -73,10 +73,10 @@ export function renderDot(d: Diagram, heat?: DiagramHeat, options: { readonly fi
     const fromBox = d.calls.some((c) => c.id === e.from) && e.kind === 'return' ? [`ltail=${quote(`cluster_${e.from}`)}`] : [];
     const h = heat?.edges.get(e.first);
     const pair = `${e.from}\n${e.to}\n${e.kind === 'return'}`;
-    const count = h && !counted.has(pair) ? `\n${customersText(h.customers, h.share)}` : '';
+    const label = h && !counted.has(pair) ? besideLast(wrapList(e.labels), customersText(h.customers, h.share)) : wrapList(e.labels);
     counted.add(pair);
     const pen = h ? [`penwidth=${HEAT_PEN[h.band]}`, ...(e.first.toHuman || e.kind === 'offramp' ? [] : [`color="${HEAT_EDGE_COLOURS[h.band]}"`])] : [];
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(wrapList(e.labels) + count)}`, ...e.style.filter((a) => !(h && a.startsWith('penwidth='))), ...pen, ...fromBox].join(', ')}];`);
+    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(label)}`, ...e.style.filter((a) => !(h && a.startsWith('penwidth='))), ...pen, ...fromBox].join(', ')}];`);
   }
   if (d.offramp) {
     const note = `From every bot state:\n${wrapList(d.offramp.triggers)}`;
@@ -91,8 +91,10 @@ export function renderDot(d: Diagram, heat?: DiagramHeat, options: { readonly fi
 /** How a state is drawn: its shape and colours by kind, and its label (its own name, then the detail). */
 function nodeAttributes(n: DiagramNode, heat?: DiagramHeat): string[] {
   const h = heat?.states.get(n.id);
-  const figures = h ? [customersText(h.customers, h.share), ...(frictionText(h) ? [frictionText(h) as string] : [])] : [];
-  const attrs = [`label=${quote([wrapLabel(n.detail ? `${n.name}\n${n.detail}` : n.name), ...figures.map((f) => wrapLabel(f))].join('\n'))}`];
+  const text = wrapLabel(n.detail ? `${n.name}\n${n.detail}` : n.name);
+  const friction = h ? frictionText(h) : undefined;
+  const figures = h ? `${besideLast(text, customersText(h.customers, h.share))}${friction ? `\n${wrapLabel(friction)}` : ''}` : text;
+  const attrs = [`label=${quote(figures)}`];
   if (n.kind === 'human') attrs.push('shape=doubleoctagon', 'fillcolor="#fff4e6"', `color="${HUMAN}"`, 'penwidth=2');
   else if (n.kind === 'end' && n.returns) attrs.push('fillcolor="#ebfbee"', 'color="#2b8a3e"', 'style="rounded,filled,dashed"');
   else if (n.kind === 'end') attrs.push('peripheries=2', 'fillcolor="#ebfbee"', 'color="#2b8a3e"');
@@ -103,8 +105,8 @@ function nodeAttributes(n: DiagramNode, heat?: DiagramHeat): string[] {
     if (h.band === HEAT_FILLS.length - 1) attrs.push('fontcolor=white');
   }
   if (n.problem) attrs.push('fillcolor="#ffe3e3"', `color="${PROBLEM}"`, 'penwidth=3');
-  // The SVG keeps the state's id on its group (`state-greet`), so pages and tests can find it.
-  attrs.push(`id=${quote(`state-${n.id}`)}`);
+  // The SVG keeps the state's id on its group (`state_greet`), so pages and tests can find it.
+  attrs.push(`id=${quote(`state_${n.id}`)}`);
   return attrs;
 }
 
@@ -160,6 +162,15 @@ function legendTable(heat: DiagramHeat): string {
     '<TR><TD COLSPAN="2" ALIGN="LEFT">Labels: customers (share); wider moves, more customers</TD></TR>',
     '</TABLE>',
   ].join('');
+}
+
+/**
+ * `text` with `extra` after its last line (` · extra`) where that line has room, else on
+ * a line of its own: in a top-down layout every label line is height on the screen.
+ */
+function besideLast(text: string, extra: string): string {
+  const last = text.slice(text.lastIndexOf('\n') + 1);
+  return length(last) + 3 + length(extra) <= LABEL_WIDTH ? `${text} · ${extra}` : `${text}\n${extra}`;
 }
 
 /** Wraps text to lines of at most `width` characters at spaces, each given line on its own (see `wrapList`). */
