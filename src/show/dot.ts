@@ -67,13 +67,14 @@ export function renderDot(d: Diagram, heat?: DiagramHeat, options: { readonly fi
     const h = heat?.calls.get(c.id);
     lines.push(`  ${quote(c.id)} -> ${quote(c.start)} [label=${quote(h ? `starts\n${customersText(h.customers, h.share)}` : 'starts')}, style=dashed, color="#1c7ed6"];`);
   }
-  // A count belongs to a pair of states: with several drawn moves between them, the first says it.
+  // A count belongs to a pair of states: with several drawn moves between them, the first says it
+  // and the others point to it, so that no move is told apart by its width alone.
   const counted = new Set<string>();
   for (const e of mergeParallel(d.edges)) {
     const fromBox = d.calls.some((c) => c.id === e.from) && e.kind === 'return' ? [`ltail=${quote(`cluster_${e.from}`)}`] : [];
     const h = heat?.edges.get(e.first);
     const pair = `${e.from}\n${e.to}\n${e.kind === 'return'}`;
-    const label = h && !counted.has(pair) ? besideLast(wrapList(e.labels), customersText(h.customers, h.share)) : wrapList(e.labels);
+    const label = !h ? wrapList(e.labels) : besideLast(wrapList(e.labels), counted.has(pair) ? SHARED_COUNT : customersText(h.customers, h.share));
     counted.add(pair);
     const pen = h ? [`penwidth=${HEAT_PEN[h.band]}`, ...(e.first.toHuman || e.kind === 'offramp' ? [] : [`color="${HEAT_EDGE_COLOURS[h.band]}"`])] : [];
     lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${[`label=${quote(label)}`, ...e.style.filter((a) => !(h && a.startsWith('penwidth='))), ...pen, ...fromBox].join(', ')}];`);
@@ -145,6 +146,9 @@ function mergeParallel(edges: Diagram['edges']): DrawnEdge[] {
       : e,
   );
 }
+
+/** The label of a move whose customers are counted on another move between the same two states. */
+const SHARED_COUNT = 'counted with the other move';
 
 /** Line colour of a move per traffic band (moves to people and off-ramps keep theirs). */
 const HEAT_EDGE_COLOURS = ['#adb5bd', '#748ffc', '#5c7cfa', '#4263eb', '#364fc7'] as const;
