@@ -74,7 +74,7 @@ describe('heat from a Monte Carlo run', () => {
     expect(dot).toMatch(/"offer_options" -> "wrap_up" \[label="after 15m\\ncounted with the other move"/);
     // The offramp note and the edges into people keep their orange; the legend explains in words.
     expect(dot).toMatch(/"__offramp" -> "agent" \[style=dashed, color="#d9480f"/);
-    expect(dot).toMatch(/"verify" -> "agent" \[label="no_phone_access(?: · |\\\\n)[\d,]+ \(\d+\.\d%\)", color="#d9480f", fontcolor="#d9480f", penwidth=[\d.]+\]/);
+    expect(dot).toMatch(/"verify" -> "agent" \[label="no_phone_access(?: · |\\n)[\d,]+ \(\d+\.\d%\)", color="#d9480f", fontcolor="#d9480f", penwidth=[\d.]+\]/);
     expect(dot).toContain('"__legend" [shape=plaintext');
     expect(dot).toContain('Heat: 2,000 simulated customers, seed 7');
     expect(dot).toContain('20% or more left here');
