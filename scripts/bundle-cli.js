@@ -35,7 +35,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['react', 'react/*', 'react-devtools-core', 'xstate', 'xstate/*', 'ink-testing-library'],
+  external: ['react', 'react/*', 'react-devtools-core', 'xstate', 'xstate/*', 'ink-testing-library', '@viz-js/viz'],
   // CommonJS dependencies bundled into ES modules may call require() for Node built-ins.
   banner: { js: "import { createRequire as __journeyRequire } from 'node:module';\nconst require = __journeyRequire(import.meta.url);" },
   // yaml's ES module build (its `default` export condition) lets the bundler drop what we never call.

@@ -195,11 +195,16 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
 
   const graphCommand = program
     .command('graph')
-    .description('Draw a journey: Mermaid stateDiagram-v2 (renders on GitHub) or Graphviz DOT.')
+    .description('Draw a journey: Mermaid stateDiagram-v2 (renders on GitHub), Graphviz DOT, or SVG drawn in-process.')
     .argument('<file>', 'a journey file')
-    .option('-f, --format <name>', 'mermaid (default) or dot', 'mermaid')
+    .option('-f, --format <name>', 'mermaid (default), dot or svg', 'mermaid')
     .option('-o, --output <file>', 'write the diagram to a file')
-    .option('--expand-offramp', 'draw the journey-wide offramp as an edge from every bot state instead of one note');
+    .option('--expand-offramp', 'draw the journey-wide offramp as an edge from every bot state instead of one note')
+    .option('--heat', 'colour states and moves by the traffic and friction of a seeded Monte Carlo run, as journey simulate')
+    .option('--heat-from <file>', 'colour by results saved with journey simulate --format json')
+    .option('--runs <n>', 'with --heat: simulated customers, 1 to 10,000,000 (default 10000)')
+    .option('--seed <n>', 'with --heat: random seed, 0 to 4,294,967,295 (default 1)')
+    .option('--personas <file>', 'with --heat: a *.personas.yaml file (default: the shipped mix)');
   withLoadOptions(graphCommand)
     .action(async (file: string, options: Record<string, unknown>) => {
       const { runGraph } = await import('./graph.js');
@@ -209,8 +214,9 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
 
   const reportCommand = program
     .command('report')
-    .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY.')
+    .description('Write a Markdown report (lint, diagram, simulation, scenarios) for a pull request or $GITHUB_STEP_SUMMARY, or one self-contained HTML page.')
     .argument('[paths...]', 'journey files or folders (default: journeys/)')
+    .option('-f, --format <name>', 'markdown (default) or html (one self-contained page: heat diagrams, charts, excerpts, coverage)', 'markdown')
     .option('-o, --output <file>', 'write the report to a file (added to $GITHUB_STEP_SUMMARY when that is the file)')
     .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
     .option('--runs <n>', 'simulated customers per journey, 1 to 10,000,000 (default 10000)')

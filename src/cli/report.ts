@@ -15,6 +15,11 @@ import { DEFAULT_ARRIVAL } from '../sim/time.js';
 import { buildDiagram } from '../show/diagram.js';
 import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
+import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
+import { computeCoverage } from '../sim/coverage.js';
+import { renderDot } from '../show/dot.js';
+import { heatOf } from '../show/heat.js';
+import { formatHtmlReport, type HtmlJourney } from '../show/html.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { isIgnored } from '../config/resolve.js';
 import { limitsAt, lintSettings, loadRunSettings, reportConfigProblems, type LoadCommandOptions, type RunSettings } from './config.js';
@@ -30,14 +35,18 @@ export interface ReportCommandOptions extends LoadCommandOptions {
   runs?: string;
   seed?: string;
   personas?: string;
+  format?: string;
 }
 
 /**
  * `journey report`: one Markdown document with, per journey, lint, diagram, simulation
- * figures and scenario results; `--compare BASE_DIR` adds the change against another
- * version of the journeys. Exit 1 when a journey has lint errors or a failing scenario.
+ * figures and scenario results (`--format html`: one self-contained page with heat
+ * diagrams and charts); `--compare BASE_DIR` adds the change against another version of
+ * the journeys. Exit 1 when a journey has lint errors or a failing scenario.
  */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: Io): Promise<number> {
+  const format = options.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown format "${format}"; use markdown or html.`);
   const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs, MAX_RUNS);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed, { max: MAX_SEED });
   const run = await loadRunSettings(options, io);
@@ -46,15 +55,17 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   if (!loaded) return EXIT.USAGE;
   const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
 
-  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, loaded.personas, runs, seed, loaded.unavailable);
+  const simulation = { personas: loaded.personas, runs, seed, unavailable: loaded.unavailable };
+  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, simulation, format === 'html');
   if (!current) return EXIT.USAGE;
   let base: JourneyFigures[] | undefined;
   if (options.compare !== undefined) {
-    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, loaded.personas, runs, seed, loaded.unavailable);
+    base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, simulation, false);
     if (!base) return EXIT.USAGE;
   }
-  const text = formatReport(current, settings, base);
-  if (options.output) {
+  const text = format === 'html' ? formatHtmlReport(current as HtmlJourney[], settings, base) : formatReport(current, settings, base);
+  if (options.output && format === 'html') await writeOutput(resolve(io.cwd, options.output), text, 'report');
+  else if (options.output) {
     const path = resolve(io.cwd, options.output);
     const summary = io.env.GITHUB_STEP_SUMMARY ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : undefined;
     if (path === summary) {
@@ -69,7 +80,17 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   return failing ? EXIT.FINDINGS : EXIT.OK;
 }
 
-async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, personas: readonly Persona[], runs: number, seed: number, unavailable: ReadonlyMap<string, number>): Promise<JourneyFigures[] | undefined> {
+/** How every journey of a report is simulated. */
+interface ReportSimulation {
+  readonly personas: readonly Persona[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly unavailable: ReadonlyMap<string, number>;
+}
+
+/** Lints, simulates, explores and tests every journey under `paths`; with `detail`, also what the HTML page shows (heat SVG, excerpts, coverage). */
+async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, simulation: ReportSimulation, detail: boolean): Promise<(JourneyFigures | HtmlJourney)[] | undefined> {
+  const { personas, runs, seed, unavailable } = simulation;
   const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.configs.forFile(p), p) });
   if (!reportConfigProblems(run, io)) return undefined;
   if (discovery.problems.length > 0) {
@@ -77,14 +98,16 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
     return undefined;
   }
   const results = await lintFiles(discovery.files, { keepModels: true, cwd, ...lintSettings(run), catalogueFiles: await journeysBeside(discovery.files, cwd) });
-  const out: JourneyFigures[] = [];
+  const out: (JourneyFigures | HtmlJourney)[] = [];
   for (const r of results) {
     const findings = locate(r.source, r.diagnostics);
+    const lines = detail ? new LineIndex(r.source) : undefined;
+    const excerpts = lines ? findings.map((f) => (r.source.length > 0 ? codeFrame(lines, f.line, f.column, f.endLine, f.endColumn) : undefined)) : [];
     const journey = r.journey;
     const file = displayPath(r.filePath, io.cwd);
     if (!journey) {
       // A file that does not parse still appears, with its findings, so the report never hides it.
-      out.push({ id: file, title: '(does not parse)', priority: '—', file, findings, mermaid: 'stateDiagram-v2\n', containment: 0, escalation: 0, abandonment: 0, worstTurns: null, bounded: false, scenarios: { passed: 0, failed: 0, failures: [] } });
+      out.push({ id: file, title: '(does not parse)', priority: '—', file, findings, mermaid: 'stateDiagram-v2\n', containment: 0, escalation: 0, abandonment: 0, worstTurns: null, bounded: false, scenarios: { passed: 0, failed: 0, failures: [] }, ...(detail ? { detail: { excerpts, scenarios: [] } } : {}) });
       continue;
     }
     // A sub-journey's customers are simulated inside its callers; on its own it has no figures of its own.
@@ -96,13 +119,26 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
       ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),
       ...scenarioResults.filter((s) => !s.passed).map((s) => `${s.scenario.name}: ${s.failures.join('; ')}`),
     ];
+    const diagram = buildDiagram(journey, r.diagnostics);
+    const extra = detail
+      ? {
+          detail: {
+            excerpts,
+            ...(mc ? { simulation: mc } : {}),
+            svg: await (await import('../show/svg.js')).renderSvg(renderDot(diagram, mc ? heatOf(diagram, mc) : undefined), { inline: true }),
+            scenarios: scenarioResults.map((s) => ({ name: s.scenario.name, passed: s.passed, failures: s.failures })),
+            ...(scenarioResults.length > 0 ? { coverage: computeCoverage(journey, scenarioResults.map((s) => s.effects)) } : {}),
+          },
+        }
+      : {};
     out.push({
+      ...extra,
       id: journey.id.value,
       title: journey.title,
       priority: journey.priority,
       file,
       findings,
-      mermaid: renderMermaid(buildDiagram(journey, r.diagnostics)),
+      mermaid: renderMermaid(diagram),
       containment: mc?.containment ?? 0,
       escalation: mc?.escalation ?? 0,
       abandonment: mc?.abandonment ?? 0,

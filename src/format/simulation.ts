@@ -97,8 +97,8 @@ export function formatMonteCarlo(result: MonteCarloResult, journey: Journey, pai
 
 /** The Monte Carlo figures as JSON (stable field names: docs/simulate.md). */
 export function monteCarloJson(result: MonteCarloResult): string {
-  const { turnsHistogram, ...rest } = result;
-  return `${JSON.stringify({ ...rest, turnsHistogram }, null, 2)}\n`;
+  const { turnsHistogram, turnsToPersonHistogram, ...rest } = result;
+  return `${JSON.stringify({ ...rest, turnsHistogram, turnsToPersonHistogram }, null, 2)}\n`;
 }
 
 /** The exhaustive exploration report for a terminal. */

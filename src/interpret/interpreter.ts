@@ -85,6 +85,8 @@ export interface RunOptions {
   readonly quiet?: boolean;
   /** Told every choice taken (Monte Carlo's record of branches never taken), also when `quiet`. */
   readonly onChoice?: (choice: Choice) => void;
+  /** Told every state the customer passes through, in order, also when `quiet` (Monte Carlo's traffic per state and move); a closed state is told before its redirect. */
+  readonly onEnter?: (state: string) => void;
 }
 
 const NO_EFFECTS: readonly Effect[] = [];
@@ -307,6 +309,7 @@ function enter(
     }
     const s = table.states.get(next);
     if (!s) return { ...from, state: at, context, status: 'error', error: `no state named ${next}` };
+    options.onEnter?.(s.id);
     if (s.closed && !isOpen(s.closed.hours, new Date(now))) {
       if (!options.quiet) effects.push({ type: 'closed', state: s.id, to: s.closed.to });
       next = s.closed.to;

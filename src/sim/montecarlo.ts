@@ -49,6 +49,14 @@ export interface FrictionState {
   readonly abandonments: number;
 }
 
+/** Customers who passed through each state and took each move between two states, each counted once per customer (the heat of `journey graph --heat`). */
+export interface Traffic {
+  /** Per state id of the behaviour table (`verify$ask` for a called journey's state): customers who entered it at least once. */
+  readonly states: Readonly<Record<string, number>>;
+  /** Moves from one state to the next, in table order: customers who took the move at least once. */
+  readonly moves: readonly { readonly from: string; readonly to: string; readonly customers: number }[];
+}
+
 /** A field the journey decides on that nobody gave a value: what the simulation assumed. */
 export interface AssumedField {
   readonly field: string;
@@ -97,6 +105,8 @@ export interface MonteCarloResult {
   /** Customers who asked for a person at least once, how many of them reached one, and how many asked where the journey offers no way to ask. */
   readonly asked: { readonly customers: number; readonly reachedPerson: number; readonly noWayToAsk: number };
   readonly frictionStates: readonly FrictionState[];
+  /** Customers per state and per move. */
+  readonly traffic: Traffic;
   readonly outcomes: readonly { readonly outcome: string; readonly count: number }[];
   readonly personas: readonly { readonly name: string; readonly share: number; readonly runs: number }[];
   /** Fields the journey decides on that neither --input nor the personas set: what was assumed. */
@@ -105,6 +115,8 @@ export interface MonteCarloResult {
   readonly untaken: readonly UntakenChoice[];
   /** Number of contained walks per number of turns (index = turns), for histograms. */
   readonly turnsHistogram: readonly number[];
+  /** Number of customers who asked for a person and reached one, per number of turns from asking to the person (index = turns). */
+  readonly turnsToPersonHistogram: readonly number[];
   readonly cost?: { readonly perCustomer: number; readonly total: number; readonly model: CostModel };
 }
 
@@ -152,7 +164,11 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
   const histogram: number[] = [];
   const taken = new Set<Choice>();
   const onChoice = (choice: Choice): void => void taken.add(choice);
-  const fixedStart = assumed.length === 0 && personas.every((p) => p.persona.context.size === 0) ? start(journey, { startTime: options.at, quiet: true, onChoice, ...(options.input ? { input: options.input } : {}) }) : undefined;
+  const traffic = new TrafficRecorder();
+  const onEnter = traffic.enter;
+  // A start shared by every walk is entered once: its states are told again to each walk.
+  const startStates: string[] = [];
+  const fixedStart = assumed.length === 0 && personas.every((p) => p.persona.context.size === 0) ? start(journey, { startTime: options.at, quiet: true, onChoice, onEnter: (state) => void startStates.push(state), ...(options.input ? { input: options.input } : {}) }) : undefined;
 
   for (let run = 0; run < options.runs; run++) {
     const r = random();
@@ -160,8 +176,10 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     if (index < 0) index = personas.length - 1;
     const p = personas[index] as (typeof personas)[number];
     p.runs++;
-    const first = fixedStart ?? start(journey, { startTime: options.at, quiet: true, onChoice, input: startInput(journey, p.persona, assumed, options.input, random) });
-    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice, unavailable: options.unavailable ?? NO_FAILURES, transfers }, first);
+    traffic.begin(run);
+    for (const state of startStates) onEnter(state);
+    const first = fixedStart ?? start(journey, { startTime: options.at, quiet: true, onChoice, onEnter, input: startInput(journey, p.persona, assumed, options.input, random) });
+    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice, onEnter, unavailable: options.unavailable ?? NO_FAILURES, transfers }, first);
     counts[walk.end]++;
     botTurns += walk.turns;
     allTurns.push(walk.turns);
@@ -214,13 +232,76 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     frictionStates: [...friction]
       .map(([state, f]) => ({ state, ...f }))
       .sort((a, b) => b.escalations + b.abandonments - (a.escalations + a.abandonments) || (a.state < b.state ? -1 : 1)),
+    traffic: traffic.result([...table.states.keys()]),
     outcomes: [...outcomes].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count || (a.outcome < b.outcome ? -1 : 1)),
     personas: personas.map((p) => ({ name: p.persona.name, share: p.persona.share, runs: p.runs })),
     assumed,
     untaken: untakenChoices(table, taken),
     turnsHistogram: Array.from(histogram, (v) => v ?? 0),
+    turnsToPersonHistogram: histogramOf(toPerson),
     ...(options.cost ? { cost: { model: options.cost, total: costOf(options.cost), perCustomer: runs === 0 ? 0 : costOf(options.cost) / runs } } : {}),
   };
+}
+
+/** How many values are 0, 1, 2, ... (index = value). */
+function histogramOf(values: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return Array.from(out, (n) => n ?? 0);
+}
+
+/** A count of customers, with the walk that last added to it (so that a customer counts once). */
+interface TrafficCell {
+  customers: number;
+  walk: number;
+}
+
+/** Counts, per walk, the states entered and the moves between consecutive states, once each. */
+class TrafficRecorder {
+  private readonly states = new Map<string, TrafficCell>();
+  private readonly moves = new Map<string, Map<string, TrafficCell>>();
+  private walk = -1;
+  private last: string | undefined;
+
+  /** Starts the count of walk number `walk`. */
+  begin(walk: number): void {
+    this.walk = walk;
+    this.last = undefined;
+  }
+
+  /** The interpreter's `onEnter`: the customer is in `state` now. */
+  readonly enter = (state: string): void => {
+    this.bump(this.states, state);
+    if (this.last !== undefined) {
+      let row = this.moves.get(this.last);
+      if (!row) this.moves.set(this.last, (row = new Map()));
+      this.bump(row, state);
+    }
+    this.last = state;
+  };
+
+  private bump(cells: Map<string, TrafficCell>, key: string): void {
+    const cell = cells.get(key);
+    if (!cell) cells.set(key, { customers: 1, walk: this.walk });
+    else if (cell.walk !== this.walk) {
+      cell.walk = this.walk;
+      cell.customers++;
+    }
+  }
+
+  /** The counts, states and moves in the order of `order` (the table's). */
+  result(order: readonly string[]): Traffic {
+    const rank = new Map(order.map((id, i) => [id, i]));
+    const byRank = (a: string, b: string): number => (rank.get(a) ?? order.length) - (rank.get(b) ?? order.length) || (a < b ? -1 : a > b ? 1 : 0);
+    const states: Record<string, number> = {};
+    for (const id of [...this.states.keys()].sort(byRank)) states[id] = (this.states.get(id) as TrafficCell).customers;
+    const moves: { from: string; to: string; customers: number }[] = [];
+    for (const from of [...this.moves.keys()].sort(byRank)) {
+      const row = this.moves.get(from) as Map<string, TrafficCell>;
+      for (const to of [...row.keys()].sort(byRank)) moves.push({ from, to, customers: (row.get(to) as TrafficCell).customers });
+    }
+    return { states, moves };
+  }
 }
 
 /**
@@ -308,6 +389,7 @@ interface WalkContext {
   readonly random: Random;
   readonly maxTurns: number;
   readonly onChoice: (choice: Choice) => void;
+  readonly onEnter: (state: string) => void;
   readonly unavailable: ReadonlyMap<string, number>;
   readonly transfers: { attempted: number; failed: number };
 }
@@ -324,7 +406,7 @@ const NO_FAILURES: ReadonlyMap<string, number> = new Map();
 function walkOnce(w: WalkContext, initial: Step): Walk {
   let first = initial;
   const { journey, behaviour, random } = w;
-  const quiet = { quiet: true, onChoice: w.onChoice } as const;
+  const quiet = { quiet: true, onChoice: w.onChoice, onEnter: w.onEnter } as const;
   let c: Configuration = first.configuration;
   const settle = (step: Step): Step => transferOutcome(w, step);
   first = settle(first);
@@ -404,7 +486,7 @@ function transferOutcome(w: WalkContext, step: Step): Step {
     const share = w.unavailable.get(handoff.queue) ?? 0;
     if (!here?.handoff?.fallback || current.configuration.state !== handoff.state || !(w.random() < share)) return current;
     w.transfers.failed++;
-    current = send(w.journey, current.configuration, { type: UNAVAILABLE }, { quiet: true, onChoice: w.onChoice });
+    current = send(w.journey, current.configuration, { type: UNAVAILABLE }, { quiet: true, onChoice: w.onChoice, onEnter: w.onEnter });
   }
   return current;
 }

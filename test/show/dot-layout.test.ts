@@ -103,8 +103,8 @@ describe('DOT layout', () => {
   it('people keep their octagon and orange edges, ends their double border, wrapped hours included', async () => {
     const diagram = buildDiagram(await journeyFrom(generateJourney(0, 20)));
     const dot = renderDot(diagram);
-    expect(dot).toMatch(/"agent_limited" \[label="agent_limited\\nperson · premium-desk ·\\nmon-fri 08:00-20:00, sat\\n09:00-13:00 Europe\/London", shape=doubleoctagon, fillcolor="#fff4e6", color="#d9480f", penwidth=2\];/);
-    expect(dot).toMatch(/"done" \[label="done\\nresolved · asks for feedback", peripheries=2, fillcolor="#ebfbee", color="#2b8a3e"\];/);
+    expect(dot).toMatch(/"agent_limited" \[label="agent_limited\\nperson · premium-desk ·\\nmon-fri 08:00-20:00, sat\\n09:00-13:00 Europe\/London", shape=doubleoctagon, fillcolor="#fff4e6", color="#d9480f", penwidth=2, id="state_agent_limited"\];/);
+    expect(dot).toMatch(/"done" \[label="done\\nresolved · asks for feedback", peripheries=2, fillcolor="#ebfbee", color="#2b8a3e", id="state_done"\];/);
     expect(dot).toMatch(/"s0" -> "agent" \[label="retry \[attempts >= 2\]", color="#d9480f", fontcolor="#d9480f", penwidth=2\];/);
   });
 

@@ -126,7 +126,7 @@ describe('journey graph', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(run(['graph', 'journeys/lost-card.journey.yaml', '--format', 'svg']).status).toBe(2);
+    expect(run(['graph', 'journeys/lost-card.journey.yaml', '--format', 'png']).status).toBe(2);
   });
 
   it('the CLI highlights the states its lint findings name, and shows positioned errors for a file that does not parse', () => {
