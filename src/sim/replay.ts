@@ -401,7 +401,6 @@ export class Replay {
       step = send(journey, c, { ...(record.data ?? {}), type: event } as JourneyEvent, { onGuard: this.onGuard });
     }
     const next = step.configuration;
-    o.c = next;
     const here = this.table.states.get(c.state);
     const handler = event === LOG_TIMEOUT ? undefined : here?.on.get(event);
     if (explicit) {
@@ -421,6 +420,7 @@ export class Replay {
       else this.deviate(o, record, 'state-mismatch', `${c.state} does not handle ${event}`);
       return undefined;
     }
+    o.c = next;
     return effects.length > 0 ? { ...step, effects: [...effects, ...step.effects] } : step;
   }
 
