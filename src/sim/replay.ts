@@ -106,16 +106,16 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** The files read, by index (for deviation and malformed-line positions). */
   readonly files: readonly string[];
-  /** A conversation with no line for this long (log time) while later lines keep coming is closed (default 24 h). */
+  /** A conversation with no line for this long (log time) while later lines keep coming is closed (default 30 min). */
   readonly idleMs?: number;
   /** Most deviations listed one by one (all are counted and grouped); default 100. */
   readonly listDeviations?: number;
 }
 
-/** Default idle time after which an open conversation is closed. */
-export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
+/** Default idle time after which an open conversation is closed: longer than any pause in a chat, short enough to hold few. */
+export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
 /** Records between two sweeps for idle conversations. */
-const SWEEP_EVERY = 1 << 16;
+const SWEEP_EVERY = 1 << 13;
 
 interface Open {
   readonly id: string;
@@ -145,12 +145,12 @@ interface Facts {
   state?: string;
   entry?: string;
   version?: string;
-  /** Per state, turns the customer stayed and `no_match` signals (added to the totals when it closes). */
-  repeats: Map<string, number>;
-  noMatch: Map<string, number>;
+  /** Per state, turns the customer stayed and `no_match` signals (added to the totals when it closes; made when first needed). */
+  repeats?: Map<string, number>;
+  noMatch?: Map<string, number>;
 }
 
-const newFacts = (): Facts => ({ turns: 0, withPerson: false, personTurns: 0, personTs: 0, ended: false, callback: false, error: false, repeats: new Map(), noMatch: new Map() });
+const newFacts = (): Facts => ({ turns: 0, withPerson: false, personTurns: 0, personTs: 0, ended: false, callback: false, error: false });
 const NO_ENDS = (): Record<WalkEnd, number> => ({ contained: 0, escalated: 0, callback: 0, abandoned: 0, other: 0 });
 const SIGNALS: ReadonlySet<string> = new Set([...RESERVED_SIGNALS, UNAVAILABLE]);
 
@@ -187,10 +187,21 @@ export class Replay {
   private readonly outcomes = new Map<string, number>();
   private readonly entries = new Map<string, Record<WalkEnd, number>>();
   private readonly versions = new Map<string, number>();
+  /** Whether an event's name asks for a person, by name (the pattern is tested once per name). */
+  private readonly asking = new Map<string, boolean>();
+  private asks(event: string): boolean {
+    let known = this.asking.get(event);
+    if (known === undefined) this.asking.set(event, (known = asksForPerson(event)));
+    return known;
+  }
   /** Guards evaluated false in the step being replayed (to tell `guard-false` apart). */
   private falseGuards: Expression[] = [];
-  private readonly onGuard = (expression: Expression, value: unknown): void => {
-    if (value !== true) this.falseGuards.push(expression);
+  /** Only hand-offs among the effects (all the figures need), and every guard's value. */
+  private readonly stepOptions = {
+    quiet: true,
+    onGuard: (expression: Expression, value: unknown): void => {
+      if (value !== true) this.falseGuards.push(expression);
+    },
   };
 
   constructor(
@@ -327,12 +338,12 @@ export class Replay {
       // The host reports a failed transfer: not a customer turn; the person did not take the customer.
       if (to !== from) f.withPerson = false;
     } else {
-      if (f.askedAt === undefined && (asksForPerson(event) || this.table.states.get(from)?.askForPerson === event)) f.askedAt = f.turns;
+      if (f.askedAt === undefined && (this.asks(event) || this.table.states.get(from)?.askForPerson === event)) f.askedAt = f.turns;
       f.turns++;
       f.lastFrom = from;
       f.entry ??= `${event} -> ${to}`;
-      if (to === from) f.repeats.set(from, (f.repeats.get(from) ?? 0) + 1);
-      if (event === NO_MATCH) f.noMatch.set(from, (f.noMatch.get(from) ?? 0) + 1);
+      if (to === from) (f.repeats ??= new Map()).set(from, (f.repeats.get(from) ?? 0) + 1);
+      if (event === NO_MATCH) (f.noMatch ??= new Map()).set(from, (f.noMatch.get(from) ?? 0) + 1);
     }
     if (human) {
       f.withPerson = true;
@@ -370,7 +381,7 @@ export class Replay {
     const effects: Effect[] = [];
     if (!explicit && record.ts > c.now) {
       // A plain log writes no timeouts: the time that passed fires them, as it did for the bot.
-      const waited = advance(journey, c, record.ts - c.now);
+      const waited = advance(journey, c, record.ts - c.now, this.stepOptions);
       effects.push(...waited.effects);
       c = waited.configuration;
     } else if (record.ts > c.now) c = { ...c, now: record.ts };
@@ -392,13 +403,13 @@ export class Replay {
         this.deviate(o, record, 'state-mismatch', `${c.state} has no timeout of ${delay} ms`);
         return undefined;
       }
-      step = fireTimeout(journey, c, delay, { onGuard: this.onGuard });
+      step = fireTimeout(journey, c, delay, this.stepOptions);
     } else {
       if (!this.known.has(event)) {
         this.deviate(o, record, 'unknown-event', `the journey has no event ${event}`);
         return undefined;
       }
-      step = send(journey, c, { ...(record.data ?? {}), type: event } as JourneyEvent, { onGuard: this.onGuard });
+      step = send(journey, c, (record.data ? { ...record.data, type: event } : { type: event }) as JourneyEvent, this.stepOptions);
     }
     const next = step.configuration;
     const here = this.table.states.get(c.state);
@@ -483,8 +494,8 @@ export class Replay {
     };
     if (end === 'escalated' && f.lastFrom) frictionOf(f.lastFrom).escalations++;
     if (end === 'abandoned' && f.state) frictionOf(f.state).abandonments++;
-    for (const [state, n] of f.repeats) frictionOf(state).repeats += n;
-    for (const [state, n] of f.noMatch) frictionOf(state).noMatch += n;
+    for (const [state, n] of f.repeats ?? []) frictionOf(state).repeats += n;
+    for (const [state, n] of f.noMatch ?? []) frictionOf(state).noMatch += n;
     const entry = f.entry ?? '(no turn)';
     let ends = this.entries.get(entry);
     if (!ends) this.entries.set(entry, (ends = NO_ENDS()));
