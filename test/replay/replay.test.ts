@@ -15,7 +15,9 @@ async function replayLines(journeyName: string, lines: readonly string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'replay-'));
   const file = join(dir, 'log.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const replay = new Replay(journey, { files: ['log.jsonl'] });
+  // The driver starts conversations a minute apart but runs them in turn, so the log's clock runs
+  // ahead of a long conversation by more than the default idle time: no conversation is idle here.
+  const replay = new Replay(journey, { files: ['log.jsonl'], idleMs: 30 * 24 * 3600_000 });
   const read = await readLogs([file], {}, (r) => replay.add(r));
   return { read, result: replay.finish() };
 }
