@@ -111,7 +111,20 @@ function recordOf(o: Record<string, unknown>, mapping: LogMapping, file: number,
   if (ts === undefined) return `no valid time (\`${mapping.ts}\`: ISO 8601 or epoch milliseconds)`;
   const event = pick(o, mapping.event);
   if (typeof event !== 'string' || event === '') return `no event (\`${mapping.event}\`)`;
-  const record: Fields = { conversation: String(conversation), ts, event, file, line };
+  // With the default names the parsed object becomes the record (one object per line, not two).
+  const same = mapping === DEFAULT_MAPPING;
+  const record = (same ? o : { event }) as Fields;
+  record.conversation = String(conversation);
+  record.ts = ts;
+  record.file = file;
+  record.line = line;
+  if (same) {
+    if (o.data === undefined || o.data === null || o.data === '') delete record.data;
+    if (o.outcome === null) delete record.outcome;
+    if (o.error !== undefined && typeof o.error !== 'string') delete record.error;
+    if (o.journey !== undefined && typeof o.journey !== 'string') delete record.journey;
+    if (o.version !== undefined && typeof o.version !== 'string') delete record.version;
+  }
   let data = pick(o, mapping.data);
   if (typeof data === 'string' && data !== '') {
     try {

@@ -195,7 +195,7 @@ export class Replay {
     return known;
   }
   /** Guards evaluated false in the step being replayed (to tell `guard-false` apart). */
-  private falseGuards: Expression[] = [];
+  private readonly falseGuards: Expression[] = [];
   /** Only hand-offs among the effects (all the figures need), and every guard's value. */
   private readonly stepOptions = {
     quiet: true,
@@ -394,7 +394,7 @@ export class Replay {
       this.deviate(o, record, 'state-mismatch', `the log says the customer was in ${String(record.from)}, the journey has them in ${c.state}`);
       return undefined;
     }
-    this.falseGuards = [];
+    this.falseGuards.length = 0;
     let step: Step;
     if (event === LOG_TIMEOUT) {
       const delay = record.delay ?? -1;
