@@ -157,6 +157,21 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
       setCode(await runReplay(file, logs, options, io));
     });
 
+  const personasCommand = program
+    .command('personas')
+    .description('Fit the persona model to logged conversations (`personas fit`), for simulate and replay.')
+    .argument('<action>', 'fit')
+    .argument('<journey>', 'a journey file')
+    .argument('<logs...>', 'log files, as `journey replay` reads them')
+    .option('-o, --output <file>', 'write the personas file here (default: print it)')
+    .option('--map <name=column>', 'where a plain log keeps conversation, ts, event, data or data.<field> (repeatable)', collect)
+    .option('--idle <duration>', 'close a conversation with no line for this long in log time (default 30m)');
+  withLoadOptions(personasCommand)
+    .action(async (action: string, file: string, logs: string[], options: Record<string, unknown>) => {
+      const { runPersonas } = await import('./personas-fit.js');
+      setCode(await runPersonas(action, file, logs, options, io));
+    });
+
   const testCommand = program
     .command('test')
     .description('Run scenario tests on the interpreter and on the compiled XState machine.')

@@ -110,6 +110,10 @@ export interface ReplayOptions {
   readonly idleMs?: number;
   /** Most deviations listed one by one (all are counted and grouped); default 100. */
   readonly listDeviations?: number;
+  /** Told every customer turn as it is counted: the state it was taken in, and the record (what `personas fit` counts). */
+  readonly onTurn?: (state: string, record: LogRecord) => void;
+  /** Told every conversation as it closes: how it ended and its turns (as the figures count them). */
+  readonly onClose?: (end: WalkEnd, turns: number) => void;
 }
 
 /** Default idle time after which an open conversation is closed: longer than any pause in a chat, short enough to hold few. */
@@ -340,6 +344,7 @@ export class Replay {
     } else {
       if (f.askedAt === undefined && (this.asks(event) || this.table.states.get(from)?.askForPerson === event)) f.askedAt = f.turns;
       f.turns++;
+      this.options.onTurn?.(from, record);
       f.lastFrom = from;
       f.entry ??= `${event} -> ${to}`;
       if (to === from) (f.repeats ??= new Map()).set(from, (f.repeats.get(from) ?? 0) + 1);
@@ -476,6 +481,7 @@ export class Replay {
     const end: WalkEnd = o.lost || f.error ? 'other' : f.withPerson ? 'escalated' : f.ended ? (f.callback ? 'callback' : 'contained') : 'abandoned';
     this.ends[end]++;
     const turns = end === 'escalated' ? f.personTurns : f.turns;
+    this.options.onClose?.(end, turns);
     this.turns.add(turns);
     if (end === 'contained') this.resolution.add(turns);
     if ((end === 'contained' || end === 'callback') && f.outcome) this.outcomes.set(f.outcome, (this.outcomes.get(f.outcome) ?? 0) + 1);

@@ -78,3 +78,19 @@ describe('journey replay', () => {
     expect(noColumn.stderr).toContain('the CSV header has no column `conversation`');
   });
 });
+
+describe('journey personas fit', () => {
+  it('writes a personas file that simulate accepts', async () => {
+    const out = join(tempDir('fit-'), 'fitted.personas.yaml');
+    const run = await journey(['personas', 'fit', LOST_CARD, 'lost-card-deviations.jsonl', '-o', out], FIXTURES);
+    expectNoCrash(run);
+    expect(run.status).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('name: fitted');
+    expect(text).not.toContain('teleported');
+    const sim = await journey(['simulate', LOST_CARD, '--personas', out, '--runs', '500'], FIXTURES);
+    expect(sim.status).toBe(0);
+    expect(sim.stdout).toContain('personas: fitted 100%');
+    expect((await journey(['personas', 'guess', LOST_CARD, 'x.jsonl'], FIXTURES)).status).toBe(2);
+  });
+});
