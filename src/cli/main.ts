@@ -150,6 +150,42 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     });
   offerOption(simulateCommand, '--format', () => ['text', 'json']);
 
+  const replayCommand = program
+    .command('replay')
+    .description('Replay logged conversations on the journey: conformance, real figures, and the simulation beside them.')
+    .argument('<journey>', 'a journey file')
+    .argument('<logs...>', 'log files: journeyctl conversation logs or plain event logs (JSON Lines, or CSV when the name ends in .csv)')
+    .option('-f, --format <name>', 'text (default), json or markdown', 'text')
+    .option('--map <name=column>', 'where a plain log keeps conversation, ts, event, data or data.<field>, e.g. event=intent_name,conversation=session_id (repeatable)', collect)
+    .option('--strict', 'exit 1 when any line is malformed (they are always reported)')
+    .option('--idle <duration>', 'close a conversation with no line for this long in log time, e.g. 30m (default 30m)')
+    .option('--no-simulate', 'do not run the simulation beside the replay')
+    .option('--runs <n>', 'simulated customers beside the replay, 1 to 10,000,000 (default 10000)')
+    .option('--seed <n>', 'random seed of the simulation, 0 to 4,294,967,295 (default 1)')
+    .option('--personas <file>', 'a *.personas.yaml file for the simulation (default: the shipped mix)')
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output');
+  withLoadOptions(replayCommand)
+    .action(async (file: string, logs: string[], options: Record<string, unknown>) => {
+      const { runReplay } = await import('./replay.js');
+      setCode(await runReplay(file, logs, options, io));
+    });
+
+  const personasCommand = program
+    .command('personas')
+    .description('Fit the persona model to logged conversations (`personas fit`), for simulate and replay.')
+    .argument('<action>', 'fit')
+    .argument('<journey>', 'a journey file')
+    .argument('<logs...>', 'log files, as `journey replay` reads them')
+    .option('-o, --output <file>', 'write the personas file here (default: print it)')
+    .option('--map <name=column>', 'where a plain log keeps conversation, ts, event, data or data.<field> (repeatable)', collect)
+    .option('--idle <duration>', 'close a conversation with no line for this long in log time (default 30m)');
+  withLoadOptions(personasCommand)
+    .action(async (action: string, file: string, logs: string[], options: Record<string, unknown>) => {
+      const { runPersonas } = await import('./personas-fit.js');
+      setCode(await runPersonas(action, file, logs, options, io));
+    });
+
   const testCommand = program
     .command('test')
     .description('Run scenario tests on the interpreter and on the compiled XState machine.')

@@ -201,11 +201,12 @@ function reachedBy(t: readonly Input[]): string {
 }
 
 /** `1 configuration`, `2 configurations`. */
-function plural(n: number, noun: string): string {
+export function plural(n: number, noun: string): string {
   return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string {
+/** Aligned columns for a terminal (right-aligned where `right` says). */
+export function table(rows: readonly (readonly string[])[], right: readonly boolean[]): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => (right[c] ? cell.padStart(widths[c] as number) : c === r.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ').trimEnd()).join('\n');
 }
@@ -216,11 +217,13 @@ function bar(value: number, max: number): string {
   return '█'.repeat(Math.floor(eighths / 8)) + (['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8] as string);
 }
 
-function percent(v: number, digits: number): string {
+/** A share as a percentage with `digits` decimals. */
+export function percent(v: number, digits: number): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
 
-function count(n: number): string {
+/** A count with thousands separators. */
+export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
@@ -228,7 +231,8 @@ function money(n: number): string {
   return n.toFixed(2);
 }
 
-function dist(d: MonteCarloResult['turns']): string {
+/** A distribution in one line: mean and percentiles. */
+export function dist(d: MonteCarloResult['turns']): string {
   if (d.count === 0) return '(none)';
   return `mean ${d.mean.toFixed(1)}   p50 ${d.p50}   p90 ${d.p90}   p99 ${d.p99}`;
 }

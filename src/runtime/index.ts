@@ -5,9 +5,11 @@ import { evaluate, EVAL_ERROR } from '../expr/evaluate.js';
 import type { Expr } from '../expr/ast.js';
 import { isOpen, type Hours } from '../model/hours.js';
 import { checkConfig, checkDeadlines, checkInput, checkSnapshot, machineHash, type CheckedConfig } from './check.js';
+import { conversationLogger, type ConversationLogOptions } from './log.js';
 import { BUILTIN_ACTION, BUILTIN_GUARD, INTERNAL_KEY, MAX_ITERATIONS, PERSIST_FORMAT } from './protocol.js';
 
 export { INTERNAL_KEY, machineHash };
+export { LOG_START, LOG_TIMEOUT, type ConversationLogLine, type ConversationLogOptions } from './log.js';
 
 /** XState's clock interface (the scheduler behind `after`); `SimulatedClock` implements it. */
 export interface Clock {
@@ -33,7 +35,7 @@ export interface Handoff {
 /** A problem the runtime met while running (never thrown into XState, so the bot keeps going). */
 export interface RuntimeProblem {
   readonly journey: string;
-  readonly kind: 'expression' | 'effect' | 'actor';
+  readonly kind: 'expression' | 'effect' | 'actor' | 'log';
   readonly message: string;
   readonly expression?: string;
 }
@@ -190,6 +192,8 @@ export interface JourneyActorOptions extends JourneyMachineOptions {
   readonly clock?: Clock;
   /** An XState snapshot to resume from (checked like `restore` checks one; prefer `restore` for journeys saved with `persist`). */
   readonly snapshot?: unknown;
+  /** Write a conversation log: one JSON line per step (docs/logs.md); personal data only for fields named in `log.pii`. */
+  readonly log?: ConversationLogOptions;
 }
 
 /**
@@ -199,12 +203,14 @@ export interface JourneyActorOptions extends JourneyMachineOptions {
  * given to resume from must be one this machine could have written at rest.
  */
 export function createJourneyActor(config: Readonly<Config>, options: JourneyActorOptions): Actor<AnyStateMachine> {
-  const machine = createJourneyMachine(config, options);
+  const logged = options.log === undefined ? undefined : startLog(config, options);
+  const machine = createJourneyMachine(config, logged ? { ...options, onHandoff: (h) => (logged.handedOff(), options.onHandoff?.(h)) } : options);
   if (options.snapshot !== undefined) {
     const problems = checkSnapshot(checked(config), options.snapshot);
     if (problems.length > 0) refuse(config, problems);
   }
   const actor = createActor(machine, {
+    ...(logged ? { inspect: logged.inspect as any } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.snapshot !== undefined ? { snapshot: options.snapshot as any } : {}),
   });
@@ -212,6 +218,23 @@ export function createJourneyActor(config: Readonly<Config>, options: JourneyAct
     error: (error: unknown) => options.onError?.({ journey: String(config.id), kind: 'actor', message: describe(error) }),
   });
   return actor;
+}
+
+/** The logger of `options.log`, or a JourneyConfigError naming every problem with it. */
+function startLog(config: Readonly<Config>, options: JourneyActorOptions): NonNullable<ReturnType<typeof conversationLogger>['logger']> {
+  const info = checked(config);
+  const resumed = options.snapshot !== undefined && typeof (options.snapshot as { value?: unknown } | null)?.value === 'string' ? String((options.snapshot as { value: string }).value) : undefined;
+  const made = conversationLogger(
+    config,
+    info,
+    machineHash(config),
+    options.log as ConversationLogOptions,
+    options.now ?? (() => new Date()),
+    (message) => options.onError?.({ journey: info.journey, kind: 'log', message }),
+    resumed,
+  );
+  if (!made.logger) refuse(config, made.problems);
+  return made.logger;
 }
 
 /** A journey's persisted state: XState's snapshot plus the deadlines of its pending timeouts, stamped with the machine that wrote it. */

@@ -26,9 +26,29 @@ export interface MonteCarloOptions {
   /** Hard cap on turns per walk, whatever the persona's patience (default 200). */
   readonly maxTurns?: number;
   readonly cost?: CostModel;
+  /**
+   * Told every step of every walk, in the shape of a conversation log line (docs/logs.md):
+   * what generates logs from known personas (the test of `journey personas fit`).
+   */
+  readonly onStep?: (walk: number, step: SimulatedStep) => void;
   /** Called every `progressEvery` walks (progress bars). */
   readonly onProgress?: (done: number) => void;
   readonly progressEvery?: number;
+}
+
+/** One step of a simulated walk, as the runtime would log it (`$start`, events, `$timeout`). */
+export interface SimulatedStep {
+  readonly event: string;
+  readonly delay?: number;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly from: string | null;
+  readonly to: string;
+  readonly human: boolean;
+  readonly outcome?: string;
+  /** Clock time (epoch ms). */
+  readonly ts: number;
+  /** The walk's host input, on `$start`. */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 /** Cost of a customer: bot turns, plus the person's time for each escalation. */
@@ -179,7 +199,8 @@ export function runMonteCarlo(journey: Journey, options: MonteCarloOptions): Mon
     traffic.begin(run);
     for (const state of startStates) onEnter(state);
     const first = fixedStart ?? start(journey, { startTime: options.at, quiet: true, onChoice, onEnter, input: startInput(journey, p.persona, assumed, options.input, random) });
-    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice, onEnter, unavailable: options.unavailable ?? NO_FAILURES, transfers }, first);
+    const onStep = options.onStep ? (step: SimulatedStep): void => options.onStep?.(run, step) : undefined;
+    const walk = walkOnce({ journey, table, persona: p.persona, behaviour: p.behaviour, weights: p.weights, choices, domains, random, maxTurns, onChoice, onEnter, unavailable: options.unavailable ?? NO_FAILURES, transfers, ...(onStep ? { onStep } : {}) }, first);
     counts[walk.end]++;
     botTurns += walk.turns;
     allTurns.push(walk.turns);
@@ -392,6 +413,7 @@ interface WalkContext {
   readonly onEnter: (state: string) => void;
   readonly unavailable: ReadonlyMap<string, number>;
   readonly transfers: { attempted: number; failed: number };
+  readonly onStep?: (step: SimulatedStep) => void;
 }
 
 const NO_FAILURES: ReadonlyMap<string, number> = new Map();
@@ -409,6 +431,8 @@ function walkOnce(w: WalkContext, initial: Step): Walk {
   const quiet = { quiet: true, onChoice: w.onChoice, onEnter: w.onEnter } as const;
   let c: Configuration = first.configuration;
   const settle = (step: Step): Step => transferOutcome(w, step);
+  const log = w.onStep;
+  if (log) log({ event: '$start', from: null, to: c.state, human: handedOff(first), ...(c.status === 'done' && c.output ? { outcome: c.output.outcome } : {}), ts: c.now, context: { ...c.context } });
   first = settle(first);
   c = first.configuration;
   if (handedOff(first)) return { end: 'escalated', turns: 0 };
@@ -430,23 +454,36 @@ function walkOnce(w: WalkContext, initial: Step): Walk {
     const r = random();
     let step: Step;
     let failed = false;
+    // What the customer did this turn, for `onStep`: the event (with data) or the timeout that fired.
+    let did: { event: string; delay?: number; data?: Record<string, unknown> } | undefined;
+    const sending = (event: JourneyEvent): Step => {
+      if (log) {
+        const { type, ...data } = event;
+        did = { event: type, ...(Object.keys(data).length > 0 ? { data } : {}) };
+      }
+      return send(journey, c, event, quiet);
+    };
+    const timing = (due: { at: number; delay: number }): Step => {
+      if (log) did = { event: '$timeout', delay: due.delay };
+      return fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet);
+    };
     if (r < ask) {
       askedAt ??= turns;
-      if (here?.askForPerson) step = send(journey, c, { type: here.askForPerson }, quiet);
+      if (here?.askForPerson) step = sending({ type: here.askForPerson });
       else {
         // The journey offers no way to ask here: the bot does not understand the request.
         noWayToAsk = true;
-        step = send(journey, c, { type: NO_MATCH }, quiet);
+        step = sending({ type: NO_MATCH });
         failed = true;
       }
     } else if (r < ask + misunderstood) {
-      step = send(journey, c, { type: NO_MATCH }, quiet);
+      step = sending({ type: NO_MATCH });
       failed = true;
     } else if (r < ask + misunderstood + silence) {
       const due = nextTimeout(journey, c);
-      step = here?.handlesNoInput || !due ? send(journey, c, { type: NO_INPUT }, quiet) : fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet);
+      step = here?.handlesNoInput || !due ? sending({ type: NO_INPUT }) : timing(due);
     } else if (r < ask + misunderstood + silence + frustration) {
-      step = send(journey, c, { type: FRUSTRATED }, quiet);
+      step = sending({ type: FRUSTRATED });
     } else {
       const table = w.weights.get(c.state);
       if (table && table.events.length > 0) {
@@ -455,14 +492,18 @@ function walkOnce(w: WalkContext, initial: Step): Walk {
         let i = 0;
         while (i < table.cumulative.length - 1 && x >= (table.cumulative[i] as number)) i++;
         const type = table.events[i] as string;
-        step = send(journey, c, eventWithData(w, here, type), quiet);
+        step = sending(eventWithData(w, here, type));
       } else {
         // Nothing to choose here: the customer waits for the state's next timeout.
         const due = nextTimeout(journey, c);
-        step = due ? fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet) : send(journey, c, { type: NO_INPUT }, quiet);
+        step = due ? timing(due) : sending({ type: NO_INPUT });
       }
     }
     turns++;
+    if (log && did) {
+      const n = step.configuration;
+      log({ ...did, from: c.state, to: n.state, human: handedOff(step), ...(n.status === 'done' && n.output ? { outcome: n.output.outcome } : {}), ts: n.now });
+    }
     step = settle(step);
     // A turn fails the customer when they were not understood or nothing happened; any move resets the count.
     failures = failed || step.ignored || step.configuration.state === c.state ? failures + 1 : 0;
@@ -486,7 +527,10 @@ function transferOutcome(w: WalkContext, step: Step): Step {
     const share = w.unavailable.get(handoff.queue) ?? 0;
     if (!here?.handoff?.fallback || current.configuration.state !== handoff.state || !(w.random() < share)) return current;
     w.transfers.failed++;
-    current = send(w.journey, current.configuration, { type: UNAVAILABLE }, { quiet: true, onChoice: w.onChoice, onEnter: w.onEnter });
+    const before = current.configuration;
+    current = send(w.journey, before, { type: UNAVAILABLE }, { quiet: true, onChoice: w.onChoice, onEnter: w.onEnter });
+    const n = current.configuration;
+    w.onStep?.({ event: UNAVAILABLE, from: before.state, to: n.state, human: handedOff(current), ...(n.status === 'done' && n.output ? { outcome: n.output.outcome } : {}), ts: n.now });
   }
   return current;
 }

@@ -36,3 +36,48 @@ export function distribution(values: readonly number[]): Distribution {
   for (const v of sorted) sum += v;
   return { count: sorted.length, mean: sum / sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] as number };
 }
+
+/** A mean with its 95% interval (normal approximation; zeros when there are no values). */
+export interface MeanInterval {
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Counted values (value -> how often): what replay keeps instead of every value, so memory does not grow with conversations. */
+export class Tally {
+  readonly counts = new Map<number, number>();
+  private n = 0;
+  private sum = 0;
+  private squares = 0;
+
+  /** Counts one value. */
+  add(value: number): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.n++;
+    this.sum += value;
+    this.squares += value * value;
+  }
+
+  /** Mean and nearest-rank percentiles, the same figures `distribution` gives for the values one by one. */
+  distribution(): Distribution {
+    if (this.n === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+    const values = [...this.counts.keys()].sort((a, b) => a - b);
+    const at = (q: number): number => {
+      const rank = Math.min(this.n, Math.max(1, Math.ceil(q * this.n)));
+      let seen = 0;
+      for (const v of values) if ((seen += this.counts.get(v) as number) >= rank) return v;
+      return values[values.length - 1] as number;
+    };
+    return { count: this.n, mean: this.sum / this.n, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: values[values.length - 1] as number };
+  }
+
+  /** The mean with its 95% interval. */
+  meanInterval(): MeanInterval {
+    if (this.n === 0) return { mean: 0, low: 0, high: 0 };
+    const mean = this.sum / this.n;
+    const variance = this.n > 1 ? Math.max(0, (this.squares - this.n * mean * mean) / (this.n - 1)) : 0;
+    const margin = (1.959963984540054 * Math.sqrt(variance)) / Math.sqrt(this.n);
+    return { mean, low: Math.max(0, mean - margin), high: mean + margin };
+  }
+}

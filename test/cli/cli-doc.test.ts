@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 describe('docs/cli.md', () => {
   it('has a section for every command, and the top lists them all', () => {
-    expect(commands).toEqual(['lint', 'rules', 'compile', 'simulate', 'test', 'play', 'graph', 'report', 'import', 'explain', 'init', 'completion', 'lsp']);
+    expect(commands).toEqual(['lint', 'rules', 'compile', 'simulate', 'replay', 'personas', 'test', 'play', 'graph', 'report', 'import', 'explain', 'init', 'completion', 'lsp']);
     for (const c of commands) {
       section(c);
       expect(DOC).toContain(`[\`${c}\`](#journey-${c})`);
