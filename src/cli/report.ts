@@ -27,6 +27,12 @@ import type { Io } from './io.js';
 import { MAX_SEED, parseCount, parsePositive } from './options.js';
 import { loadPersonas } from './personas.js';
 import { writeOutput } from './write.js';
+import { parseIdle, parseMapping, replayLogsOf } from './replay.js';
+import { versusSimulation } from '../sim/replay.js';
+import type { MonteCarloResult } from '../sim/montecarlo.js';
+import type { Journey } from '../model/types.js';
+import type { ReplayReport } from '../format/replay.js';
+import type { ReplayResult } from '../sim/replay.js';
 
 /** Options of `journey report`. */
 export interface ReportCommandOptions extends LoadCommandOptions {
@@ -36,6 +42,9 @@ export interface ReportCommandOptions extends LoadCommandOptions {
   seed?: string;
   personas?: string;
   format?: string;
+  logs?: string[];
+  map?: string[];
+  idle?: string;
 }
 
 /**
@@ -49,15 +58,25 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown format "${format}"; use markdown or html.`);
   const runs = options.runs === undefined ? 10_000 : parsePositive('--runs', options.runs, MAX_RUNS);
   const seed = options.seed === undefined ? 1 : parseCount('--seed', options.seed, { max: MAX_SEED });
+  if (options.logs === undefined && (options.map !== undefined || options.idle !== undefined)) throw new UsageError('--map and --idle are for the logs of --logs; add --logs LOGS...');
+  const mapping = parseMapping(options.map);
+  const idleMs = parseIdle(options.idle);
   const run = await loadRunSettings(options, io);
   if (!run) return EXIT.USAGE;
   const loaded = await loadPersonas(options.personas, io, limitsAt(run, resolve(io.cwd, options.personas ?? 'personas')));
   if (!loaded) return EXIT.USAGE;
-  const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix' };
+  const settings = { runs, seed, personas: options.personas ? displayPath(loaded.path, io.cwd) : 'the default mix', ...(options.logs ? { logs: options.logs } : {}) };
 
   const simulation = { personas: loaded.personas, runs, seed, unavailable: loaded.unavailable };
-  const current = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, simulation, format === 'html');
-  if (!current) return EXIT.USAGE;
+  const replayable: Replayable[] = [];
+  const gathered = await gather(paths.length > 0 ? paths : ['journeys/'], io.cwd, io, run, simulation, format === 'html', replayable);
+  if (!gathered) return EXIT.USAGE;
+  let current = gathered;
+  if (options.logs) {
+    const real = await replayReal(replayable, options.logs, { ...(idleMs !== undefined ? { idleMs } : {}) }, mapping, { ...simulation, label: settings.personas }, io);
+    if (typeof real === 'number') return real;
+    current = gathered.map((j, i) => (real.has(i) ? { ...j, real: real.get(i) } : j));
+  }
   let base: JourneyFigures[] | undefined;
   if (options.compare !== undefined) {
     base = await gather([resolve(io.cwd, options.compare)], resolve(io.cwd, options.compare), io, run, simulation, false);
@@ -88,8 +107,43 @@ interface ReportSimulation {
   readonly unavailable: ReadonlyMap<string, number>;
 }
 
-/** Lints, simulates, explores and tests every journey under `paths`; with `detail`, also what the HTML page shows (heat SVG, excerpts, coverage). */
-async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, simulation: ReportSimulation, detail: boolean): Promise<(JourneyFigures | HtmlJourney)[] | undefined> {
+/** A journey of the report that logged conversations can be replayed on: its place in the report, its model and its simulation. */
+interface Replayable {
+  readonly index: number;
+  readonly journey: Journey;
+  readonly simulation: MonteCarloResult;
+}
+
+/**
+ * Replays the logs once on every replayable journey of the report (`--logs`): the replay of
+ * each, with the report's simulation beside it, by its place in the report. Lines without a
+ * journey id (plain event logs) belong to a journey only when there is one to replay.
+ */
+async function replayReal(replayable: readonly Replayable[], logs: readonly string[], options: { idleMs?: number }, mapping: ReturnType<typeof parseMapping>, simulation: ReportSimulation & { label: string }, io: Io): Promise<Map<number, ReplayReport> | number> {
+  if (replayable.length === 0) {
+    io.stderr.write('journey: --logs needs a journey to replay the conversations on; none of the journeys of the report parses (sub-journeys are replayed inside their callers).\n');
+    return EXIT.USAGE;
+  }
+  const replayed = await replayLogsOf(replayable.map((r) => r.journey), logs, options, mapping, io);
+  if (typeof replayed === 'number') return replayed;
+  if (replayed.plainRecords > 0 && replayable.length > 1) {
+    io.stderr.write(`journey: ${replayed.plainRecords.toLocaleString('en-US')} log line${replayed.plainRecords === 1 ? ' has' : 's have'} no journey id, and the report has ${replayable.length} journeys to replay; report on one journey with plain event logs (journey report FILE --logs LOGS).\n`);
+    return EXIT.USAGE;
+  }
+  const out = new Map<number, ReplayReport>();
+  replayable.forEach((r, i) => {
+    const result = replayed.results[i] as ReplayResult;
+    out.set(r.index, { replay: result, read: replayed.read, simulation: { runs: simulation.runs, seed: simulation.seed, personas: simulation.label, figures: versusSimulation(result, r.simulation) } });
+  });
+  return out;
+}
+
+/**
+ * Lints, simulates, explores and tests every journey under `paths`; with `detail`, also what
+ * the HTML page shows (heat SVG, excerpts, coverage). Each journey logs can be replayed on
+ * (it parses and is not a sub-journey) is added to `replayable`.
+ */
+async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSettings, simulation: ReportSimulation, detail: boolean, replayable?: Replayable[]): Promise<(JourneyFigures | HtmlJourney)[] | undefined> {
   const { personas, runs, seed, unavailable } = simulation;
   const discovery = await discoverFiles(paths, { cwd, isIgnored: (p) => isIgnored(run.configs.forFile(p), p) });
   if (!reportConfigProblems(run, io)) return undefined;
@@ -119,6 +173,7 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
       ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),
       ...scenarioResults.filter((s) => !s.passed).map((s) => `${s.scenario.name}: ${s.failures.join('; ')}`),
     ];
+    if (mc) replayable?.push({ index: out.length, journey, simulation: mc });
     const diagram = buildDiagram(journey, r.diagnostics);
     const extra = detail
       ? {
