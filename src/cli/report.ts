@@ -12,7 +12,7 @@ import { MAX_RUNS, runMonteCarlo } from '../sim/montecarlo.js';
 import type { Persona } from '../sim/personas.js';
 import { loadScenarios, runScenario } from '../sim/scenario.js';
 import { DEFAULT_ARRIVAL } from '../sim/time.js';
-import { buildDiagram } from '../show/diagram.js';
+import { buildDiagram, type Diagram } from '../show/diagram.js';
 import { renderMermaid } from '../show/mermaid.js';
 import { formatReport, type JourneyFigures } from '../show/report.js';
 import { codeFrame, LineIndex } from '../diagnostics/code-frame.js';
@@ -73,9 +73,15 @@ export async function runReport(paths: readonly string[], options: ReportCommand
   if (!gathered) return EXIT.USAGE;
   let current = gathered;
   if (options.logs) {
-    const real = await replayReal(replayable, options.logs, { ...(idleMs !== undefined ? { idleMs } : {}) }, mapping, { ...simulation, label: settings.personas }, io);
+    const real = await replayReal(replayable, options.logs, { traffic: format === 'html', ...(idleMs !== undefined ? { idleMs } : {}) }, mapping, { ...simulation, label: settings.personas }, io);
     if (typeof real === 'number') return real;
-    current = gathered.map((j, i) => (real.has(i) ? { ...j, real: real.get(i) } : j));
+    const heat = format === 'html' ? await realHeat(replayable, real) : new Map<number, string>();
+    current = gathered.map((j, i) => {
+      const replay = real.get(i);
+      if (!replay) return j;
+      const svg = heat.get(i);
+      return { ...j, real: replay, ...(svg !== undefined && 'detail' in j ? { detail: { ...j.detail, realSvg: svg } } : {}) };
+    });
   }
   let base: JourneyFigures[] | undefined;
   if (options.compare !== undefined) {
@@ -112,6 +118,7 @@ interface Replayable {
   readonly index: number;
   readonly journey: Journey;
   readonly simulation: MonteCarloResult;
+  readonly diagram: Diagram;
 }
 
 /**
@@ -119,7 +126,7 @@ interface Replayable {
  * each, with the report's simulation beside it, by its place in the report. Lines without a
  * journey id (plain event logs) belong to a journey only when there is one to replay.
  */
-async function replayReal(replayable: readonly Replayable[], logs: readonly string[], options: { idleMs?: number }, mapping: ReturnType<typeof parseMapping>, simulation: ReportSimulation & { label: string }, io: Io): Promise<Map<number, ReplayReport> | number> {
+async function replayReal(replayable: readonly Replayable[], logs: readonly string[], options: { idleMs?: number; traffic: boolean }, mapping: ReturnType<typeof parseMapping>, simulation: ReportSimulation & { label: string }, io: Io): Promise<Map<number, ReplayReport> | number> {
   if (replayable.length === 0) {
     io.stderr.write('journey: --logs needs a journey to replay the conversations on; none of the journeys of the report parses (sub-journeys are replayed inside their callers).\n');
     return EXIT.USAGE;
@@ -135,6 +142,20 @@ async function replayReal(replayable: readonly Replayable[], logs: readonly stri
     const result = replayed.results[i] as ReplayResult;
     out.set(r.index, { replay: result, read: replayed.read, simulation: { runs: simulation.runs, seed: simulation.seed, personas: simulation.label, figures: versusSimulation(result, r.simulation) } });
   });
+  return out;
+}
+
+/** The heat diagram of each replayed journey's logged conversations (as inline SVG), by its place in the report; none for a journey no conversation of the logs belongs to. */
+async function realHeat(replayable: readonly Replayable[], real: ReadonlyMap<number, ReplayReport>): Promise<Map<number, string>> {
+  const { renderSvg } = await import('../show/svg.js');
+  const out = new Map<number, string>();
+  for (const r of replayable) {
+    const replay = real.get(r.index)?.replay;
+    if (!replay?.traffic || replay.conversations === 0) continue;
+    const figures = { journey: replay.journey, runs: replay.conversations, seed: 0, traffic: replay.traffic, frictionStates: replay.frictionStates };
+    const heat = { ...heatOf(r.diagram, figures), title: `Heat: ${replay.conversations.toLocaleString('en-US')} logged conversations (up to their first deviation)` };
+    out.set(r.index, await renderSvg(renderDot(r.diagram, heat), { inline: true }));
+  }
   return out;
 }
 
@@ -173,8 +194,8 @@ async function gather(paths: readonly string[], cwd: string, io: Io, run: RunSet
       ...loaded.diagnostics.map((d) => `${displayPath(d.file, io.cwd)}: ${d.diagnostic.message}`),
       ...scenarioResults.filter((s) => !s.passed).map((s) => `${s.scenario.name}: ${s.failures.join('; ')}`),
     ];
-    if (mc) replayable?.push({ index: out.length, journey, simulation: mc });
     const diagram = buildDiagram(journey, r.diagnostics);
+    if (mc) replayable?.push({ index: out.length, journey, simulation: mc, diagram });
     const extra = detail
       ? {
           detail: {

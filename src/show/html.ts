@@ -14,6 +14,8 @@ export interface JourneyDetail {
   readonly simulation?: MonteCarloResult;
   /** The heat diagram as an inline `<svg>` element. */
   readonly svg?: string;
+  /** With `--logs`: the heat diagram of the logged conversations, as an inline `<svg>` element. */
+  readonly realSvg?: string;
   readonly scenarios: readonly { readonly name: string; readonly passed: boolean; readonly failures: readonly string[] }[];
   readonly coverage?: Coverage;
 }
@@ -110,6 +112,14 @@ function journeySection(j: HtmlJourney, index: number, b: JourneyFigures | undef
   if (logs) {
     const missing = notReplayed(j);
     out.push('<h3>Real conversations</h3>', missing === undefined && j.real ? realSection(j.real, j) : `<p>${h(missing ?? '')}</p>`);
+    if (missing === undefined && j.real && j.detail.realSvg) {
+      out.push(
+        `<figure class="diagram" id="${id}-real-diagram">`,
+        labelSvg(j.detail.realSvg, `State diagram of ${j.id}, coloured by the traffic and friction of ${j.real.replay.conversations} logged conversations; every state and move is labelled with its conversations`),
+        `<figcaption>${h(j.title)}: heat from ${j.real.replay.conversations.toLocaleString('en-US')} logged conversations, each counted up to its first deviation (fill: conversations that passed; border: conversations that left the bot there; labels give the counts).</figcaption>`,
+        '</figure>',
+      );
+    }
   }
   out.push('<h3>Scenarios</h3>', scenarioList(j));
   if (j.detail.coverage) out.push('<h4>Coverage</h4>', coverageList(j.detail.coverage));

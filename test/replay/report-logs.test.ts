@@ -51,6 +51,12 @@ describe('journey report --logs', () => {
     expect(section).toContain('<td>guard-false</td><td><code>verify</code></td><td><code>failed</code></td>');
     expect(section).toContain(`<th scope="row">escalated</th><td>${pct(golden.replay.escalation.share)}</td>`);
     expect(section).toContain('<caption>Real versus simulated figures of lost-card</caption>');
+    // The heat of real traffic: every logged conversation starts in greet; c1 and c5 deviate at their first turn, so 17 reach verify.
+    const heat = section.slice(section.indexOf('id="journey-1-real-diagram"'));
+    expect(heat).toContain('Heat: 40 logged conversations (up to their first deviation)');
+    expect(heat).toContain('greet · 40 (100.0%)');
+    expect(heat).toContain('verify · 17 (42.5%)');
+    expect(html).toContain('Heat: 500 simulated customers, seed 1');
   });
 
   it('gives each journey of a folder the lines of its own journey id', async () => {
