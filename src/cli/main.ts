@@ -257,7 +257,10 @@ function buildProgram(program: Command, io: Io, setCode: (code: number) => void)
     .option('--compare <dir>', 'show the change in every figure against the journeys in another folder (the base version)')
     .option('--runs <n>', 'simulated customers per journey, 1 to 10,000,000 (default 10000)')
     .option('--seed <n>', 'random seed, 0 to 4,294,967,295 (default 1)')
-    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)');
+    .option('--personas <file>', 'a *.personas.yaml file (default: the shipped mix)')
+    .option('--logs <paths...>', 'add the real conversations of these logs to each journey (as `journey replay` reads them): conformance, real figures, the gap to the simulation')
+    .option('--map <name=column>', 'with --logs: where a plain log keeps conversation, ts, event, data or data.<field> (repeatable)', collect)
+    .option('--idle <duration>', 'with --logs: close a conversation with no line for this long in log time (default 30m)');
   withLoadOptions(reportCommand)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runReport } = await import('./report.js');

@@ -98,14 +98,43 @@ export async function replayLogs(
   mapping: LogMapping,
   io: Io,
 ): Promise<{ result: ReplayResult; read: ReplayReport['read'] } | number> {
+  const replayed = await replayLogsOf([journey], logs, options, mapping, io);
+  return typeof replayed === 'number' ? replayed : { result: replayed.results[0] as ReplayResult, read: replayed.read };
+}
+
+/**
+ * Reads the log files once into one Replay per journey (each takes the lines of its own
+ * journey and every line without one) and finishes them; `plainRecords` counts the lines
+ * without a journey id, which only one journey can claim. An exit code after printing why
+ * when a file cannot be read at all.
+ */
+export async function replayLogsOf(
+  journeys: readonly Journey[],
+  logs: readonly string[],
+  options: Omit<ReplayOptions, 'files'>,
+  mapping: LogMapping,
+  io: Io,
+): Promise<{ results: ReplayResult[]; read: ReplayReport['read']; plainRecords: number } | number> {
   const paths = logs.map((l) => resolve(io.cwd, l));
-  const replay = new Replay(journey, { ...options, files: logs });
-  const domains = domainsOf(journey);
+  const replays = journeys.map((journey) => new Replay(journey, { ...options, files: logs }));
+  const domains = journeys.map(domainsOf);
+  // A CSV cell takes the type the first journey that knows the field gives it.
+  const dataType = (field: string) => {
+    for (const d of domains) {
+      const type = d.eventField(field).type;
+      if (type !== undefined) return type;
+    }
+    return undefined;
+  };
   const kib = Math.ceil((await totalBytes(paths)) / 1024);
   const progress = await startProgress(io.stderr, io.env, kib, 'KiB of logs');
+  let plainRecords = 0;
   let read: Awaited<ReturnType<typeof readLogs>>;
   try {
-    read = await readLogs(paths, { mapping, dataType: (field) => domains.eventField(field).type, ...(progress ? { onBytes: (bytes) => progress.update(Math.floor(bytes / 1024)) } : {}) }, (record) => replay.add(record));
+    read = await readLogs(paths, { mapping, dataType, ...(progress ? { onBytes: (bytes) => progress.update(Math.floor(bytes / 1024)) } : {}) }, (record) => {
+      if (record.journey === undefined) plainRecords++;
+      for (const replay of replays) replay.add(record);
+    });
   } finally {
     progress?.stop();
   }
@@ -113,8 +142,8 @@ export async function replayLogs(
     io.stderr.write(`journey: ${visible(read.fatal)}\n`);
     return EXIT.USAGE;
   }
-  const result = replay.finish();
+  const results = replays.map((replay) => replay.finish());
   // Malformed lines are reported against the names given, not the absolute paths read.
   const listed = read.malformed.listed.map((m) => ({ ...m, file: logs[paths.indexOf(m.file)] ?? m.file }));
-  return { result, read: { files: logs, lines: read.lines, records: read.records, malformed: { count: read.malformed.count, listed } } };
+  return { results, read: { files: logs, lines: read.lines, records: read.records, malformed: { count: read.malformed.count, listed } }, plainRecords };
 }

@@ -15,15 +15,20 @@ export interface ReplayReport {
 /** Most deviation patterns and malformed lines shown in text and Markdown (JSON has every pattern). */
 const SHOWN = 10;
 
-const interval = (s: Share): string => `${percent(s.low, 1)} – ${percent(s.high, 1)}`;
-const mean = (m: MeanInterval, digits = 1): string => `${m.mean.toFixed(digits)} (${m.low.toFixed(digits)} – ${m.high.toFixed(digits)})`;
+/** `41.2% – 47.9%`: a share's 95% interval. */
+export const interval = (s: Share): string => `${percent(s.low, 1)} – ${percent(s.high, 1)}`;
+/** `3.2 (3.0 – 3.4)`: a mean with its 95% interval. */
+export const mean = (m: MeanInterval, digits = 1): string => `${m.mean.toFixed(digits)} (${m.low.toFixed(digits)} – ${m.high.toFixed(digits)})`;
 const where = (d: { file: string; line: number }): string => `${d.file}:${d.line}`;
-const gapValue = (g: FigureGap, v: number): string => (g.unit === 'share' ? percent(v, 1) : v.toFixed(1));
-const gapText = (g: FigureGap): string => (g.unit === 'share' ? `${g.gap >= 0 ? '+' : ''}${(g.gap * 100).toFixed(1)} pt` : `${g.gap >= 0 ? '+' : ''}${g.gap.toFixed(1)}`);
-const shownInterval = (g: FigureGap, m: MeanInterval): string => (m.low === m.high ? '' : ` (${gapValue(g, m.low)} – ${gapValue(g, m.high)})`);
+/** A figure of a FigureGap as text: a percentage for a share, turns otherwise. */
+export const gapValue = (g: FigureGap, v: number): string => (g.unit === 'share' ? percent(v, 1) : v.toFixed(1));
+/** The gap of a FigureGap with its sign: points for a share, turns otherwise. */
+export const gapText = (g: FigureGap): string => (g.unit === 'share' ? `${g.gap >= 0 ? '+' : ''}${(g.gap * 100).toFixed(1)} pt` : `${g.gap >= 0 ? '+' : ''}${g.gap.toFixed(1)}`);
+/** ` (low – high)` of a figure, or nothing when it is exact. */
+export const shownInterval = (g: FigureGap, m: MeanInterval): string => (m.low === m.high ? '' : ` (${gapValue(g, m.low)} – ${gapValue(g, m.high)})`);
 
 /** The share rows every format shows. */
-function endRows(r: ReplayResult): [string, Share][] {
+export function endRows(r: ReplayResult): [string, Share][] {
   return [
     ['contained', r.containment],
     ['escalated', r.escalation],
@@ -100,12 +105,12 @@ export function replayJson(report: ReplayReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** The replay report as Markdown, for a pull request or a step summary. */
-export function formatReplayMarkdown(report: ReplayReport): string {
+/** The replay report as Markdown, for a pull request or a step summary; `title` is its heading (`journey report` puts it under a journey's). */
+export function formatReplayMarkdown(report: ReplayReport, title = `## Replay of \`${escapeMarkdownCell(report.replay.journey)}\``): string {
   const r = report.replay;
   const cell = escapeMarkdownCell;
   const out: string[] = [];
-  out.push(`## Replay of \`${cell(r.journey)}\``);
+  out.push(title);
   out.push('');
   out.push(`${plural(r.conversations, 'conversation')}, ${plural(r.steps, 'step')}. **Conformance ${percent(r.conformance.share.share, 1)}** (${interval(r.conformance.share)}).`);
   if (r.conformance.patterns.length > 0) {

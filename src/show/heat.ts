@@ -67,6 +67,8 @@ export interface DiagramHeat {
   readonly edges: ReadonlyMap<DiagramEdge, EdgeHeat>;
   /** Per call box: customers who entered the called journey (the call's `starts` move). */
   readonly calls: ReadonlyMap<string, EdgeHeat>;
+  /** The legend's first line when the figures are not a simulation's (the heat of logged conversations). */
+  readonly title?: string;
 }
 
 /**
@@ -117,7 +119,7 @@ export function frictionText(h: StateHeat): string | undefined {
 
 /** The legend's first line: what the figures are. */
 export function heatTitle(heat: DiagramHeat): string {
-  return `Heat: ${heat.runs.toLocaleString('en-US')} simulated customers, seed ${heat.seed}`;
+  return heat.title ?? `Heat: ${heat.runs.toLocaleString('en-US')} simulated customers, seed ${heat.seed}`;
 }
 
 function bandOf(bands: readonly { readonly from: number }[], value: number): number {

@@ -3,7 +3,8 @@ import { visible } from '../diagnostics/display.js';
 import { escapeXml } from '../format/escape.js';
 import type { Coverage, CoverageFigure } from '../sim/coverage.js';
 import type { MonteCarloResult } from '../sim/montecarlo.js';
-import type { JourneyFigures, ReportSettings } from './report.js';
+import { notReplayed, type JourneyFigures, type ReportSettings } from './report.js';
+import { endRows, gapText, gapValue, interval, mean, shownInterval, type ReplayReport } from '../format/replay.js';
 
 /** What the HTML report shows of a journey beyond the Markdown report's figures. */
 export interface JourneyDetail {
@@ -13,6 +14,8 @@ export interface JourneyDetail {
   readonly simulation?: MonteCarloResult;
   /** The heat diagram as an inline `<svg>` element. */
   readonly svg?: string;
+  /** With `--logs`: the heat diagram of the logged conversations, as an inline `<svg>` element. */
+  readonly realSvg?: string;
   readonly scenarios: readonly { readonly name: string; readonly passed: boolean; readonly failures: readonly string[] }[];
   readonly coverage?: Coverage;
 }
@@ -47,7 +50,7 @@ export function formatHtmlReport(current: readonly HtmlJourney[], settings: Repo
     '<body>',
     '<main>',
     '<h1>Journey report</h1>',
-    `<p>${current.length} journey${current.length === 1 ? '' : 's'}. Simulation: ${settings.runs.toLocaleString('en-US')} customers per journey, seed ${settings.seed}, personas: ${h(settings.personas)}. Worst case from an exhaustive exploration.${base ? ' Changes are against the base version: <span class="up">▲ up</span>, <span class="down">▼ down</span>.' : ''}</p>`,
+    `<p>${current.length} journey${current.length === 1 ? '' : 's'}. Simulation: ${settings.runs.toLocaleString('en-US')} customers per journey, seed ${settings.seed}, personas: ${h(settings.personas)}. Worst case from an exhaustive exploration.${settings.logs ? ` Real conversations from ${settings.logs.map((l) => `<code>${h(l)}</code>`).join(', ')}.` : ''}${base ? ' Changes are against the base version: <span class="up">▲ up</span>, <span class="down">▼ down</span>.' : ''}</p>`,
   );
   out.push(summaryTable(current, old));
   if (base) {
@@ -56,7 +59,7 @@ export function formatHtmlReport(current: readonly HtmlJourney[], settings: Repo
     if (added.length) out.push(`<p>New journeys: ${added.map((j) => `<code>${h(j.id)}</code>`).join(', ')}.</p>`);
     if (removed.length) out.push(`<p>Removed journeys: ${removed.map((j) => `<code>${h(j.id)}</code>`).join(', ')}.</p>`);
   }
-  current.forEach((j, i) => out.push(journeySection(j, i, old.get(j.id))));
+  current.forEach((j, i) => out.push(journeySection(j, i, old.get(j.id), settings.logs !== undefined)));
   out.push('</main>', '</body>', '</html>', '');
   return out.join('\n');
 }
@@ -81,7 +84,7 @@ function summaryTable(current: readonly HtmlJourney[], old: ReadonlyMap<string, 
   return table('Summary of every journey', ['journey', 'lint', 'contained', 'escalated', 'abandoned', 'worst case: turns to a person', 'scenarios'], rows);
 }
 
-function journeySection(j: HtmlJourney, index: number, b: JourneyFigures | undefined): string {
+function journeySection(j: HtmlJourney, index: number, b: JourneyFigures | undefined, logs: boolean): string {
   const out: string[] = [];
   const id = sectionId(index);
   out.push(`<section id="${id}" aria-labelledby="${id}-title">`);
@@ -106,9 +109,47 @@ function journeySection(j: HtmlJourney, index: number, b: JourneyFigures | undef
     out.push('<h4>Turns to a person</h4>', turnsChart(sim));
     out.push('<h4>Friction</h4>', frictionTable(sim));
   } else out.push('<p>Not simulated.</p>');
+  if (logs) {
+    const missing = notReplayed(j);
+    out.push('<h3>Real conversations</h3>', missing === undefined && j.real ? realSection(j.real, j) : `<p>${h(missing ?? '')}</p>`);
+    if (missing === undefined && j.real && j.detail.realSvg) {
+      out.push(
+        `<figure class="diagram" id="${id}-real-diagram">`,
+        labelSvg(j.detail.realSvg, `State diagram of ${j.id}, coloured by the traffic and friction of ${j.real.replay.conversations} logged conversations; every state and move is labelled with its conversations`),
+        `<figcaption>${h(j.title)}: heat from ${j.real.replay.conversations.toLocaleString('en-US')} logged conversations, each counted up to its first deviation (fill: conversations that passed; border: conversations that left the bot there; labels give the counts).</figcaption>`,
+        '</figure>',
+      );
+    }
+  }
   out.push('<h3>Scenarios</h3>', scenarioList(j));
   if (j.detail.coverage) out.push('<h4>Coverage</h4>', coverageList(j.detail.coverage));
   out.push('</section>');
+  return out.join('\n');
+}
+
+/** The replay of a journey's logged conversations: conformance and its deviation patterns, the real figures with their intervals, and the gap to the simulation. */
+function realSection(report: ReplayReport, j: JourneyFigures): string {
+  const r = report.replay;
+  const c = r.conformance;
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const out: string[] = [];
+  out.push(`<p>${n(r.conversations)} conversation${r.conversations === 1 ? '' : 's'}, ${n(r.steps)} step${r.steps === 1 ? '' : 's'}. <strong>Conformance ${pct(c.share.share)}</strong> (95%: ${interval(c.share)}): ${n(c.conforming)} of ${n(r.conversations)} conversations are what the journey does.</p>`);
+  if (c.patterns.length > 0) {
+    const rows = c.patterns.slice(0, 10).map((p) => `<tr><td>${n(p.conversations)}</td><td>${h(p.kind)}</td><td><code>${h(p.state)}</code></td><td><code>${h(p.event)}</code></td><td>${h(p.detail)}</td><td>${h(p.example.conversation)} at ${h(`${p.example.file}:${p.example.line}`)}</td></tr>`);
+    out.push(table(`Deviations of ${j.id}: the first step each unexplained conversation takes`, ['conversations', 'kind', 'state', 'event', 'detail', 'example'], rows));
+  }
+  out.push(table(`Real outcomes of ${j.id}`, ['end', 'share', '95% interval'], endRows(r).map(([name, s]) => `<tr><th scope="row">${h(name)}</th><td>${pct(s.share)}</td><td>${interval(s)}</td></tr>`)));
+  out.push(`<p>Asked for a person and did not get one: <strong>${n(r.asked.customers - r.asked.reachedPerson)} of ${n(r.asked.customers)}</strong> (${pct(r.asked.notReached.share)}, 95%: ${interval(r.asked.notReached)}). Turns (mean): ${mean(r.turnsMean)}; turns from asking to a person (mean): ${mean(r.turnsToPersonMean)}.</p>`);
+  if (r.frictionStates.length > 0) {
+    const rows = r.frictionStates.slice(0, 10).map((f) => `<tr><th scope="row"><code>${h(f.state)}</code></th><td>${n(f.escalations)}</td><td>${n(f.abandonments)}</td><td>${n(f.repeats)}</td><td>${n(f.noMatch)}</td></tr>`);
+    out.push(table(`Real friction states of ${j.id}`, ['state', 'to a person from here', 'gave up here', 'repeats', 'no_match'], rows));
+  }
+  if (report.simulation) {
+    const rows = report.simulation.figures.map((g) => `<tr><th scope="row">${h(g.figure)}</th><td>${gapValue(g, g.real.mean)}${shownInterval(g, g.real)}</td><td>${gapValue(g, g.simulated.mean)}${shownInterval(g, g.simulated)}</td><td>${gapText(g)}</td><td>${g.agrees ? 'within' : '⚠ outside'}</td></tr>`);
+    out.push(table(`Real versus simulated figures of ${j.id}`, ['figure', 'real', 'simulated', 'gap', 'intervals overlap'], rows));
+  }
+  const m = report.read.malformed;
+  if (m.count > 0) out.push(`<p class="note">${n(m.count)} malformed log line${m.count === 1 ? '' : 's'} skipped${m.listed[0] ? `, first at ${h(`${m.listed[0].file}:${m.listed[0].line}`)}: ${h(m.listed[0].reason)}` : ''}.</p>`);
   return out.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import type { LocatedDiagnostic } from '../diagnostics/located.js';
 import { visible } from '../diagnostics/display.js';
 import { escapeMarkdownCell } from '../format/escape.js';
+import { formatReplayMarkdown, type ReplayReport } from '../format/replay.js';
 
 /** What the report shows of one journey. */
 export interface JourneyFigures {
@@ -21,6 +22,8 @@ export interface JourneyFigures {
   readonly scenarios: { readonly passed: number; readonly failed: number; readonly failures: readonly string[] };
   /** A sub-journey (`sub_journey: true`): only ever called, so its customers are simulated inside its callers, not here. */
   readonly subJourney?: boolean;
+  /** With `--logs`: the replay of this journey's logged conversations, with the simulation's figures beside them. */
+  readonly real?: ReplayReport;
 }
 
 /** Settings of the simulation the figures come from (shown in the report). */
@@ -28,6 +31,8 @@ export interface ReportSettings {
   readonly runs: number;
   readonly seed: number;
   readonly personas: string;
+  /** With `--logs`: the log files the real conversations come from, as given. */
+  readonly logs?: readonly string[];
 }
 
 /**
@@ -39,7 +44,7 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
   const old = new Map((base ?? []).map((j) => [j.id, j]));
   const out: string[] = ['# Journey report', ''];
   out.push(
-    `${current.length} journey${current.length === 1 ? '' : 's'}. Simulation: ${settings.runs.toLocaleString('en-US')} customers per journey, seed ${settings.seed}, personas: ${settings.personas}. Worst case from an exhaustive exploration.${base ? ' Changes are against the base version.' : ''}`,
+    `${current.length} journey${current.length === 1 ? '' : 's'}. Simulation: ${settings.runs.toLocaleString('en-US')} customers per journey, seed ${settings.seed}, personas: ${settings.personas}. Worst case from an exhaustive exploration.${base ? ' Changes are against the base version.' : ''}${settings.logs ? ` Real conversations from ${settings.logs.map((l) => `\`${escapeMarkdownCell(visible(l))}\``).join(', ')}.` : ''}`,
     '',
   );
   out.push('| journey | lint | contained | escalated | abandoned | worst case: turns to a person | scenarios |', '| --- | --- | --- | --- | --- | --- | --- |');
@@ -70,6 +75,7 @@ export function formatReport(current: readonly JourneyFigures[], settings: Repor
     out.push('### Simulated customers', '');
     if (j.subJourney) out.push('A sub-journey (`sub_journey: true`): customers meet it only inside the journeys that call it, so its figures are part of theirs.');
     else writeFigures(out, j, b);
+    if (settings.logs) writeReal(out, j);
     out.push('', '### Scenarios', '');
     if (j.scenarios.passed + j.scenarios.failed === 0) out.push('No scenarios.');
     else {
@@ -91,6 +97,21 @@ function writeFigures(out: string[], j: JourneyFigures, b: JourneyFigures | unde
   for (const [name, now, then] of rows) out.push(b ? `| ${name} | ${pct(then as number)} | ${pct(now)} | ${delta(now, then as number)} |` : `| ${name} | ${pct(now)} |`);
   const worstNow = worstText(j);
   out.push(b ? `| worst case: turns to a person | ${worstText(b)} | ${worstNow} | ${turnsDelta(j, b)} |` : `| worst case: turns to a person | ${worstNow} |`);
+}
+
+/** The replay of the journey's logged conversations (`--logs`). */
+function writeReal(out: string[], j: JourneyFigures): void {
+  const missing = notReplayed(j);
+  if (missing === undefined && j.real) out.push('', formatReplayMarkdown(j.real, '### Real conversations').trimEnd());
+  else out.push('', '### Real conversations', '', missing ?? '');
+}
+
+/** Why a journey of a report with `--logs` shows no real figures, or undefined when it has some. */
+export function notReplayed(j: JourneyFigures): string | undefined {
+  if (j.subJourney) return 'A sub-journey: its conversations are logged and replayed inside the journeys that call it.';
+  if (!j.real) return 'Not replayed: the file does not parse.';
+  if (j.real.replay.conversations === 0) return 'No conversation of this journey in the logs.';
+  return undefined;
 }
 
 function anchor(j: JourneyFigures): string {

@@ -11,7 +11,7 @@ import { asksForPerson, NO_MATCH, RESERVED_SIGNALS, UNAVAILABLE } from '../spec/
 import { advance, fireTimeout, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import type { LogRecord } from './log-read.js';
 import { Tally, wilson, type Distribution, type MeanInterval, type Share } from './stats.js';
-import type { MonteCarloResult, WalkEnd } from './montecarlo.js';
+import type { MonteCarloResult, Traffic, WalkEnd } from './montecarlo.js';
 
 /** Why a logged step is not what the journey does. */
 export type DeviationKind = 'unknown-event' | 'guard-false' | 'state-mismatch';
@@ -100,6 +100,8 @@ export interface ReplayResult {
   readonly frictionStates: readonly ReplayFrictionState[];
   readonly outcomes: readonly { readonly outcome: string; readonly count: number }[];
   readonly entryPaths: readonly EntryPath[];
+  /** With the `traffic` option: conversations per state entered and per move taken while the journey explained them (as Monte Carlo counts customers). */
+  readonly traffic?: Traffic;
 }
 
 /** Options of a replay. */
@@ -114,6 +116,8 @@ export interface ReplayOptions {
   readonly onTurn?: (state: string, record: LogRecord) => void;
   /** Told every conversation as it closes: how it ended and its turns (as the figures count them). */
   readonly onClose?: (end: WalkEnd, turns: number) => void;
+  /** Count the states each conversation entered and the moves it took, once each, up to its first deviation (`ReplayResult.traffic`, for a heat diagram). */
+  readonly traffic?: boolean;
 }
 
 /** Default idle time after which an open conversation is closed: longer than any pause in a chat, short enough to hold few. */
@@ -132,6 +136,10 @@ interface Open {
   lost: boolean;
   facts: Facts;
   lastTs: number;
+  /** With `traffic`: the states entered and moves (`from\nto`) taken so far, and the last state entered. */
+  entered?: Set<string>;
+  moved?: Set<string>;
+  lastEntered?: string;
 }
 
 interface Facts {
@@ -198,11 +206,16 @@ export class Replay {
     if (known === undefined) this.asking.set(event, (known = asksForPerson(event)));
     return known;
   }
+  private readonly stateTraffic = new Map<string, number>();
+  private readonly moveTraffic = new Map<string, number>();
+  /** States the interpreter entered in the step being checked: counted only when the journey explains the step. */
+  private readonly entering: string[] = [];
   /** Guards evaluated false in the step being replayed (to tell `guard-false` apart). */
   private readonly falseGuards: Expression[] = [];
   /** Only hand-offs among the effects (all the figures need), and every guard's value. */
   private readonly stepOptions = {
     quiet: true,
+    onEnter: (state: string): void => void this.entering.push(state),
     onGuard: (expression: Expression, value: unknown): void => {
       if (value !== true) this.falseGuards.push(expression);
     },
@@ -245,6 +258,9 @@ export class Replay {
       o.facts = newFacts();
       delete o.deviation;
       o.lost = false;
+      delete o.entered;
+      delete o.moved;
+      delete o.lastEntered;
     }
     if (record.ts > o.lastTs) o.lastTs = record.ts;
     while (o.applied < records.length) {
@@ -296,14 +312,18 @@ export class Replay {
     const explicit = record.to !== undefined;
     if (record.event !== LOG_START && !o.c && !o.deviation) {
       // No `$start` line (plain logs): the conversation starts at its first line, with no input.
-      const first = start(this.journey, { startTime: record.ts });
+      this.entering.length = 0;
+      const first = start(this.journey, { startTime: record.ts, onEnter: this.stepOptions.onEnter });
+      this.countEntered(o);
       o.c = first.configuration;
       const c = first.configuration;
       this.observeStart(f, c.state, handedOff(first.effects), c.status === 'done' ? c.output?.outcome : undefined);
       if (f.ended) return;
     }
     const before = o.c?.state ?? this.table.start;
+    this.entering.length = 0;
     const step = !o.deviation && !o.lost ? this.check(o, record) : undefined;
+    if (step) this.countEntered(o);
     if (record.event === LOG_START) {
       if (explicit) this.observeStart(f, record.to as string, record.human === true, record.outcome);
       else if (step) this.observeStart(f, step.configuration.state, handedOff(step.effects), step.configuration.output?.outcome);
@@ -314,6 +334,16 @@ export class Replay {
     } else if (step && !o.lost) {
       const c = step.configuration;
       this.observe(f, record, before, c.state, handedOff(step.effects), c.status === 'done' ? c.output?.outcome : undefined, c.status === 'error');
+    }
+  }
+
+  /** Adds the states of an explained step to the conversation's traffic (with the `traffic` option). */
+  private countEntered(o: Open): void {
+    if (this.options.traffic !== true) return;
+    for (const state of this.entering) {
+      (o.entered ??= new Set()).add(state);
+      if (o.lastEntered !== undefined) (o.moved ??= new Set()).add(`${o.lastEntered}\n${state}`);
+      o.lastEntered = state;
     }
   }
 
@@ -377,7 +407,7 @@ export class Replay {
         this.deviate(o, record, 'state-mismatch', 'a second $start in one conversation');
         return undefined;
       }
-      const first = start(journey, { startTime: record.ts, input: this.inputOf(record.context) });
+      const first = start(journey, { startTime: record.ts, input: this.inputOf(record.context), onEnter: this.stepOptions.onEnter });
       o.c = first.configuration;
       if (explicit && first.configuration.state !== record.to) this.deviate(o, record, 'state-mismatch', `the journey starts in ${first.configuration.state}, the log in ${record.to as string}`);
       return first;
@@ -502,6 +532,8 @@ export class Replay {
     if (end === 'abandoned' && f.state) frictionOf(f.state).abandonments++;
     for (const [state, n] of f.repeats ?? []) frictionOf(state).repeats += n;
     for (const [state, n] of f.noMatch ?? []) frictionOf(state).noMatch += n;
+    for (const state of o.entered ?? []) this.stateTraffic.set(state, (this.stateTraffic.get(state) ?? 0) + 1);
+    for (const move of o.moved ?? []) this.moveTraffic.set(move, (this.moveTraffic.get(move) ?? 0) + 1);
     const entry = f.entry ?? '(no turn)';
     let ends = this.entries.get(entry);
     if (!ends) this.entries.set(entry, (ends = NO_ENDS()));
@@ -550,6 +582,17 @@ export class Replay {
       entryPaths: [...this.entries]
         .map(([path, ends]) => ({ path, conversations: Object.values(ends).reduce((x, y) => x + y, 0), ends }))
         .sort((a, b) => b.conversations - a.conversations || (a.path < b.path ? -1 : 1)),
+      ...(this.options.traffic === true
+        ? {
+            traffic: {
+              states: Object.fromEntries(this.stateTraffic),
+              moves: [...this.moveTraffic].map(([move, customers]) => {
+                const [from, to] = move.split('\n') as [string, string];
+                return { from, to, customers };
+              }),
+            },
+          }
+        : {}),
     };
   }
 }
