@@ -12,7 +12,7 @@ export type Shell = (typeof SHELLS)[number];
 /** What a value (of an option or an argument) completes to. */
 export interface ValueSpec {
   /** Its name in the help (`name`, `file`, `paths`). */
-  readonly placeholder: string;
+  readonly valueName: string;
   /** Fixed values (formats, rule ids, platforms), when the program records them. */
   readonly values?: readonly string[];
   /** Files (`file`), folders (`dir`), or nothing to offer (a number, a time, a spec). */
@@ -77,13 +77,13 @@ export async function describeProgram(program: Command): Promise<ProgramSpec> {
 }
 
 async function optionSpec(option: Option): Promise<OptionSpec> {
-  const placeholder = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
+  const valueName = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
   return {
     ...(option.short ? { short: option.short } : {}),
     long: option.long ?? option.flags,
     description: option.description,
     repeatable: /\brepeatable\b/.test(option.description),
-    ...(placeholder === undefined ? {} : { value: valueSpec(placeholder, await offeredValues(option)) }),
+    ...(valueName === undefined ? {} : { value: valueSpec(valueName, await offeredValues(option)) }),
   };
 }
 
@@ -92,11 +92,11 @@ async function argumentSpec(argument: Argument, names: readonly string[] | undef
 }
 
 /** Files for a value named like one (`file`, `path`, `paths`, `dir`), fixed values when recorded, else nothing to guess. */
-function valueSpec(placeholder: string, values: readonly string[] | undefined): ValueSpec {
-  if (values) return { placeholder, values, kind: 'values' };
-  if (placeholder === 'dir') return { placeholder, kind: 'dir' };
-  if (/^(file|path|paths)$/.test(placeholder)) return { placeholder, kind: 'file' };
-  return { placeholder, kind: 'none' };
+function valueSpec(valueName: string, values: readonly string[] | undefined): ValueSpec {
+  if (values) return { valueName, values, kind: 'values' };
+  if (valueName === 'dir') return { valueName, kind: 'dir' };
+  if (/^(file|path|paths)$/.test(valueName)) return { valueName, kind: 'file' };
+  return { valueName, kind: 'none' };
 }
 
 /** The completion script for `shell`. */
@@ -188,12 +188,12 @@ function zshScript(spec: ProgramSpec): string {
     const names = namesOf(o);
     const prefix = exclusive ? `'(- 1 *)'` : o.repeatable ? `'*'` : names.length > 1 ? `'(${names.join(' ')})'` : '';
     const flags = names.length > 1 ? `{${names.join(',')}}` : names[0];
-    const value = o.value ? `:${zshText(o.value.placeholder)}:${action(o.value)}` : '';
+    const value = o.value ? `:${zshText(o.value.valueName)}:${action(o.value)}` : '';
     return `${prefix}${flags}'[${zshText(o.description)}]${value}'`;
   };
   const argument = (a: ArgumentSpec, index: number): string => {
-    if (a.variadic) return `'*:${zshText(a.placeholder)}:${action(a)}'`;
-    return `'${index + 1}:${a.required ? '' : ':'}${zshText(a.placeholder)}:${action(a)}'`;
+    if (a.variadic) return `'*:${zshText(a.valueName)}:${action(a)}'`;
+    return `'${index + 1}:${a.required ? '' : ':'}${zshText(a.valueName)}:${action(a)}'`;
   };
   const out: string[] = [
     `#compdef ${spec.name}`,

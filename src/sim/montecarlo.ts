@@ -8,6 +8,7 @@ import { fireTimeout, nextTimeout, send, start, type Configuration, type Context
 import { behaviourFor, type Behaviour, type Persona, type ValueSource } from './personas.js';
 import { seededRandom, type Random } from './random.js';
 import { distribution, wilson, type Distribution, type Share } from './stats.js';
+import type { ConversationLogLine } from '../runtime/log.js';
 
 /** Most simulated customers in one run (a bound, so that a typo cannot keep a machine busy for hours). */
 export const MAX_RUNS = 10_000_000;
@@ -36,19 +37,10 @@ export interface MonteCarloOptions {
   readonly progressEvery?: number;
 }
 
-/** One step of a simulated walk, as the runtime would log it (`$start`, events, `$timeout`). */
-export interface SimulatedStep {
-  readonly event: string;
-  readonly delay?: number;
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly from: string | null;
-  readonly to: string;
-  readonly human: boolean;
-  readonly outcome?: string;
+/** One step of a simulated walk, as the runtime would log it (`$start`, events, `$timeout`): the log line's step fields, on the walk's clock. */
+export interface SimulatedStep extends Pick<ConversationLogLine, 'event' | 'delay' | 'data' | 'from' | 'to' | 'human' | 'outcome' | 'context'> {
   /** Clock time (epoch ms). */
   readonly ts: number;
-  /** The walk's host input, on `$start`. */
-  readonly context?: Readonly<Record<string, unknown>>;
 }
 
 /** Cost of a customer: bot turns, plus the person's time for each escalation. */
