@@ -2,8 +2,8 @@
 // plain event logs (JSON Lines or CSV) through a column mapping. Lines are handed on one
 // at a time as records; nothing but the current chunk is held. A line that cannot be a
 // record is counted and listed with its number, never thrown.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { LineScanner } from './log-scan.js';
 
 /** Where each record field is read from: a key (JSON Lines; a dotted path reaches into objects) or a CSV column. */
 export interface LogMapping {
@@ -100,6 +100,12 @@ export function parseTs(value: unknown): number | undefined {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** Bytes read at a time. */
+const CHUNK_BYTES = 1 << 20;
+/** The longest line read; a longer one is malformed and skipped, so that one line cannot take the memory. */
+export const MAX_LINE_BYTES = 64 << 20;
+const NEWLINE = 0x0a;
 
 type Fields = { -readonly [K in keyof LogRecord]: LogRecord[K] };
 
@@ -280,32 +286,70 @@ export async function readLogs(paths: readonly string[], options: ReadLogOptions
       records++;
       sink(record);
     };
-    let rest = '';
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const scanner = csv ? undefined : new LineScanner();
+    let handle: FileHandle | undefined;
     try {
-      for await (const chunk of stream as AsyncIterable<string>) {
-        bytes += Buffer.byteLength(chunk);
-        let start = 0;
-        let text = rest.length > 0 ? rest + chunk : chunk;
-        rest = '';
-        for (;;) {
-          const nl = text.indexOf('\n', start);
-          if (nl < 0) break;
-          onLine(text.slice(start, nl));
-          if (fatal) break;
-          start = nl + 1;
+      handle = await open(path, 'r');
+      let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      let filled = 0;
+      /** Bytes of an over-long line still to skip up to its newline. */
+      let skipping = false;
+      for (;;) {
+        if (filled === buf.length) {
+          if (buf.length >= MAX_LINE_BYTES) {
+            // No newline in the longest line allowed: that line is malformed; skip to its end.
+            if (!skipping) {
+              lineNo++;
+              lines++;
+              bad(path, lineNo, `longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`);
+            }
+            skipping = true;
+            filled = 0;
+          } else {
+            const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE_BYTES));
+            buf.copy(bigger, 0, 0, filled);
+            buf = bigger;
+          }
         }
-        if (fatal) break;
-        rest = text.slice(start);
-        text = '';
+        const { bytesRead } = await handle.read(buf, filled, buf.length - filled, null);
+        if (bytesRead === 0) break;
+        const from = filled;
+        filled += bytesRead;
+        bytes += bytesRead;
+        let start = 0;
+        let nl = buf.indexOf(NEWLINE, from);
+        if (skipping && nl >= 0) {
+          skipping = false;
+          start = nl + 1;
+          nl = buf.indexOf(NEWLINE, start);
+        }
+        if (!skipping) {
+          while (nl >= 0 && nl < filled) {
+            if (scanner && nl > start) {
+              const record = scanner.scan(buf, start, nl, fileIndex, lineNo + 1);
+              if (record) {
+                lineNo++;
+                lines++;
+                records++;
+                sink(record);
+              } else onLine(buf.toString('utf8', start, nl));
+            } else onLine(buf.toString('utf8', start, nl));
+            if (fatal) break;
+            start = nl + 1;
+            nl = buf.indexOf(NEWLINE, start);
+          }
+          if (fatal) break;
+          buf.copy(buf, 0, start, filled);
+          filled -= start;
+        } else filled = 0;
         options.onBytes?.(bytes);
       }
+      if (!fatal && !skipping && filled > 0) onLine(buf.toString('utf8', 0, filled));
     } catch (error) {
       return summary(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     } finally {
-      stream.destroy();
+      await handle?.close();
     }
-    if (!fatal && rest.length > 0) onLine(rest);
     if (fatal) return summary(fatal);
   }
   return summary();
