@@ -57,6 +57,8 @@ export interface ReadLogOptions {
   readonly onBytes?: (bytes: number) => void;
   /** Most malformed lines listed (all are counted); default 100. */
   readonly listMalformed?: number;
+  /** False reads every JSON line with `JSON.parse`, never with `LineScanner` (the reference the scanner is tested against); default true. */
+  readonly scan?: boolean;
 }
 
 /** What reading found besides the records. */
@@ -107,7 +109,13 @@ const CHUNK_BYTES = 1 << 20;
 export const MAX_LINE_BYTES = 64 << 20;
 const NEWLINE = 0x0a;
 
-type Fields = { -readonly [K in keyof LogRecord]: LogRecord[K] };
+/** A record while it is built (fields writable). */
+export type Fields = { -readonly [K in keyof LogRecord]: LogRecord[K] };
+
+/** Whether a mapping reads the log's own names, which is all `LineScanner` knows. */
+function isDefaultMapping(m: LogMapping): boolean {
+  return m === DEFAULT_MAPPING || (m.conversation === 'conversation' && m.ts === 'ts' && m.event === 'event' && m.data === 'data' && m.dataFields.length === 0);
+}
 
 /** A record from a parsed object, or why it is none. */
 function recordOf(o: Record<string, unknown>, mapping: LogMapping, file: number, line: number, typed: (field: string, v: unknown) => unknown): Fields | string {
@@ -177,6 +185,21 @@ function recordOf(o: Record<string, unknown>, mapping: LogMapping, file: number,
   if (typeof o.journey === 'string') record.journey = o.journey;
   if (typeof o.version === 'string') record.version = o.version;
   return record;
+}
+
+/**
+ * The record of one JSON Lines line (without its newline or CR) read by `JSON.parse`, or why
+ * it is none: what `LineScanner` must agree with on every line it reads itself.
+ */
+export function recordOfJsonLine(body: string, mapping: LogMapping, file: number, line: number, typed: (field: string, v: unknown) => unknown = (_field, v) => v): Fields | string {
+  let o: unknown;
+  try {
+    o = JSON.parse(body);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (!isObject(o)) return 'not a JSON object';
+  return recordOf(o, mapping, file, line, typed);
 }
 
 /** Splits one CSV record (RFC 4180 quoting); undefined when a quote is not closed. */
@@ -273,20 +296,13 @@ export async function readLogs(paths: readonly string[], options: ReadLogOptions
         for (const [name, i] of header) if (i < cells.length && cells[i] !== '') o[name] = cells[i];
         record = recordOf(o, mapping, fileIndex, lineNo, typed);
       } else {
-        let o: unknown;
-        try {
-          o = JSON.parse(body);
-        } catch {
-          return bad(path, lineNo, 'not valid JSON');
-        }
-        if (!isObject(o)) return bad(path, lineNo, 'not a JSON object');
-        record = recordOf(o, mapping, fileIndex, lineNo, typed);
+        record = recordOfJsonLine(body, mapping, fileIndex, lineNo, typed);
       }
       if (typeof record === 'string') return bad(path, lineNo, record);
       records++;
       sink(record);
     };
-    const scanner = csv ? undefined : new LineScanner();
+    const scanner = csv || options.scan === false || !isDefaultMapping(mapping) ? undefined : new LineScanner();
     let handle: FileHandle | undefined;
     try {
       handle = await open(path, 'r');
