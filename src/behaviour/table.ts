@@ -133,13 +133,20 @@ export interface BehaviourTable {
 
 const tables = new WeakMap<Journey, BehaviourTable>();
 
+/** The journey asked for last and its table: engines ask for the same journey at every step, and a field read is cheaper than a WeakMap lookup. */
+let lastJourney: Journey | undefined;
+let lastTable: BehaviourTable | undefined;
+
 /** The behaviour table of a journey (built once per journey model, then shared). */
 export function behaviourOf(journey: Journey): BehaviourTable {
+  if (journey === lastJourney) return lastTable as BehaviourTable;
   let table = tables.get(journey);
   if (!table) {
     table = buildTable(journey);
     tables.set(journey, table);
   }
+  lastJourney = journey;
+  lastTable = table;
   return table;
 }
 

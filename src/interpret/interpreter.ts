@@ -272,6 +272,11 @@ function applySet(
   return next ?? context;
 }
 
+/** The configuration of a customer who has just come to rest in `state` (its counters and timers start again). */
+function atRest(state: string, context: Readonly<Record<string, ContextValue>>, now: number): Configuration {
+  return { state, context, noMatch: 0, noInput: 0, enteredAt: now, now, firedTimers: NO_TIMERS, status: 'active' };
+}
+
 /**
  * Enters `target`, following closed-hours redirects and decision states until the
  * customer is at rest, a journey end, or the chain bound (a loop). Builds the new
@@ -291,17 +296,6 @@ function enter(
   let context = startContext;
   let at = from.state;
   let next: string = target;
-  const rest = (state: string, status: Configuration['status'], extra: Partial<Configuration> = {}): Configuration => ({
-    state,
-    context,
-    noMatch: 0,
-    noInput: 0,
-    enteredAt: now,
-    now,
-    firedTimers: NO_TIMERS,
-    status,
-    ...extra,
-  });
   const table = behaviourOf(journey);
   for (let chain = chainStart; ; chain++) {
     if (chain > MAX_CHAIN) {
@@ -331,11 +325,11 @@ function enter(
         s.finish.kind === 'end'
           ? { journey: journey.id.value, outcome: s.finish.outcome, ...(s.finish.humanLater ? { human: 'later' as const } : {}) }
           : { journey: journey.id.value, outcome: 'handed_off', state: s.id, queue: s.finish.queue };
-      return rest(s.id, 'done', { output });
+      return { state: s.id, context, noMatch: 0, noInput: 0, enteredAt: now, now, firedTimers: NO_TIMERS, status: 'done', output };
     }
-    if (!s.always) return rest(s.id, 'active');
+    if (!s.always) return atRest(s.id, context, now);
     const choice = choose(s.always, context, event, effects, s.id, options);
-    if (!choice) return rest(s.id, 'active');
+    if (!choice) return atRest(s.id, context, now);
     if (!options.quiet) effects.push({ type: 'transition', from: s.id, trigger: 'always', choice: choiceIndex(choice), to: choice.to });
     options.onChoice?.(choice);
     context = applySet(choice, context, s.id, event, effects);

@@ -8,7 +8,7 @@ import type { Expression, Journey } from '../model/types.js';
 import { machineHash } from '../runtime/check.js';
 import { LOG_START, LOG_TIMEOUT } from '../runtime/log.js';
 import { asksForPerson, NO_MATCH, RESERVED_SIGNALS, UNAVAILABLE } from '../spec/names.js';
-import { advance, fireTimeout, send, start, type Configuration, type ContextValue, type Effect, type JourneyEvent, type Step } from '../interpret/interpreter.js';
+import { advance, fireTimeout, send, start, type RunOptions, type Configuration, type ContextValue, type Effect, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import type { LogRecord } from './log-read.js';
 import { Tally, wilson, type Distribution, type MeanInterval, type Share } from './stats.js';
 import type { MonteCarloResult, Traffic, WalkEnd } from './montecarlo.js';
@@ -125,46 +125,68 @@ export const DEFAULT_IDLE_MS = 30 * 60 * 1000;
 /** Records between two sweeps for idle conversations. */
 const SWEEP_EVERY = 1 << 13;
 
-interface Open {
-  readonly id: string;
-  records: LogRecord[];
-  /** Records applied to `c` so far (a late record out of time order makes the replay start again). */
-  applied: number;
-  c?: Configuration;
-  deviation?: Deviation;
-  /** A plain log's conversation whose replay stopped at a deviation: nothing more is known of it. */
-  lost: boolean;
-  facts: Facts;
-  lastTs: number;
-  /** With `traffic`: the states entered and moves (`from\nto`) taken so far, and the last state entered. */
-  entered?: Set<string>;
-  moved?: Set<string>;
-  lastEntered?: string;
-}
-
-interface Facts {
-  startTs?: number;
-  turns: number;
-  askedAt?: number;
-  withPerson: boolean;
-  personTurns: number;
-  personTs: number;
-  ended: boolean;
-  outcome?: string;
-  callback: boolean;
-  error: boolean;
-  lastFrom?: string;
-  state?: string;
-  entry?: string;
-  version?: string;
+/** What a conversation did so far, as the figures count it. */
+class Facts {
+  startTs: number | undefined = undefined;
+  turns = 0;
+  askedAt: number | undefined = undefined;
+  withPerson = false;
+  personTurns = 0;
+  personTs = 0;
+  ended = false;
+  outcome: string | undefined = undefined;
+  callback = false;
+  error = false;
+  lastFrom: string | undefined = undefined;
+  state: string | undefined = undefined;
+  /** The first customer event and the state it led to (the entry path, put into words when the figures are made). */
+  entryEvent: string | undefined = undefined;
+  entryTo = '';
+  version: string | undefined = undefined;
   /** Per state, turns the customer stayed and `no_match` signals (added to the totals when it closes; made when first needed). */
-  repeats?: Map<string, number>;
-  noMatch?: Map<string, number>;
+  repeats: Map<string, number> | undefined = undefined;
+  noMatch: Map<string, number> | undefined = undefined;
 }
 
-const newFacts = (): Facts => ({ turns: 0, withPerson: false, personTurns: 0, personTs: 0, ended: false, callback: false, error: false });
+/** A conversation held open: its records so far and where its replay stands. */
+class Open {
+  readonly records: LogRecord[] = [];
+  /** Records applied to `c` so far (a late record out of time order makes the replay start again). */
+  applied = 0;
+  c: Configuration | undefined = undefined;
+  deviation: Deviation | undefined = undefined;
+  /** A plain log's conversation whose replay stopped at a deviation: nothing more is known of it. */
+  lost = false;
+  facts = new Facts();
+  /** With `traffic`: the states entered and moves (`from\nto`) taken so far, and the last state entered. */
+  entered: Set<string> | undefined = undefined;
+  moved: Set<string> | undefined = undefined;
+  lastEntered: string | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    public lastTs: number,
+  ) {}
+
+  /** Forgets the replay so far (a record came in out of time order: all of it is applied again). */
+  restart(): void {
+    this.applied = 0;
+    this.c = undefined;
+    this.facts = new Facts();
+    this.deviation = undefined;
+    this.lost = false;
+    this.entered = undefined;
+    this.moved = undefined;
+    this.lastEntered = undefined;
+  }
+}
+
+/** The entry path of conversations with no customer turn. */
+const NO_TURN = '(no turn)';
 const NO_ENDS = (): Record<WalkEnd, number> => ({ contained: 0, escalated: 0, callback: 0, abandoned: 0, other: 0 });
 const SIGNALS: ReadonlySet<string> = new Set([...RESERVED_SIGNALS, UNAVAILABLE]);
+/** Shared empty list: most steps wait on nothing. */
+const NO_EFFECTS: readonly Effect[] = [];
 
 /**
  * Replays records of many conversations as they stream in (interleaved across
@@ -197,7 +219,8 @@ export class Replay {
   private askedReached = 0;
   private readonly friction = new Map<string, { escalations: number; abandonments: number; repeats: number; noMatch: number }>();
   private readonly outcomes = new Map<string, number>();
-  private readonly entries = new Map<string, Record<WalkEnd, number>>();
+  /** Ends per entry path, by first event and then the state it led to (`(no turn)` under the empty event). */
+  private readonly entries = new Map<string, Map<string, Record<WalkEnd, number>>>();
   private readonly versions = new Map<string, number>();
   /** Whether an event's name asks for a person, by name (the pattern is tested once per name). */
   private readonly asking = new Map<string, boolean>();
@@ -208,14 +231,19 @@ export class Replay {
   }
   private readonly stateTraffic = new Map<string, number>();
   private readonly moveTraffic = new Map<string, number>();
-  /** States the interpreter entered in the step being checked: counted only when the journey explains the step. */
+  /** States the interpreter entered in the step being checked: counted only when the journey explains the step (with `traffic`). */
   private readonly entering: string[] = [];
-  /** Guards evaluated false in the step being replayed (to tell `guard-false` apart). */
+  private enteredCount = 0;
+  /** Guards evaluated false in a step that deviates (to tell `guard-false` apart). */
   private readonly falseGuards: Expression[] = [];
-  /** Only hand-offs among the effects (all the figures need), and every guard's value. */
-  private readonly stepOptions = {
+  /**
+   * Only hand-offs among the effects (all the figures need); the states entered only with
+   * `traffic`. Guard values are not watched on the way: a step that deviates is taken again
+   * with `guardOptions` (the interpreter is pure), so conforming steps pay nothing for them.
+   */
+  private readonly stepOptions: RunOptions;
+  private readonly guardOptions: RunOptions = {
     quiet: true,
-    onEnter: (state: string): void => void this.entering.push(state),
     onGuard: (expression: Expression, value: unknown): void => {
       if (value !== true) this.falseGuards.push(expression);
     },
@@ -232,6 +260,15 @@ export class Replay {
     this.version = machineHash(compileJourney(journey));
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.listLimit = options.listDeviations ?? 100;
+    this.stepOptions =
+      options.traffic === true
+        ? {
+            quiet: true,
+            onEnter: (state: string): void => {
+              this.entering[this.enteredCount++] = state;
+            },
+          }
+        : { quiet: true };
   }
 
   /** Takes one record. */
@@ -243,7 +280,7 @@ export class Replay {
     this.steps++;
     let o = this.open.get(record.conversation);
     if (!o) {
-      o = { id: record.conversation, records: [], applied: 0, lost: false, facts: newFacts(), lastTs: record.ts };
+      o = new Open(record.conversation, record.ts);
       this.open.set(record.conversation, o);
     }
     const records = o.records;
@@ -253,14 +290,7 @@ export class Replay {
       let i = records.length;
       while (i > 0 && (records[i - 1] as LogRecord).ts > record.ts) i--;
       records.splice(i, 0, record);
-      o.applied = 0;
-      o.c = undefined;
-      o.facts = newFacts();
-      delete o.deviation;
-      o.lost = false;
-      delete o.entered;
-      delete o.moved;
-      delete o.lastEntered;
+      o.restart();
     }
     if (record.ts > o.lastTs) o.lastTs = record.ts;
     while (o.applied < records.length) {
@@ -312,8 +342,8 @@ export class Replay {
     const explicit = record.to !== undefined;
     if (record.event !== LOG_START && !o.c && !o.deviation) {
       // No `$start` line (plain logs): the conversation starts at its first line, with no input.
-      this.entering.length = 0;
-      const first = start(this.journey, { startTime: record.ts, onEnter: this.stepOptions.onEnter });
+      this.enteredCount = 0;
+      const first = start(this.journey, { ...this.stepOptions, startTime: record.ts });
       this.countEntered(o);
       o.c = first.configuration;
       const c = first.configuration;
@@ -321,7 +351,7 @@ export class Replay {
       if (f.ended) return;
     }
     const before = o.c?.state ?? this.table.start;
-    this.entering.length = 0;
+    this.enteredCount = 0;
     const step = !o.deviation && !o.lost ? this.check(o, record) : undefined;
     if (step) this.countEntered(o);
     if (record.event === LOG_START) {
@@ -340,7 +370,8 @@ export class Replay {
   /** Adds the states of an explained step to the conversation's traffic (with the `traffic` option). */
   private countEntered(o: Open): void {
     if (this.options.traffic !== true) return;
-    for (const state of this.entering) {
+    for (let i = 0; i < this.enteredCount; i++) {
+      const state = this.entering[i] as string;
       (o.entered ??= new Set()).add(state);
       if (o.lastEntered !== undefined) (o.moved ??= new Set()).add(`${o.lastEntered}\n${state}`);
       o.lastEntered = state;
@@ -376,7 +407,10 @@ export class Replay {
       f.turns++;
       this.options.onTurn?.(from, record);
       f.lastFrom = from;
-      f.entry ??= `${event} -> ${to}`;
+      if (f.entryEvent === undefined) {
+        f.entryEvent = event;
+        f.entryTo = to;
+      }
       if (to === from) (f.repeats ??= new Map()).set(from, (f.repeats.get(from) ?? 0) + 1);
       if (event === NO_MATCH) (f.noMatch ??= new Map()).set(from, (f.noMatch.get(from) ?? 0) + 1);
     }
@@ -407,17 +441,17 @@ export class Replay {
         this.deviate(o, record, 'state-mismatch', 'a second $start in one conversation');
         return undefined;
       }
-      const first = start(journey, { startTime: record.ts, input: this.inputOf(record.context), onEnter: this.stepOptions.onEnter });
+      const first = start(journey, { ...this.stepOptions, startTime: record.ts, input: this.inputOf(record.context) });
       o.c = first.configuration;
       if (explicit && first.configuration.state !== record.to) this.deviate(o, record, 'state-mismatch', `the journey starts in ${first.configuration.state}, the log in ${record.to as string}`);
       return first;
     }
     let c = o.c as Configuration;
-    const effects: Effect[] = [];
+    let waitedEffects: readonly Effect[] = NO_EFFECTS;
     if (!explicit && record.ts > c.now) {
       // A plain log writes no timeouts: the time that passed fires them, as it did for the bot.
       const waited = advance(journey, c, record.ts - c.now, this.stepOptions);
-      effects.push(...waited.effects);
+      waitedEffects = waited.effects;
       c = waited.configuration;
     } else if (record.ts > c.now) c = { ...c, now: record.ts };
     o.c = c;
@@ -429,11 +463,11 @@ export class Replay {
       this.deviate(o, record, 'state-mismatch', `the log says the customer was in ${String(record.from)}, the journey has them in ${c.state}`);
       return undefined;
     }
-    this.falseGuards.length = 0;
+    const here = this.table.states.get(c.state);
     let step: Step;
+    let input: JourneyEvent | undefined;
     if (event === LOG_TIMEOUT) {
       const delay = record.delay ?? -1;
-      const here = this.table.states.get(c.state);
       if (!here?.timeouts.some((t) => t.ms === delay)) {
         this.deviate(o, record, 'state-mismatch', `${c.state} has no timeout of ${delay} ms`);
         return undefined;
@@ -444,14 +478,22 @@ export class Replay {
         this.deviate(o, record, 'unknown-event', `the journey has no event ${event}`);
         return undefined;
       }
-      step = send(journey, c, (record.data ? { ...record.data, type: event } : { type: event }) as JourneyEvent, this.stepOptions);
+      input = (record.data ? { ...record.data, type: event } : { type: event }) as JourneyEvent;
+      step = send(journey, c, input, this.stepOptions);
     }
     const next = step.configuration;
-    const here = this.table.states.get(c.state);
-    const handler = event === LOG_TIMEOUT ? undefined : here?.on.get(event);
+    const handler = input === undefined ? undefined : here?.on.get(event);
+    /** The guards that were false in this step: it is taken again, watching them (only when it deviates). */
+    const falseGuards = (): readonly Expression[] => {
+      this.falseGuards.length = 0;
+      if (input === undefined) fireTimeout(journey, c, record.delay ?? -1, this.guardOptions);
+      else send(journey, c, input, this.guardOptions);
+      return this.falseGuards;
+    };
     if (explicit) {
       if (next.state !== record.to) {
-        const guarded = handler ? handlerChoices(handler).find((ch) => ch.to === record.to && ch.guard && this.falseGuards.includes(ch.guard)) : undefined;
+        const watched = handler ? falseGuards() : [];
+        const guarded = handler ? handlerChoices(handler).find((ch) => ch.to === record.to && ch.guard && watched.includes(ch.guard)) : undefined;
         if (guarded?.guard) this.deviate(o, record, 'guard-false', `\`${guarded.guard.source}\` did not hold, so the journey goes to ${next.state}; the log says ${record.to as string}`);
         else this.deviate(o, record, 'state-mismatch', `the journey goes to ${next.state}, the log says ${record.to as string}`);
         return undefined;
@@ -462,12 +504,13 @@ export class Replay {
         return undefined;
       }
     } else if (step.ignored && !SIGNALS.has(event)) {
-      if (handler && this.falseGuards.length > 0) this.deviate(o, record, 'guard-false', `no choice of ${event} in ${c.state} held (${this.falseGuards.map((g) => `\`${g.source}\``).join(', ')})`);
+      const watched = handler ? falseGuards() : [];
+      if (watched.length > 0) this.deviate(o, record, 'guard-false', `no choice of ${event} in ${c.state} held (${watched.map((g) => `\`${g.source}\``).join(', ')})`);
       else this.deviate(o, record, 'state-mismatch', `${c.state} does not handle ${event}`);
       return undefined;
     }
     o.c = next;
-    return effects.length > 0 ? { ...step, effects: [...effects, ...step.effects] } : step;
+    return waitedEffects.length > 0 ? { ...step, effects: [...waitedEffects, ...step.effects] } : step;
   }
 
   /** Where the logged context differs from the interpreter's, in words (only fields the log has). */
@@ -523,21 +566,25 @@ export class Replay {
       }
     }
     if (end === 'escalated') this.secondsToPerson.add(Math.round(f.personTs / 1000));
-    const frictionOf = (state: string) => {
-      let entry = this.friction.get(state);
-      if (!entry) this.friction.set(state, (entry = { escalations: 0, abandonments: 0, repeats: 0, noMatch: 0 }));
-      return entry;
-    };
-    if (end === 'escalated' && f.lastFrom) frictionOf(f.lastFrom).escalations++;
-    if (end === 'abandoned' && f.state) frictionOf(f.state).abandonments++;
-    for (const [state, n] of f.repeats ?? []) frictionOf(state).repeats += n;
-    for (const [state, n] of f.noMatch ?? []) frictionOf(state).noMatch += n;
-    for (const state of o.entered ?? []) this.stateTraffic.set(state, (this.stateTraffic.get(state) ?? 0) + 1);
-    for (const move of o.moved ?? []) this.moveTraffic.set(move, (this.moveTraffic.get(move) ?? 0) + 1);
-    const entry = f.entry ?? '(no turn)';
-    let ends = this.entries.get(entry);
-    if (!ends) this.entries.set(entry, (ends = NO_ENDS()));
+    if (end === 'escalated' && f.lastFrom) this.frictionOf(f.lastFrom).escalations++;
+    if (end === 'abandoned' && f.state) this.frictionOf(f.state).abandonments++;
+    if (f.repeats) for (const [state, n] of f.repeats) this.frictionOf(state).repeats += n;
+    if (f.noMatch) for (const [state, n] of f.noMatch) this.frictionOf(state).noMatch += n;
+    if (o.entered) for (const state of o.entered) this.stateTraffic.set(state, (this.stateTraffic.get(state) ?? 0) + 1);
+    if (o.moved) for (const move of o.moved) this.moveTraffic.set(move, (this.moveTraffic.get(move) ?? 0) + 1);
+    const firstEvent = f.entryEvent ?? '';
+    let byTarget = this.entries.get(firstEvent);
+    if (!byTarget) this.entries.set(firstEvent, (byTarget = new Map()));
+    let ends = byTarget.get(f.entryTo);
+    if (!ends) byTarget.set(f.entryTo, (ends = NO_ENDS()));
     ends[end]++;
+  }
+
+  /** The friction counts of a state (made when first needed). */
+  private frictionOf(state: string): { escalations: number; abandonments: number; repeats: number; noMatch: number } {
+    let entry = this.friction.get(state);
+    if (!entry) this.friction.set(state, (entry = { escalations: 0, abandonments: 0, repeats: 0, noMatch: 0 }));
+    return entry;
   }
 
   private result(): ReplayResult {
@@ -580,7 +627,7 @@ export class Replay {
         .sort((a, b) => b.escalations + b.abandonments - (a.escalations + a.abandonments) || b.repeats + b.noMatch - (a.repeats + a.noMatch) || (a.state < b.state ? -1 : 1)),
       outcomes: [...this.outcomes].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count || (a.outcome < b.outcome ? -1 : 1)),
       entryPaths: [...this.entries]
-        .map(([path, ends]) => ({ path, conversations: Object.values(ends).reduce((x, y) => x + y, 0), ends }))
+        .flatMap(([event, byTarget]) => [...byTarget].map(([to, ends]) => ({ path: event === '' ? NO_TURN : `${event} -> ${to}`, conversations: Object.values(ends).reduce((x, y) => x + y, 0), ends })))
         .sort((a, b) => b.conversations - a.conversations || (a.path < b.path ? -1 : 1)),
       ...(this.options.traffic === true
         ? {
