@@ -272,6 +272,13 @@ function applySet(
   return next ?? context;
 }
 
+/** An active configuration with its clock moved on to `now` (time passing changes nothing else until a timeout fires). */
+export function waitedUntil(configuration: Configuration, now: number): Configuration {
+  const c = configuration;
+  if (c.status !== 'active') return { ...c, now };
+  return { state: c.state, context: c.context, noMatch: c.noMatch, noInput: c.noInput, enteredAt: c.enteredAt, now, firedTimers: c.firedTimers, status: 'active' };
+}
+
 /** The configuration of a customer who has just come to rest in `state` (its counters and timers start again). */
 function atRest(state: string, context: Readonly<Record<string, ContextValue>>, now: number): Configuration {
   return { state, context, noMatch: 0, noInput: 0, enteredAt: now, now, firedTimers: NO_TIMERS, status: 'active' };

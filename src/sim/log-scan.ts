@@ -79,6 +79,35 @@ export class Interner {
   }
 }
 
+/** Slots of `RecentStrings` (a power of two). */
+const RECENT_SLOTS = 4096;
+
+/**
+ * The last string seen per slot, found by hash and compared char by char with the bytes:
+ * a conversation id repeats on each of its lines while it is open, and a repeat costs
+ * no decoding and keeps the hash V8 cached for the `Map` of open conversations. Replaced
+ * on collision, so it holds at most `RECENT_SLOTS` strings.
+ */
+class RecentStrings {
+  private readonly slots: (string | undefined)[] = new Array(RECENT_SLOTS);
+
+  /** The text of `buf[start, end)` (UTF-8; `ascii` says it is plain ASCII) under `hash`. */
+  text(buf: Buffer, start: number, end: number, hash: number, ascii: boolean): string {
+    if (!ascii) return buf.toString('utf8', start, end);
+    const slot = hash & (RECENT_SLOTS - 1);
+    const known = this.slots[slot];
+    const length = end - start;
+    if (known !== undefined && known.length === length) {
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return known;
+    }
+    const text = buf.toString('latin1', start, end);
+    this.slots[slot] = text;
+    return text;
+  }
+}
+
 /** Epoch ms at 00:00 UTC of a day, by `year * 10000 + month * 100 + day`, as `Date.parse` says (NaN for no such day). */
 const dayStarts = new Map<number, number>();
 
@@ -129,6 +158,38 @@ function readString(buf: Buffer, i: number, end: number): number {
     hash = Math.imul(hash ^ c, 0x01000193);
   }
   return -1;
+}
+
+/** `readString` without the hash, for values that are never interned (times, error texts). */
+function readPlainString(buf: Buffer, i: number, end: number): number {
+  const start = i + 1;
+  let ascii = true;
+  for (i = start; i < end; i++) {
+    const c = buf[i] as number;
+    if (c === QUOTE) {
+      last.start = start;
+      last.end = i;
+      last.ascii = ascii;
+      return i + 1;
+    }
+    if (c < 0x20 || c === BACKSLASH) return -1;
+    if (c >= 0x80) ascii = false;
+  }
+  return -1;
+}
+
+/**
+ * The index after the key `k` (its quotes) when it is the text at `i`, else -1: a line from
+ * the runtime has its keys in one order, so the key after a key is mostly the one after it
+ * on the line before, and checking that costs less than reading and looking up the key.
+ */
+function expectedKeyAt(buf: Buffer, i: number, end: number, k: number): number {
+  const bytes = KEY_BYTES[k] as Buffer;
+  const length = bytes.length;
+  const close = i + 1 + length;
+  if (close >= end || buf[close] !== QUOTE) return -1;
+  for (let j = 0; j < length; j++) if (bytes[j] !== buf[i + 1 + j]) return -1;
+  return close + 1;
 }
 
 /**
@@ -223,6 +284,9 @@ function digits(buf: Buffer, at: number, count: number): number {
  */
 export class LineScanner {
   private readonly names = new Interner();
+  private readonly conversations = new RecentStrings();
+  /** The key that followed each key on the last line (by index; the first key under KEYS.length). */
+  private readonly follows = new Int8Array(KEYS.length + 1).fill(-1);
 
   /** The record of one line, or undefined when only `JSON.parse` may say. */
   scan(buf: Buffer, start: number, end: number, file: number, line: number): LogRecord | undefined {
@@ -246,15 +310,31 @@ export class LineScanner {
       line,
     };
     let seen = 0;
+    let previous: number = KEYS.length;
+    const follows = this.follows;
     i++;
     for (;;) {
       i = skipSpace(buf, i, end);
       if (i >= end || buf[i] !== QUOTE) return undefined;
-      i = readString(buf, i, end);
-      if (i < 0) return undefined;
-      const key = keyOf(buf);
-      if (key < 0 || (seen & (1 << key)) !== 0) return undefined;
+      const expected = follows[previous] as number;
+      let key = -1;
+      if (expected >= 0) {
+        const after = expectedKeyAt(buf, i, end, expected);
+        if (after >= 0) {
+          key = expected;
+          i = after;
+        }
+      }
+      if (key < 0) {
+        i = readString(buf, i, end);
+        if (i < 0) return undefined;
+        key = keyOf(buf);
+        if (key < 0) return undefined;
+        follows[previous] = key;
+      }
+      if ((seen & (1 << key)) !== 0) return undefined;
       seen |= 1 << key;
+      previous = key;
       i = skipSpace(buf, i, end);
       if (i >= end || buf[i] !== COLON) return undefined;
       i = skipSpace(buf, i + 1, end);
@@ -280,11 +360,11 @@ export class LineScanner {
   private value(buf: Buffer, i: number, end: number, key: number, record: Scanned): number {
     const c = buf[i];
     if (c === QUOTE) {
-      i = readString(buf, i, end);
+      i = key === TS || key === ERROR ? readPlainString(buf, i, end) : readString(buf, i, end);
       if (i < 0) return -1;
       switch (key) {
         case CONVERSATION:
-          record.conversation = buf.toString(last.ascii ? 'latin1' : 'utf8', last.start, last.end);
+          record.conversation = this.conversations.text(buf, last.start, last.end, last.hash, last.ascii);
           return i;
         case TS: {
           const ms = isoTime(buf);

@@ -8,7 +8,7 @@ import type { Expression, Journey } from '../model/types.js';
 import { machineHash } from '../runtime/check.js';
 import { LOG_START, LOG_TIMEOUT } from '../runtime/log.js';
 import { asksForPerson, NO_MATCH, RESERVED_SIGNALS, UNAVAILABLE } from '../spec/names.js';
-import { advance, fireTimeout, send, start, type RunOptions, type Configuration, type ContextValue, type Effect, type JourneyEvent, type Step } from '../interpret/interpreter.js';
+import { advance, fireTimeout, send, start, waitedUntil, type RunOptions, type Configuration, type ContextValue, type Effect, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import type { LogRecord } from './log-read.js';
 import { Tally, wilson, type Distribution, type MeanInterval, type Share } from './stats.js';
 import type { MonteCarloResult, Traffic, WalkEnd } from './montecarlo.js';
@@ -236,12 +236,14 @@ export class Replay {
   private enteredCount = 0;
   /** Guards evaluated false in a step that deviates (to tell `guard-false` apart). */
   private readonly falseGuards: Expression[] = [];
+  private readonly bareEvents = new Map<string, JourneyEvent>();
   /**
    * Only hand-offs among the effects (all the figures need); the states entered only with
    * `traffic`. Guard values are not watched on the way: a step that deviates is taken again
    * with `guardOptions` (the interpreter is pure), so conforming steps pay nothing for them.
    */
   private readonly stepOptions: RunOptions;
+  private readonly onEnter: ((state: string) => void) | undefined;
   private readonly guardOptions: RunOptions = {
     quiet: true,
     onGuard: (expression: Expression, value: unknown): void => {
@@ -260,15 +262,18 @@ export class Replay {
     this.version = machineHash(compileJourney(journey));
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.listLimit = options.listDeviations ?? 100;
-    this.stepOptions =
+    this.onEnter =
       options.traffic === true
-        ? {
-            quiet: true,
-            onEnter: (state: string): void => {
-              this.entering[this.enteredCount++] = state;
-            },
+        ? (state: string): void => {
+            this.entering[this.enteredCount++] = state;
           }
-        : { quiet: true };
+        : undefined;
+    this.stepOptions = this.onEnter ? { quiet: true, onEnter: this.onEnter } : { quiet: true };
+  }
+
+  /** The options of a conversation's start, built as a literal: spreading `stepOptions` costs more than the whole start. */
+  private startOptions(startTime: number, input: Readonly<Record<string, ContextValue>> | undefined): RunOptions {
+    return this.onEnter ? { quiet: true, onEnter: this.onEnter, startTime, input } : { quiet: true, startTime, input };
   }
 
   /** Takes one record. */
@@ -343,7 +348,7 @@ export class Replay {
     if (record.event !== LOG_START && !o.c && !o.deviation) {
       // No `$start` line (plain logs): the conversation starts at its first line, with no input.
       this.enteredCount = 0;
-      const first = start(this.journey, { ...this.stepOptions, startTime: record.ts });
+      const first = start(this.journey, this.startOptions(record.ts, undefined));
       this.countEntered(o);
       o.c = first.configuration;
       const c = first.configuration;
@@ -441,7 +446,7 @@ export class Replay {
         this.deviate(o, record, 'state-mismatch', 'a second $start in one conversation');
         return undefined;
       }
-      const first = start(journey, { ...this.stepOptions, startTime: record.ts, input: this.inputOf(record.context) });
+      const first = start(journey, this.startOptions(record.ts, this.inputOf(record.context)));
       o.c = first.configuration;
       if (explicit && first.configuration.state !== record.to) this.deviate(o, record, 'state-mismatch', `the journey starts in ${first.configuration.state}, the log in ${record.to as string}`);
       return first;
@@ -453,7 +458,7 @@ export class Replay {
       const waited = advance(journey, c, record.ts - c.now, this.stepOptions);
       waitedEffects = waited.effects;
       c = waited.configuration;
-    } else if (record.ts > c.now) c = { ...c, now: record.ts };
+    } else if (record.ts > c.now && c.status === 'active') c = waitedUntil(c, record.ts);
     o.c = c;
     if (c.status !== 'active') {
       this.deviate(o, record, 'state-mismatch', `the journey had already ended in ${c.state}${c.output ? ` (${c.output.outcome})` : ''}`);
@@ -478,21 +483,14 @@ export class Replay {
         this.deviate(o, record, 'unknown-event', `the journey has no event ${event}`);
         return undefined;
       }
-      input = (record.data ? { ...record.data, type: event } : { type: event }) as JourneyEvent;
+      input = record.data ? ({ ...record.data, type: event } as JourneyEvent) : this.bareEvent(event);
       step = send(journey, c, input, this.stepOptions);
     }
     const next = step.configuration;
     const handler = input === undefined ? undefined : here?.on.get(event);
-    /** The guards that were false in this step: it is taken again, watching them (only when it deviates). */
-    const falseGuards = (): readonly Expression[] => {
-      this.falseGuards.length = 0;
-      if (input === undefined) fireTimeout(journey, c, record.delay ?? -1, this.guardOptions);
-      else send(journey, c, input, this.guardOptions);
-      return this.falseGuards;
-    };
     if (explicit) {
       if (next.state !== record.to) {
-        const watched = handler ? falseGuards() : [];
+        const watched = handler ? this.guardsFalseIn(c, record, input) : [];
         const guarded = handler ? handlerChoices(handler).find((ch) => ch.to === record.to && ch.guard && watched.includes(ch.guard)) : undefined;
         if (guarded?.guard) this.deviate(o, record, 'guard-false', `\`${guarded.guard.source}\` did not hold, so the journey goes to ${next.state}; the log says ${record.to as string}`);
         else this.deviate(o, record, 'state-mismatch', `the journey goes to ${next.state}, the log says ${record.to as string}`);
@@ -504,13 +502,28 @@ export class Replay {
         return undefined;
       }
     } else if (step.ignored && !SIGNALS.has(event)) {
-      const watched = handler ? falseGuards() : [];
+      const watched = handler ? this.guardsFalseIn(c, record, input) : [];
       if (watched.length > 0) this.deviate(o, record, 'guard-false', `no choice of ${event} in ${c.state} held (${watched.map((g) => `\`${g.source}\``).join(', ')})`);
       else this.deviate(o, record, 'state-mismatch', `${c.state} does not handle ${event}`);
       return undefined;
     }
     o.c = next;
     return waitedEffects.length > 0 ? { ...step, effects: [...waitedEffects, ...step.effects] } : step;
+  }
+
+  /** The guards that were false in a step that deviates: the step is taken again, watching them (the interpreter is pure). */
+  private guardsFalseIn(c: Configuration, record: LogRecord, input: JourneyEvent | undefined): readonly Expression[] {
+    this.falseGuards.length = 0;
+    if (input === undefined) fireTimeout(this.journey, c, record.delay ?? -1, this.guardOptions);
+    else send(this.journey, c, input, this.guardOptions);
+    return this.falseGuards;
+  }
+
+  /** The event of a name without data: one object per name (the interpreter never changes an event). */
+  private bareEvent(type: string): JourneyEvent {
+    let event = this.bareEvents.get(type);
+    if (!event) this.bareEvents.set(type, (event = { type }));
+    return event;
   }
 
   /** Where the logged context differs from the interpreter's, in words (only fields the log has). */
