@@ -160,24 +160,6 @@ function readString(buf: Buffer, i: number, end: number): number {
   return -1;
 }
 
-/** `readString` without the hash, for values that are never interned (times, error texts). */
-function readPlainString(buf: Buffer, i: number, end: number): number {
-  const start = i + 1;
-  let ascii = true;
-  for (i = start; i < end; i++) {
-    const c = buf[i] as number;
-    if (c === QUOTE) {
-      last.start = start;
-      last.end = i;
-      last.ascii = ascii;
-      return i + 1;
-    }
-    if (c < 0x20 || c === BACKSLASH) return -1;
-    if (c >= 0x80) ascii = false;
-  }
-  return -1;
-}
-
 /**
  * The index after the key `k` (its quotes) when it is the text at `i`, else -1: a line from
  * the runtime has its keys in one order, so the key after a key is mostly the one after it
@@ -360,7 +342,7 @@ export class LineScanner {
   private value(buf: Buffer, i: number, end: number, key: number, record: Scanned): number {
     const c = buf[i];
     if (c === QUOTE) {
-      i = key === TS || key === ERROR ? readPlainString(buf, i, end) : readString(buf, i, end);
+      i = readString(buf, i, end);
       if (i < 0) return -1;
       switch (key) {
         case CONVERSATION:
