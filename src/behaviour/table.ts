@@ -196,9 +196,10 @@ function buildTable(journey: Journey): BehaviourTable {
   resolveJourney(withOfframp(root), [journey]);
   const table: BehaviourTable = { journey, start: journey.start.value, states, defaults, fieldTypes, fields };
   // Asking for a person needs the whole table (a decision that leads only to people counts).
-  for (const [id, s] of states) {
+  for (const s of states.values()) {
     const ask = askForPerson(table, s);
-    if (ask !== undefined) states.set(id, { ...s, askForPerson: ask });
+    // Set on the state itself (made by resolveState with the field in place): the table is not yet shared.
+    if (ask !== undefined) (s as { askForPerson: string | undefined }).askForPerson = ask;
   }
   return table;
 }
@@ -207,7 +208,7 @@ function buildTable(journey: Journey): BehaviourTable {
 function ownChoices(scope: Scope, transition: Transition): Choice[] {
   return transition.branches.map((branch, index) => ({
     to: scope.prefix + branch.to.value,
-    ...(branch.guard ? { guard: renamed(scope.prefix, branch.guard) } : {}),
+    guard: branch.guard ? renamed(scope.prefix, branch.guard) : undefined,
     set: assignmentsIn(scope.prefix, scope.prefix, branch.set),
     effects: branch.effects,
     origin: { kind: 'own', transition, branch, index },
@@ -253,46 +254,45 @@ function resolveState(scope: Scope, state: State): StateBehaviour {
   if (state.type === 'human' && state.whenUnavailable) {
     on.set(UNAVAILABLE, { kind: 'choices', choices: [{ to: p + state.whenUnavailable.value, set: [], effects: [], origin: { kind: 'unavailable' } }] });
   }
-  const events = [...on.keys()];
-  const base = {
-    id: p + state.id,
-    state,
-    origin: { journey: scope.journey, id: state.id, calls: scope.calls },
-    on,
-    timeouts,
-    choices: events.filter((e) => !isReservedSignal(e) && !(e === UNAVAILABLE && state.type === 'human' && state.whenUnavailable)),
-    signals: events.filter(isReservedSignal),
-  };
+  const choices: string[] = [];
+  const signals: string[] = [];
+  for (const e of on.keys()) {
+    if (isReservedSignal(e)) signals.push(e);
+    else if (!(e === UNAVAILABLE && state.type === 'human' && state.whenUnavailable)) choices.push(e);
+  }
+  let closed: StateBehaviour['closed'];
+  let handoff: StateBehaviour['handoff'];
+  let finish: Finish | undefined;
+  let atRest = true;
   if (state.type === 'human') {
-    return {
-      ...base,
-      ...(state.hours.kind === 'weekly' && state.whenClosed ? { closed: { hours: state.hours, to: p + state.whenClosed.value } } : {}),
-      handoff: { queue: state.queue.value, skills: state.skills, carry: state.carry.map((c) => p + c.value), ...(state.whenUnavailable ? { fallback: p + state.whenUnavailable.value } : {}) },
-      // A person who cannot hand back ends the journey, unless a failed transfer may still send the customer on.
-      ...(state.on.length === 0 && !state.whenUnavailable ? { finish: { kind: 'handed-off', queue: state.queue.value } as Finish } : {}),
-      atRest: state.on.length > 0 || state.whenUnavailable !== undefined,
-    };
-  }
-  if (state.type === 'end') {
+    if (state.hours.kind === 'weekly' && state.whenClosed) closed = { hours: state.hours, to: p + state.whenClosed.value };
+    handoff = { queue: state.queue.value, skills: state.skills, carry: state.carry.map((c) => p + c.value), ...(state.whenUnavailable ? { fallback: p + state.whenUnavailable.value } : {}) };
+    // A person who cannot hand back ends the journey, unless a failed transfer may still send the customer on.
+    if (state.on.length === 0 && !state.whenUnavailable) finish = { kind: 'handed-off', queue: state.queue.value };
+    atRest = state.on.length > 0 || state.whenUnavailable !== undefined;
+  } else if (state.type === 'end') {
     const back = returnOf(scope, state.outcome.value);
-    if (back) return { ...base, always: [back], atRest: false };
-    return { ...base, finish: { kind: 'end', outcome: state.outcome.value, humanLater: state.humanLater }, atRest: false };
-  }
-  if (state.type === 'call') {
+    if (back) always = [back];
+    else finish = { kind: 'end', outcome: state.outcome.value, humanLater: state.humanLater };
+    atRest = false;
+  } else if (state.type === 'call') {
     const callee = calleeOf(scope.journey, state.call.value);
-    if (!callee) return { ...base, atRest: true };
-    const inner = `${p}${state.id}${CALL_SEPARATOR}`;
-    // Every callee field starts at its default, then `input` (read in the caller's names) sets what it names.
-    const given = new Set(state.input.map((a) => a.field.value));
-    const set: Assignment[] = [];
-    for (const field of callee.fields.values()) {
-      if (given.has(field.name)) continue;
-      set.push({ field: { value: inner + field.name, span: field.keySpan }, value: literalExpression(field.default ? field.default.value : null, field.keySpan) });
+    if (callee) {
+      const inner = `${p}${state.id}${CALL_SEPARATOR}`;
+      // Every callee field starts at its default, then `input` (read in the caller's names) sets what it names.
+      const given = new Set(state.input.map((a) => a.field.value));
+      const set: Assignment[] = [];
+      for (const field of callee.fields.values()) {
+        if (given.has(field.name)) continue;
+        set.push({ field: { value: inner + field.name, span: field.keySpan }, value: literalExpression(field.default ? field.default.value : null, field.keySpan) });
+      }
+      set.push(...assignmentsIn(inner, p, state.input));
+      always = [{ to: inner + callee.start.value, set, effects: [], origin: { kind: 'call', call: state } }];
+      atRest = false;
     }
-    set.push(...assignmentsIn(inner, p, state.input));
-    return { ...base, always: [{ to: inner + callee.start.value, set, effects: [], origin: { kind: 'call', call: state } }], atRest: false };
   }
-  return { ...base, ...(always ? { always } : {}), atRest: true };
+  // One literal with every field (absent ones undefined): one shape for every state, no spread copies.
+  return { id: p + state.id, state, origin: { journey: scope.journey, id: state.id, calls: scope.calls }, on, always, timeouts, closed, handoff, finish, choices, signals, askForPerson: undefined, atRest };
 }
 
 /**
@@ -449,13 +449,19 @@ export function triggerName(origin: ChoiceOrigin, event?: string): string {
 }
 
 /** Every choice of a state, own and offramp, with the input it answers (`always`, `after 5m`, or the event). */
-export function choicesOf(s: StateBehaviour): { readonly input: string; readonly choice: Choice }[] {
-  const out: { input: string; choice: Choice }[] = [];
-  for (const [event, handler] of s.on) for (const choice of handlerChoices(handler)) out.push({ input: event, choice });
-  for (const choice of s.always ?? []) out.push({ input: 'always', choice });
-  for (const t of s.timeouts) for (const choice of t.choices) out.push({ input: `after ${t.delay}`, choice });
+export function choicesOf(s: StateBehaviour): readonly { readonly input: string; readonly choice: Choice }[] {
+  let out = stateChoices.get(s);
+  if (out) return out;
+  const made: { input: string; choice: Choice }[] = [];
+  for (const [event, handler] of s.on) for (const choice of handlerChoices(handler)) made.push({ input: event, choice });
+  for (const choice of s.always ?? []) made.push({ input: 'always', choice });
+  for (const t of s.timeouts) for (const choice of t.choices) made.push({ input: `after ${t.delay}`, choice });
+  stateChoices.set(s, (out = made));
   return out;
 }
+
+/** `choicesOf` per state, made once: several rules and engines walk every state's choices. */
+const stateChoices = new WeakMap<StateBehaviour, readonly { readonly input: string; readonly choice: Choice }[]>();
 
 /** The index a choice is known by in coverage and transition effects: its place among its transition's choices, else `offramp` or 0. */
 export function choiceIndex(choice: Choice): number | 'offramp' {

@@ -17,8 +17,13 @@ export interface ExpressionSite {
   readonly expression: Expression;
 }
 
+/** `expressionSites` per journey, made once: three rules walk them. */
+const sitesOf = new WeakMap<Journey, readonly ExpressionSite[]>();
+
 /** Every expression of a journey with its site, in file order. */
-export function expressionSites(journey: Journey): ExpressionSite[] {
+export function expressionSites(journey: Journey): readonly ExpressionSite[] {
+  const known = sitesOf.get(journey);
+  if (known) return known;
   const out: ExpressionSite[] = [];
   for (const state of journey.states.values()) {
     for (const transition of transitionsOf(state)) {
@@ -28,6 +33,7 @@ export function expressionSites(journey: Journey): ExpressionSite[] {
       });
     }
   }
+  sitesOf.set(journey, out);
   return out;
 }
 
