@@ -170,8 +170,8 @@ class Builder {
       id,
       keySpan: this.map.keySpan(parent, id),
       span: this.map.valueSpan(parent, id),
-      ...(typeof raw.say === 'string' ? { say: this.located<string>(raw, 'say') } : {}),
-      ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+      say: typeof raw.say === 'string' ? this.located<string>(raw, 'say') : undefined,
+      description: typeof raw.description === 'string' ? raw.description : undefined,
       effects: this.effects(raw, 'do'),
     };
     const type = raw.type ?? 'bot';
@@ -301,10 +301,11 @@ class Builder {
     const set = this.assignments(b.set as Doc | undefined);
     return {
       to: this.located(b, 'to'),
-      ...(b.if !== undefined ? { guard: this.expression(b, 'if') } : {}),
+      // Absent parts are undefined, not left out: one shape for every branch, built without spread copies.
+      guard: b.if !== undefined ? this.expression(b, 'if') : undefined,
       set,
       effects: this.effects(b, 'do'),
-      ...(typeof b.description === 'string' ? { description: b.description } : {}),
+      description: typeof b.description === 'string' ? b.description : undefined,
       span: at,
     };
   }
