@@ -180,12 +180,12 @@ export function advance(journey: Journey, configuration: Configuration, ms: numb
     if (fired >= MAX_TIMEOUTS_PER_WAIT) {
       return { configuration: { ...current, status: 'error', error: `more than ${MAX_TIMEOUTS_PER_WAIT} timeouts fell due in one wait` }, effects, ignored: false };
     }
-    const step = fireTimeout(journey, { ...current, now: due.at }, due.delay, options);
+    const step = fireTimeout(journey, waitedUntil(current, due.at), due.delay, options);
     effects.push(...step.effects);
     current = step.configuration;
     if (!step.ignored) ignored = false;
   }
-  return { configuration: { ...current, now: Math.max(current.now, target) }, effects, ignored };
+  return { configuration: waitedUntil(current, Math.max(current.now, target)), effects, ignored };
 }
 
 /** Fires the current state's timeout of `delay` ms now (the explorer's and `journey play`'s "time passes"). */

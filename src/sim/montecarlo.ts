@@ -4,7 +4,7 @@ import { eventFieldsRead } from '../expr/ast.js';
 import type { Journey } from '../model/types.js';
 import { asksForPerson, FRUSTRATED, NO_INPUT, NO_MATCH, UNAVAILABLE } from '../spec/names.js';
 import { isHostField } from '../interpret/explore.js';
-import { fireTimeout, nextTimeout, send, start, type Configuration, type ContextValue, type JourneyEvent, type Step } from '../interpret/interpreter.js';
+import { fireTimeout, nextTimeout, send, start, waitedUntil, type Configuration, type ContextValue, type JourneyEvent, type Step } from '../interpret/interpreter.js';
 import { behaviourFor, type Behaviour, type Persona, type ValueSource } from './personas.js';
 import { seededRandom, type Random } from './random.js';
 import { distribution, wilson, type Distribution, type Share } from './stats.js';
@@ -457,7 +457,7 @@ function walkOnce(w: WalkContext, initial: Step): Walk {
     };
     const timing = (due: { at: number; delay: number }): Step => {
       if (log) did = { event: '$timeout', delay: due.delay };
-      return fireTimeout(journey, { ...c, now: due.at }, due.delay, quiet);
+      return fireTimeout(journey, waitedUntil(c, due.at), due.delay, quiet);
     };
     if (r < ask) {
       askedAt ??= turns;
