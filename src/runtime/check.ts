@@ -90,11 +90,21 @@ class Check {
   readonly hours = new Map<string, Hours>();
   /** Every state, by id, in the config's order (placeholders until the state is checked). */
   readonly states = new Map<string, StateInfo>();
-  /** The state being checked; undefined for the root. */
-  private state: string | undefined = undefined;
+  /** The state being checked, unless it is the root. */
+  private state = '';
+  /** Whether the node being checked is the root (then `state` means nothing). */
+  private root = true;
   private part: Part = NODE;
   /** The event or the delay, for EVENT and AFTER. */
   private key = '';
+
+  /**
+   * V8 holds the hidden class a Check's fields are added to only weakly: once no Check is
+   * alive, a full collection drops it and deoptimizes every method optimized for it, so
+   * the next check runs unoptimized. This Check, kept for the module's life, keeps the
+   * class (each field holds one kind of value from construction on, so all Checks share it).
+   */
+  static readonly kept = new Check([], new Map());
 
   constructor(
     readonly problems: string[],
@@ -102,7 +112,7 @@ class Check {
   ) {}
 
   private where(): string {
-    const node = this.state === undefined ? 'the root' : `state ${this.state}`;
+    const node = this.root ? 'the root' : `state ${this.state}`;
     switch (this.part) {
       case EVENT:
         return `${node}, event ${this.key}`;
@@ -145,6 +155,21 @@ class Check {
     this.expressions.set(source, parsed.expr);
   }
 
+  /** Actions given as one or a list (XState's shorthand): each needs a type; built-in ones their params. */
+  private actions(list: unknown): void {
+    if (list === undefined) return;
+    const many = Array.isArray(list);
+    const n = many ? list.length : 1;
+    for (let i = 0; i < n; i++) {
+      const a: unknown = many ? list[i] : list;
+      const object = typeof a === 'object' && a !== null && !Array.isArray(a);
+      const type = typeof a === 'string' ? a : object ? (a as Obj).type : undefined;
+      if (typeof type !== 'string' || type === '') this.at(`an action has no type (got ${describeValue(a)})`);
+      else if (type.startsWith(BUILTIN_PREFIX)) this.builtinAction(type, object ? (a as Obj).params : undefined);
+      else this.effects.add(type);
+    }
+  }
+
   private builtinAction(type: string, params: unknown): void {
     const p = isObject(params) ? params : NO_PARAMS;
     switch (type) {
@@ -184,23 +209,6 @@ class Check {
     }
   }
 
-  private action(a: unknown): void {
-    const type = typeof a === 'string' ? a : isObject(a) ? a.type : undefined;
-    if (typeof type !== 'string' || type === '') {
-      this.at(`an action has no type (got ${describeValue(a)})`);
-      return;
-    }
-    if (type.startsWith(BUILTIN_PREFIX)) this.builtinAction(type, isObject(a) ? a.params : undefined);
-    else this.effects.add(type);
-  }
-
-  /** Actions given as one or a list (XState's shorthand). */
-  private actions(list: unknown): void {
-    if (list === undefined) return;
-    if (!Array.isArray(list)) this.action(list);
-    else for (let i = 0; i < list.length; i++) this.action(list[i]);
-  }
-
   private guard(g: unknown): void {
     const type = typeof g === 'string' ? g : isObject(g) ? g.type : undefined;
     const params = isObject(g) && isObject(g.params) ? g.params : NO_PARAMS;
@@ -229,27 +237,28 @@ class Check {
     }
   }
 
-  private branch(branch: unknown): void {
-    if (typeof branch === 'string') {
-      if (!this.states.has(branch)) this.at(`target ${JSON.stringify(branch)} is not a state`);
-      return;
-    }
-    if (!isObject(branch)) {
-      this.at(`a transition must be a target or an object, got ${describeValue(branch)}`);
-      return;
-    }
-    for (const key in branch) if (hasOwn.call(branch, key) && !BRANCH_KEYS.has(key)) this.at(`unknown transition key \`${key}\``);
-    const target = branch.target;
-    if (target !== undefined && (typeof target !== 'string' || !this.states.has(target))) this.at(`target ${describeValue(target)} is not a state`);
-    if (branch.guard !== undefined) this.guard(branch.guard);
-    this.actions(branch.actions);
-  }
-
   /** A transition: one branch or a list of them (XState's shorthand), in the part of the node set before. */
   private transition(t: unknown): void {
     if (t === undefined) return;
-    if (!Array.isArray(t)) this.branch(t);
-    else for (let i = 0; i < t.length; i++) this.branch(t[i]);
+    const many = Array.isArray(t);
+    const n = many ? t.length : 1;
+    for (let i = 0; i < n; i++) {
+      const branch: unknown = many ? t[i] : t;
+      if (typeof branch === 'string') {
+        if (!this.states.has(branch)) this.at(`target ${JSON.stringify(branch)} is not a state`);
+        continue;
+      }
+      if (typeof branch !== 'object' || branch === null || Array.isArray(branch)) {
+        this.at(`a transition must be a target or an object, got ${describeValue(branch)}`);
+        continue;
+      }
+      // Own keys only, as Object.keys: hasOwn is asked only of a key that would be reported.
+      for (const key in branch) if (!BRANCH_KEYS.has(key) && hasOwn.call(branch, key)) this.at(`unknown transition key \`${key}\``);
+      const { target, guard, actions } = branch as Obj;
+      if (target !== undefined && (typeof target !== 'string' || !this.states.has(target))) this.at(`target ${describeValue(target)} is not a state`);
+      if (guard !== undefined) this.guard(guard);
+      this.actions(actions);
+    }
   }
 
   /** The delays of a node's `after` timers, ascending, checking each timer's transition. */
@@ -276,9 +285,8 @@ class Check {
     return out.length > 1 ? out.sort((a, b) => a - b) : out;
   }
 
-  /** Entry, exit, events and `always` of the root (state undefined) or of a state; then its delays. */
-  node(node: Obj, state: string | undefined): readonly number[] {
-    this.state = state;
+  /** Entry, exit, events and `always` of the root or of a state; then its delays. */
+  node(node: Obj): readonly number[] {
     this.part = NODE;
     this.actions(node.entry);
     this.actions(node.exit);
@@ -304,6 +312,7 @@ class Check {
 
   /** A state of the config: its keys, its type, then what `node` checks. */
   stateNode(id: string, raw: unknown): void {
+    this.root = false;
     this.state = id;
     this.part = NODE;
     if (!isObject(raw)) {
@@ -311,13 +320,13 @@ class Check {
       return;
     }
     for (const key in raw) {
-      if (!hasOwn.call(raw, key)) continue;
+      if (STATE_KEYS.has(key) || !hasOwn.call(raw, key)) continue;
       if (key === 'states' || key === 'initial') this.at('has nested states; compiled journeys are one flat machine');
       else if (key === 'invoke') this.at('invokes an actor, which the runtime does not provide (compiled journeys invoke nothing)');
-      else if (!STATE_KEYS.has(key)) this.at(`unknown key \`${key}\` (XState would ignore it)`);
+      else this.at(`unknown key \`${key}\` (XState would ignore it)`);
     }
     if (raw.type !== undefined && raw.type !== 'final') this.at(`type ${describeValue(raw.type)} is not supported; only \`final\` is`);
-    const delays = this.node(raw, id);
+    const delays = this.node(raw);
     const final = raw.type === 'final';
     if (delays.length > 0) this.states.set(id, { final, delays });
     else if (final) this.states.set(id, FINAL);
@@ -354,7 +363,7 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
   const check = new Check(problems, fields);
   // Every id is known before any target is checked against it.
   for (const id in states) if (hasOwn.call(states, id)) check.states.set(id, PLAIN);
-  check.node(config, undefined);
+  check.node(config);
   for (const id in states) if (hasOwn.call(states, id)) check.stateNode(id, states[id]);
 
   const initial = config.initial;
