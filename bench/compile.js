@@ -2,7 +2,8 @@
 // files, the floor it builds on), and createJourneyMachine on a 500-state journey against
 // xstate's plain createMachine on the same JSON: on one config object (checked once) and on a
 // new config object every time (checked every time).
-// Usage: node bench/compile.js [--files 1000] [--states 50] [--big 500] [--runs 5]
+// Usage: node bench/compile.js [--files 1000] [--states 50] [--big 500] [--runs 5] [--machines-only]
+// (--machines-only: the createJourneyMachine rows alone, without the lint/compile of the files)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -15,14 +16,19 @@ const files = flag('--files', 1000);
 const states = flag('--states', 50);
 const big = flag('--big', 500);
 const runs = flag('--runs', 5);
+const machinesOnly = process.argv.includes('--machines-only');
 const bin = join(ROOT, 'bin', 'journey.js');
 
-const dir = corpus(files, states);
-const out = join(OUT, 'compiled');
-rmSync(out, { recursive: true, force: true });
-const lint = median(3, () => runNode([bin, 'lint', dir, '--format', 'json', '--concurrency', '1']));
-const compile = median(3, () => runNode([bin, 'compile', dir, '--out', out]));
-if (compile.status !== 0) throw new Error(`compile failed: ${compile.stderr}`);
+let lint;
+let compile;
+if (!machinesOnly) {
+  const dir = corpus(files, states);
+  const out = join(OUT, 'compiled');
+  rmSync(out, { recursive: true, force: true });
+  lint = median(3, () => runNode([bin, 'lint', dir, '--format', 'json', '--concurrency', '1']));
+  compile = median(3, () => runNode([bin, 'compile', dir, '--out', out]));
+  if (compile.status !== 0) throw new Error(`compile failed: ${compile.stderr}`);
+}
 
 // createJourneyMachine vs createMachine, in this process, on one 500-state journey.
 const { lintSources } = await import(join(ROOT, 'dist', 'index.js'));
@@ -71,12 +77,17 @@ const same = pairs(() => createMachine(config), () => createJourneyMachine(confi
 // A new config object every time: the checks run on every call.
 const fresh = pairs((input) => createMachine(input), (input) => createJourneyMachine(input, { actions }));
 
-process.stdout.write(`journey compile: ${files} files x ${states} states; machines of ${big} states (medians)\n\n`);
+process.stdout.write(machinesOnly ? `machines of ${big} states (medians)\n\n` : `journey compile: ${files} files x ${states} states; machines of ${big} states (medians)\n\n`);
+const fileRows = machinesOnly
+  ? []
+  : [
+      [`journey lint of ${files} files (baseline)`, ms(lint.ms), mib(lint.maxRSS), '1.00x'],
+      [`journey compile of ${files} files`, ms(compile.ms), mib(compile.maxRSS), ratio(compile.ms, lint.ms)],
+    ];
 process.stdout.write(
   table([
     ['case', 'time', 'peak memory', 'ratio'],
-    [`journey lint of ${files} files (baseline)`, ms(lint.ms), mib(lint.maxRSS), '1.00x'],
-    [`journey compile of ${files} files`, ms(compile.ms), mib(compile.maxRSS), ratio(compile.ms, lint.ms)],
+    ...fileRows,
     [`createMachine, ${big}-state JSON (baseline)`, ms(same.plain), '', '1.00x'],
     [`createJourneyMachine, same config object (checked once)`, ms(same.ours), '', `${same.ratio.toFixed(2)}x`],
     [`createMachine, a new ${big}-state config each time (baseline)`, ms(fresh.plain), '', '1.00x'],

@@ -35,21 +35,24 @@ export interface CheckedConfig {
   readonly internalStart: Readonly<Record<string, unknown>>;
 }
 
-const ROOT_KEYS = new Set(['id', 'description', 'initial', 'context', 'options', 'meta', 'states', 'on', 'entry', 'exit', 'always', 'after', 'output', 'version']);
-const STATE_KEYS = new Set(['description', 'type', 'meta', 'entry', 'exit', 'on', 'always', 'after', 'tags', 'output']);
-const BRANCH_KEYS = new Set(['target', 'guard', 'actions', 'reenter', 'description', 'meta']);
+const ROOT_KEYS: ReadonlySet<string> = new Set(['id', 'description', 'initial', 'context', 'options', 'meta', 'states', 'on', 'entry', 'exit', 'always', 'after', 'output', 'version']);
+const STATE_KEYS: ReadonlySet<string> = new Set(['description', 'type', 'meta', 'entry', 'exit', 'on', 'always', 'after', 'tags', 'output']);
+const BRANCH_KEYS: ReadonlySet<string> = new Set(['target', 'guard', 'actions', 'reenter', 'description', 'meta']);
 const ACTIONS: ReadonlySet<string> = new Set(Object.values(BUILTIN_ACTION));
 const GUARDS: ReadonlySet<string> = new Set(Object.values(BUILTIN_GUARD));
 
 type Obj = Record<string, unknown>;
 
+// `for (k in o) if (hasOwn.call(o, k))` walks the same keys as Object.keys without
+// allocating an array, and V8 turns the test into a map check when o has an enum cache.
+const hasOwn = Object.prototype.hasOwnProperty;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describeValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}` : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`);
-/** A value that may be one item or a list (XState's shorthand), as a list: no new array for a list or nothing. */
-const NONE: readonly unknown[] = [];
-const toList = (v: unknown): readonly unknown[] => (v === undefined ? NONE : Array.isArray(v) ? v : [v]);
 /** Params of an action or guard that has none: shared, never written. */
 const NO_PARAMS: Obj = Object.freeze({});
+/** What most states are: one shared record each instead of one per state. */
+const PLAIN: StateInfo = Object.freeze({ final: false, delays: Object.freeze([]) as readonly number[] });
+const FINAL: StateInfo = Object.freeze({ final: true, delays: PLAIN.delays });
 /** `/^\d+$/` without a regular expression run per key. */
 const isDigits = (key: string): boolean => {
   if (key.length === 0) return false;
@@ -60,7 +63,275 @@ const isDigits = (key: string): boolean => {
   return true;
 };
 const isText = (p: Obj, key: string): boolean => typeof p[key] === 'string';
-const isNames = (p: Obj, key: string): boolean => Array.isArray(p[key]) && (p[key] as unknown[]).every((x) => typeof x === 'string');
+const isNames = (p: Obj, key: string): boolean => {
+  const list = p[key];
+  if (!Array.isArray(list)) return false;
+  // Holes are skipped, as Array.prototype.every skips them.
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string' && i in list) return false;
+  return true;
+};
+const isCount = (v: unknown, least: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= least;
+
+// What part of a node the check is in, for the words of a problem found there.
+const NODE = 0;
+const EVENT = 1;
+const AFTER = 2;
+const ALWAYS = 3;
+type Part = typeof NODE | typeof EVENT | typeof AFTER | typeof ALWAYS;
+
+/**
+ * One pass over a config. Where a problem is (state, event, delay) is kept as the
+ * pieces it is made of and put into words only for a problem: a valid config of 500
+ * states allocates no text for the thousands of places that have none.
+ */
+class Check {
+  readonly effects = new Set<string>();
+  readonly expressions = new Map<string, Expr>();
+  readonly hours = new Map<string, Hours>();
+  /** Every state, by id, in the config's order (placeholders until the state is checked). */
+  readonly states = new Map<string, StateInfo>();
+  /** The state being checked, unless it is the root. */
+  private state = '';
+  /** Whether the node being checked is the root (then `state` means nothing). */
+  private root = true;
+  private part: Part = NODE;
+  /** The event or the delay, for EVENT and AFTER. */
+  private key = '';
+
+  /**
+   * V8 holds the hidden class a Check's fields are added to only weakly: once no Check is
+   * alive, a full collection drops it and deoptimizes every method optimized for it, so
+   * the next check runs unoptimized. This Check, kept for the module's life, keeps the
+   * class (each field holds one kind of value from construction on, so all Checks share it).
+   */
+  static readonly kept = new Check([], new Map());
+
+  constructor(
+    readonly problems: string[],
+    private readonly fields: ReadonlyMap<string, FieldKind | undefined>,
+  ) {}
+
+  private where(): string {
+    const node = this.root ? 'the root' : `state ${this.state}`;
+    switch (this.part) {
+      case EVENT:
+        return `${node}, event ${this.key}`;
+      case AFTER:
+        return `${node}, after ${this.key}`;
+      case ALWAYS:
+        return `${node}, always`;
+      default:
+        return node;
+    }
+  }
+
+  private at(problem: string): void {
+    this.problems.push(`${this.where()}: ${problem}`);
+  }
+
+  /** Names in `names` that are not declared fields (holes skipped, as by Array.prototype.filter), or undefined when all are. */
+  private undeclared(names: readonly string[]): string[] | undefined {
+    let unknown: string[] | undefined;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (!this.fields.has(name) && i in names) (unknown ??= []).push(name);
+    }
+    return unknown;
+  }
+
+  private expression(source: unknown): void {
+    if (typeof source !== 'string') {
+      this.at(`an expression must be text, got ${describeValue(source)}`);
+      return;
+    }
+    if (this.expressions.has(source)) return;
+    const parsed = parseExpression(source);
+    if (!parsed.expr) {
+      this.at(`cannot read \`${source}\`: ${parsed.error.message}`);
+      return;
+    }
+    const unknown = this.undeclared(fieldsRead(parsed.expr));
+    if (unknown) this.at(`\`${source}\` reads undeclared field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
+    this.expressions.set(source, parsed.expr);
+  }
+
+  /** Actions given as one or a list (XState's shorthand): each needs a type; built-in ones their params. */
+  private actions(list: unknown): void {
+    if (list === undefined) return;
+    const many = Array.isArray(list);
+    const n = many ? list.length : 1;
+    for (let i = 0; i < n; i++) {
+      const a: unknown = many ? list[i] : list;
+      const object = typeof a === 'object' && a !== null && !Array.isArray(a);
+      const type = typeof a === 'string' ? a : object ? (a as Obj).type : undefined;
+      if (typeof type !== 'string' || type === '') this.at(`an action has no type (got ${describeValue(a)})`);
+      else if (type.startsWith(BUILTIN_PREFIX)) this.builtinAction(type, object ? (a as Obj).params : undefined);
+      else this.effects.add(type);
+    }
+  }
+
+  private builtinAction(type: string, params: unknown): void {
+    const p = isObject(params) ? params : NO_PARAMS;
+    switch (type) {
+      case BUILTIN_ACTION.enter:
+        if (!isText(p, 'state')) this.at(`${type} needs params.state, the state's id`);
+        return;
+      case BUILTIN_ACTION.say:
+        if (!isText(p, 'text') || !isText(p, 'state')) this.at(`${type} needs params.text and params.state (text), got ${describeValue(params)}`);
+        return;
+      case BUILTIN_ACTION.countNoMatch:
+      case BUILTIN_ACTION.countNoInput:
+        return;
+      case BUILTIN_ACTION.handoff: {
+        if (!isText(p, 'state') || typeof p.queue !== 'string' || p.queue === '' || !isNames(p, 'skills') || !isNames(p, 'carry')) {
+          this.at(`${type} needs params.state, params.queue (text), params.skills and params.carry (lists of names), got ${describeValue(params)}`);
+          return;
+        }
+        const unknown = this.undeclared(p.carry as string[]);
+        if (unknown) this.at(`${type} carries undeclared field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
+        return;
+      }
+      case BUILTIN_ACTION.set: {
+        const assign = p.assign;
+        if (!isObject(assign)) {
+          this.at(`${type} needs params.assign, an object of field -> expression, got ${describeValue(params)}`);
+          return;
+        }
+        for (const field in assign) {
+          if (!hasOwn.call(assign, field)) continue;
+          if (!this.fields.has(field)) this.at(`sets undeclared field ${field}`);
+          this.expression(assign[field]);
+        }
+        return;
+      }
+      default:
+        this.at(`unknown built-in action ${type} (built-in actions are ${[...ACTIONS].join(', ')})`);
+    }
+  }
+
+  private guard(g: unknown): void {
+    const type = typeof g === 'string' ? g : isObject(g) ? g.type : undefined;
+    const params = isObject(g) && isObject(g.params) ? g.params : NO_PARAMS;
+    if (typeof type !== 'string' || !GUARDS.has(type)) {
+      this.at(`unknown guard ${typeof type === 'string' ? type : describeValue(g)} (guards must be ${[...GUARDS].join(', ')})`);
+      return;
+    }
+    if (type === BUILTIN_GUARD.expr) this.expression(params.expr);
+    else if (type === BUILTIN_GUARD.rung) {
+      if ((params.counter !== 'noMatch' && params.counter !== 'noInput') || !isCount(params.index, 0) || typeof params.last !== 'boolean') {
+        this.at(`${type} needs params.counter (noMatch or noInput), params.index (a whole number) and params.last (true/false), got ${describeValue(params)}`);
+      }
+    } else if (type === BUILTIN_GUARD.noMatchLimit) {
+      if (!isCount(params.limit, 1)) this.at(`${type} needs params.limit, a whole number of at least 1, got ${describeValue(params.limit)}`);
+    } else if (type === BUILTIN_GUARD.open) {
+      const text = params.hours;
+      if (typeof text !== 'string') {
+        this.at(`${type} needs params.hours, the opening hours as text, got ${describeValue(text)}`);
+        return;
+      }
+      if (this.hours.has(text)) return;
+      const parsed = parseHours(text);
+      // Hours that do not parse must never be read as "always open": a closed team would receive customers.
+      if (parsed.hours) this.hours.set(text, parsed.hours);
+      else this.at(`opening hours ${JSON.stringify(text)} do not parse: ${parsed.error}`);
+    }
+  }
+
+  /** A transition: one branch or a list of them (XState's shorthand), in the part of the node set before. */
+  private transition(t: unknown): void {
+    if (t === undefined) return;
+    const many = Array.isArray(t);
+    const n = many ? t.length : 1;
+    for (let i = 0; i < n; i++) {
+      const branch: unknown = many ? t[i] : t;
+      if (typeof branch === 'string') {
+        if (!this.states.has(branch)) this.at(`target ${JSON.stringify(branch)} is not a state`);
+        continue;
+      }
+      if (typeof branch !== 'object' || branch === null || Array.isArray(branch)) {
+        this.at(`a transition must be a target or an object, got ${describeValue(branch)}`);
+        continue;
+      }
+      // Own keys only, as Object.keys: hasOwn is asked only of a key that would be reported.
+      for (const key in branch) if (!BRANCH_KEYS.has(key) && hasOwn.call(branch, key)) this.at(`unknown transition key \`${key}\``);
+      const { target, guard, actions } = branch as Obj;
+      if (target !== undefined && (typeof target !== 'string' || !this.states.has(target))) this.at(`target ${describeValue(target)} is not a state`);
+      if (guard !== undefined) this.guard(guard);
+      this.actions(actions);
+    }
+  }
+
+  /** The delays of a node's `after` timers, ascending, checking each timer's transition. */
+  private delays(after: unknown): readonly number[] {
+    if (after === undefined) return PLAIN.delays;
+    if (!isObject(after)) {
+      this.at(`\`after\` must map delays in milliseconds to transitions, got ${describeValue(after)}`);
+      return PLAIN.delays;
+    }
+    const out: number[] = [];
+    for (const key in after) {
+      if (!hasOwn.call(after, key)) continue;
+      this.part = NODE;
+      const ms = isDigits(key) ? Number(key) : NaN;
+      if (Number.isNaN(ms)) this.at(`after key "${key}" is not a number of milliseconds (XState would fire it at once)`);
+      else if (ms < 1) this.at(`after key "${key}": a delay of 0 ms fires at once; use \`always\``);
+      else if (ms > MAX_TIMER_MS) this.at(`after key "${key}" is longer than ${MAX_TIMER_MS} ms (about 24.8 days), which timers cannot hold (it would fire after 1 ms)`);
+      else out.push(ms);
+      this.part = AFTER;
+      this.key = key;
+      this.transition(after[key]);
+    }
+    this.part = NODE;
+    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  }
+
+  /** Entry, exit, events and `always` of the root or of a state; then its delays. */
+  node(node: Obj): readonly number[] {
+    this.part = NODE;
+    this.actions(node.entry);
+    this.actions(node.exit);
+    const on = node.on;
+    if (on !== undefined) {
+      if (!isObject(on)) this.at(`\`on\` must map events to transitions, got ${describeValue(on)}`);
+      else {
+        this.part = EVENT;
+        for (const event in on) {
+          if (!hasOwn.call(on, event)) continue;
+          this.key = event;
+          this.transition(on[event]);
+        }
+      }
+    }
+    if (node.always !== undefined) {
+      this.part = ALWAYS;
+      this.transition(node.always);
+    }
+    this.part = NODE;
+    return this.delays(node.after);
+  }
+
+  /** A state of the config: its keys, its type, then what `node` checks. */
+  stateNode(id: string, raw: unknown): void {
+    this.root = false;
+    this.state = id;
+    this.part = NODE;
+    if (!isObject(raw)) {
+      this.at(`expected an object, got ${describeValue(raw)}`);
+      return;
+    }
+    for (const key in raw) {
+      if (STATE_KEYS.has(key) || !hasOwn.call(raw, key)) continue;
+      if (key === 'states' || key === 'initial') this.at('has nested states; compiled journeys are one flat machine');
+      else if (key === 'invoke') this.at('invokes an actor, which the runtime does not provide (compiled journeys invoke nothing)');
+      else this.at(`unknown key \`${key}\` (XState would ignore it)`);
+    }
+    if (raw.type !== undefined && raw.type !== 'final') this.at(`type ${describeValue(raw.type)} is not supported; only \`final\` is`);
+    const delays = this.node(raw);
+    const final = raw.type === 'final';
+    if (delays.length > 0) this.states.set(id, { final, delays });
+    else if (final) this.states.set(id, FINAL);
+  }
+}
 
 /** Checks a compiled journey config; returns it parsed, or every problem found. */
 export function checkConfig(config: unknown): { readonly checked?: CheckedConfig; readonly problems: readonly string[] } {
@@ -68,207 +339,60 @@ export function checkConfig(config: unknown): { readonly checked?: CheckedConfig
   const problems: string[] = [];
   const journey = typeof config.id === 'string' && config.id !== '' ? config.id : undefined;
   if (!journey) problems.push(`\`id\` must be the journey id, got ${describeValue(config.id)}`);
-  if (!isObject(config.states) || Object.keys(config.states).length === 0) {
-    problems.push(`\`states\` must be an object with at least one state, got ${describeValue(config.states)}`);
+  const rawStates = config.states;
+  let empty = true;
+  if (isObject(rawStates)) {
+    for (const id in rawStates) {
+      if (!hasOwn.call(rawStates, id)) continue;
+      empty = false;
+      break;
+    }
+  }
+  if (empty) {
+    problems.push(`\`states\` must be an object with at least one state, got ${describeValue(rawStates)}`);
     return { problems };
   }
-  for (const key of Object.keys(config)) {
+  const states = rawStates as Obj;
+  for (const key in config) {
+    if (!hasOwn.call(config, key)) continue;
     if (key === 'invoke') problems.push('the machine invokes an actor, which the runtime does not provide (compiled journeys invoke nothing)');
     else if (key === 'type') problems.push('the machine is not one flat machine (`type` at the root); compiled journeys have no parallel or nested states');
     else if (!ROOT_KEYS.has(key)) problems.push(`unknown key \`${key}\` at the root (XState would ignore it)`);
   }
-  const stateIds = new Set(Object.keys(config.states));
-
   const fields = checkFields(config, problems);
-  const effects = new Set<string>();
-  const expressions = new Map<string, Expr>();
-  const hours = new Map<string, Hours>();
-
-  const expression = (source: unknown, where: string): void => {
-    if (typeof source !== 'string') {
-      problems.push(`${where}: an expression must be text, got ${describeValue(source)}`);
-      return;
-    }
-    if (expressions.has(source)) return;
-    const parsed = parseExpression(source);
-    if (!parsed.expr) {
-      problems.push(`${where}: cannot read \`${source}\`: ${parsed.error.message}`);
-      return;
-    }
-    const unknown = fieldsRead(parsed.expr).filter((f) => !fields.has(f));
-    if (unknown.length > 0) problems.push(`${where}: \`${source}\` reads undeclared field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
-    expressions.set(source, parsed.expr);
-  };
-
-  const builtinAction = (type: string, params: unknown, where: string): void => {
-    const p = isObject(params) ? params : NO_PARAMS;
-    switch (type) {
-      case BUILTIN_ACTION.enter:
-        if (!isText(p, 'state')) problems.push(`${where}: ${type} needs params.state, the state's id`);
-        return;
-      case BUILTIN_ACTION.say:
-        if (!isText(p, 'text') || !isText(p, 'state')) problems.push(`${where}: ${type} needs params.text and params.state (text), got ${describeValue(params)}`);
-        return;
-      case BUILTIN_ACTION.countNoMatch:
-      case BUILTIN_ACTION.countNoInput:
-        return;
-      case BUILTIN_ACTION.handoff: {
-        if (!isText(p, 'state') || typeof p.queue !== 'string' || p.queue === '' || !isNames(p, 'skills') || !isNames(p, 'carry')) {
-          problems.push(`${where}: ${type} needs params.state, params.queue (text), params.skills and params.carry (lists of names), got ${describeValue(params)}`);
-          return;
-        }
-        const unknown = (p.carry as string[]).filter((f) => !fields.has(f));
-        if (unknown.length > 0) problems.push(`${where}: ${type} carries undeclared field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
-        return;
-      }
-      case BUILTIN_ACTION.set: {
-        if (!isObject(p.assign)) {
-          problems.push(`${where}: ${type} needs params.assign, an object of field -> expression, got ${describeValue(params)}`);
-          return;
-        }
-        for (const [field, source] of Object.entries(p.assign)) {
-          if (!fields.has(field)) problems.push(`${where}: sets undeclared field ${field}`);
-          expression(source, where);
-        }
-        return;
-      }
-      default:
-        problems.push(`${where}: unknown built-in action ${type} (built-in actions are ${[...ACTIONS].join(', ')})`);
-    }
-  };
-
-  const action = (a: unknown, where: string): void => {
-    const type = typeof a === 'string' ? a : isObject(a) ? a.type : undefined;
-    if (typeof type !== 'string' || type === '') {
-      problems.push(`${where}: an action has no type (got ${describeValue(a)})`);
-      return;
-    }
-    if (type.startsWith(BUILTIN_PREFIX)) builtinAction(type, isObject(a) ? a.params : undefined, where);
-    else effects.add(type);
-  };
-
-  const guard = (g: unknown, where: string): void => {
-    const type = typeof g === 'string' ? g : isObject(g) ? g.type : undefined;
-    const params = isObject(g) && isObject(g.params) ? g.params : NO_PARAMS;
-    if (typeof type !== 'string' || !GUARDS.has(type)) {
-      problems.push(`${where}: unknown guard ${typeof type === 'string' ? type : describeValue(g)} (guards must be ${[...GUARDS].join(', ')})`);
-      return;
-    }
-    if (type === BUILTIN_GUARD.expr) expression(params.expr, where);
-    else if (type === BUILTIN_GUARD.rung) {
-      if ((params.counter !== 'noMatch' && params.counter !== 'noInput') || typeof params.index !== 'number' || !Number.isInteger(params.index) || params.index < 0 || typeof params.last !== 'boolean') {
-        problems.push(`${where}: ${type} needs params.counter (noMatch or noInput), params.index (a whole number) and params.last (true/false), got ${describeValue(params)}`);
-      }
-    } else if (type === BUILTIN_GUARD.noMatchLimit) {
-      if (typeof params.limit !== 'number' || !Number.isInteger(params.limit) || params.limit < 1) {
-        problems.push(`${where}: ${type} needs params.limit, a whole number of at least 1, got ${describeValue(params.limit)}`);
-      }
-    } else if (type === BUILTIN_GUARD.open) {
-      if (typeof params.hours !== 'string') {
-        problems.push(`${where}: ${type} needs params.hours, the opening hours as text, got ${describeValue(params.hours)}`);
-        return;
-      }
-      if (hours.has(params.hours)) return;
-      const parsed = parseHours(params.hours);
-      // Hours that do not parse must never be read as "always open": a closed team would receive customers.
-      if (parsed.hours) hours.set(params.hours, parsed.hours);
-      else problems.push(`${where}: opening hours ${JSON.stringify(params.hours)} do not parse: ${parsed.error}`);
-    }
-  };
-
-  const transition = (t: unknown, where: string): void => {
-    for (const branch of toList(t)) {
-      if (typeof branch === 'string') {
-        if (!stateIds.has(branch)) problems.push(`${where}: target ${JSON.stringify(branch)} is not a state`);
-        continue;
-      }
-      if (!isObject(branch)) {
-        problems.push(`${where}: a transition must be a target or an object, got ${describeValue(branch)}`);
-        continue;
-      }
-      for (const key of Object.keys(branch)) if (!BRANCH_KEYS.has(key)) problems.push(`${where}: unknown transition key \`${key}\``);
-      if (branch.target !== undefined && (typeof branch.target !== 'string' || !stateIds.has(branch.target))) {
-        problems.push(`${where}: target ${describeValue(branch.target)} is not a state`);
-      }
-      if (branch.guard !== undefined) guard(branch.guard, where);
-      for (const a of toList(branch.actions)) action(a, where);
-    }
-  };
-
-  const delays = (after: unknown, where: string): number[] => {
-    if (after === undefined) return [];
-    if (!isObject(after)) {
-      problems.push(`${where}: \`after\` must map delays in milliseconds to transitions, got ${describeValue(after)}`);
-      return [];
-    }
-    const out: number[] = [];
-    for (const key of Object.keys(after)) {
-      const t = after[key];
-      const ms = isDigits(key) ? Number(key) : NaN;
-      if (Number.isNaN(ms)) problems.push(`${where}: after key "${key}" is not a number of milliseconds (XState would fire it at once)`);
-      else if (ms < 1) problems.push(`${where}: after key "${key}": a delay of 0 ms fires at once; use \`always\``);
-      else if (ms > MAX_TIMER_MS) problems.push(`${where}: after key "${key}" is longer than ${MAX_TIMER_MS} ms (about 24.8 days), which timers cannot hold (it would fire after 1 ms)`);
-      else out.push(ms);
-      transition(t, `${where}, after ${key}`);
-    }
-    return out.sort((a, b) => a - b);
-  };
-
-  const handlers = (node: Obj, where: string): void => {
-    for (const a of toList(node.entry)) action(a, where);
-    for (const a of toList(node.exit)) action(a, where);
-    if (node.on !== undefined) {
-      if (!isObject(node.on)) problems.push(`${where}: \`on\` must map events to transitions, got ${describeValue(node.on)}`);
-      else for (const event of Object.keys(node.on)) transition(node.on[event], `${where}, event ${event}`);
-    }
-    if (node.always !== undefined) transition(node.always, `${where}, always`);
-  };
-
-  handlers(config, 'the root');
-  delays(config.after, 'the root');
-
-  const states = new Map<string, StateInfo>();
-  for (const [id, raw] of Object.entries(config.states)) {
-    const where = `state ${id}`;
-    if (!isObject(raw)) {
-      problems.push(`${where}: expected an object, got ${describeValue(raw)}`);
-      continue;
-    }
-    for (const key of Object.keys(raw)) {
-      if (key === 'states' || key === 'initial') problems.push(`${where}: has nested states; compiled journeys are one flat machine`);
-      else if (key === 'invoke') problems.push(`${where}: invokes an actor, which the runtime does not provide (compiled journeys invoke nothing)`);
-      else if (!STATE_KEYS.has(key)) problems.push(`${where}: unknown key \`${key}\` (XState would ignore it)`);
-    }
-    if (raw.type !== undefined && raw.type !== 'final') problems.push(`${where}: type ${describeValue(raw.type)} is not supported; only \`final\` is`);
-    handlers(raw, where);
-    states.set(id, { final: raw.type === 'final', delays: delays(raw.after, where) });
-  }
+  const check = new Check(problems, fields);
+  // Every id is known before any target is checked against it.
+  for (const id in states) if (hasOwn.call(states, id)) check.states.set(id, PLAIN);
+  check.node(config);
+  for (const id in states) if (hasOwn.call(states, id)) check.stateNode(id, states[id]);
 
   const initial = config.initial;
-  if (typeof initial !== 'string' || !stateIds.has(initial)) {
-    problems.push(`\`initial\` must name one of the states, got ${describeValue(initial)}${typeof initial === 'string' ? ` (states: ${[...stateIds].slice(0, 10).join(', ')}${stateIds.size > 10 ? ', ...' : ''})` : ''}`);
+  if (typeof initial !== 'string' || !check.states.has(initial)) {
+    const some = typeof initial === 'string' ? [...check.states.keys()].slice(0, 10).join(', ') : '';
+    problems.push(`\`initial\` must name one of the states, got ${describeValue(initial)}${typeof initial === 'string' ? ` (states: ${some}${check.states.size > 10 ? ', ...' : ''})` : ''}`);
   }
   if (config.options !== undefined) {
     const options = config.options;
     if (!isObject(options)) problems.push(`\`options\` must be an object, got ${describeValue(options)}`);
-    else if (options.maxIterations !== undefined && (typeof options.maxIterations !== 'number' || !Number.isInteger(options.maxIterations) || options.maxIterations < 1)) {
+    else if (options.maxIterations !== undefined && !isCount(options.maxIterations, 1)) {
       problems.push(`options.maxIterations must be a whole number of at least 1, got ${describeValue(options.maxIterations)}`);
     }
   }
   if (problems.length > 0 || !journey) return { problems };
   const defaults = isObject(config.context) ? config.context : {};
+  const internal = defaults[INTERNAL_KEY];
   return {
     problems,
     checked: {
       journey,
       initial: initial as string,
-      states,
+      states: check.states,
       fields,
       defaults,
-      effects: [...effects].sort(),
-      expressions,
-      hours,
-      internalStart: isObject(defaults[INTERNAL_KEY]) && Object.hasOwn(defaults[INTERNAL_KEY] as object, 'noInput') ? { noMatch: 0, noInput: 0, enteredAt: null } : { noMatch: 0, enteredAt: null },
+      effects: [...check.effects].sort(),
+      expressions: check.expressions,
+      hours: check.hours,
+      internalStart: isObject(internal) && Object.hasOwn(internal, 'noInput') ? { noMatch: 0, noInput: 0, enteredAt: null } : { noMatch: 0, enteredAt: null },
     },
   };
 }
@@ -282,21 +406,24 @@ function checkFields(config: Obj, problems: string[]): Map<string, FieldKind | u
     return fields;
   }
   const declared = isObject(config.meta) && isObject(config.meta.journey) && isObject(config.meta.journey.fields) ? config.meta.journey.fields : undefined;
-  for (const [name, value] of Object.entries(context ?? {})) {
-    if (name === INTERNAL_KEY) continue;
-    const meta = declared?.[name];
-    const type = isObject(meta) ? meta.type : undefined;
-    if (declared && !isObject(meta)) problems.push(`context field ${name} is not declared in meta.journey.fields`);
-    if (type !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') {
-      problems.push(`context field ${name}: type ${describeValue(type)} is not string, number or boolean`);
-      continue;
+  if (context !== undefined) {
+    for (const name in context) {
+      if (!hasOwn.call(context, name) || name === INTERNAL_KEY) continue;
+      const value = context[name];
+      const meta = declared?.[name];
+      const type = isObject(meta) ? meta.type : undefined;
+      if (declared && !isObject(meta)) problems.push(`context field ${name} is not declared in meta.journey.fields`);
+      if (type !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean') {
+        problems.push(`context field ${name}: type ${describeValue(type)} is not string, number or boolean`);
+        continue;
+      }
+      const kind = (type as FieldKind | undefined) ?? (value === null ? undefined : (typeof value as FieldKind));
+      const problem = valueProblem(value, kind);
+      if (problem) problems.push(`context field ${name}: the default ${problem}`);
+      fields.set(name, kind);
     }
-    const kind = (type as FieldKind | undefined) ?? (value === null ? undefined : (typeof value as FieldKind));
-    const problem = valueProblem(value, kind);
-    if (problem) problems.push(`context field ${name}: the default ${problem}`);
-    fields.set(name, kind);
   }
-  for (const name of Object.keys(declared ?? {})) if (!fields.has(name)) problems.push(`field ${name} is declared in meta.journey.fields but missing from \`context\``);
+  if (declared) for (const name in declared) if (hasOwn.call(declared, name) && !fields.has(name)) problems.push(`field ${name} is declared in meta.journey.fields but missing from \`context\``);
   return fields;
 }
 
