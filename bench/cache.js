@@ -2,12 +2,12 @@
 // - warm cache (nothing changed) / a bare read of every file;
 // - the same build through bin/journey.js, through dist/cli/main.js and through the library API
 //   (dist/index.js): each must hit the entries the others wrote (the cache file is left as it is);
-// - peak RSS of `journey lint` (one thread, and worker threads) / the bare `yaml` parse of the files.
+// - peak RSS of `journey lint` (one thread, worker threads, worker threads writing the cache) / the bare `yaml` parse of the files.
 // Usage: node bench/cache.js [--files 10000] [--states 50] [--runs 3] [--bin other/bin/journey.js]
 //   --bin compares another build (say, a checkout of the previous commit, built) side by side.
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { corpus, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
+import { corpus, median, mib, ms, OUT, ratio, recordTargets, ROOT, runNode, table, target } from './support.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -23,7 +23,8 @@ if (flag('--bin')) builds.push({ name: 'other build', bin: resolve(flag('--bin')
 const dir = corpus(files, states);
 const bareRead = `const fs=require('fs'),p=require('path');const d=${JSON.stringify(dir)};let n=0;for(const f of fs.readdirSync(d).sort())if(f.endsWith('.journey.yaml')){fs.readFileSync(p.join(d,f),'utf8');n++}console.log(n)`;
 const read = median(runs, () => runNode(['-e', bareRead]));
-const parse = median(runs, () => runNode([join(ROOT, 'bench', 'parse-baseline.js'), dir]));
+// Only its peak memory is used, which varies little between runs; one run (each takes a minute at 10,000 files).
+const parse = runNode([join(ROOT, 'bench', 'parse-baseline.js'), dir]);
 
 const rows = [
   ['case', 'time', 'peak memory', 'vs baseline'],
@@ -31,6 +32,7 @@ const rows = [
   [`read + yaml parse, ${files} files (memory baseline)`, ms(parse.ms), mib(parse.maxRSS), '1.00x'],
 ];
 const checks = [];
+const figures = [];
 process.stderr.write(`${rows.slice(1).map((r) => r.join('  ')).join('\n')}\n`);
 
 /** A script file for `node` (not `-e`: worker threads inherit the flags of the process, and `--input-type` stops them). */
@@ -80,11 +82,14 @@ for (const build of builds) {
   const cacheFile = join(OUT, `cache-bench-${files}.journeycache`);
   rmSync(cacheFile, { force: true });
   const one = median(Math.min(runs, 1), () => lint(build.bin, 'bin', ['--concurrency', '1']));
+  // What `journey lint` does by default (worker threads, no cache): the issue's peak-memory figure.
+  const plain = lint(build.bin, 'bin', []);
   const workers = lint(build.bin, 'bin', ['--concurrency', 'auto', '--cache', '--cache-location', cacheFile]);
   const written = readFileSync(cacheFile, 'utf8');
   const warm = median(runs, () => lint(build.bin, 'bin', ['--cache', '--cache-location', cacheFile]));
-  const sameOutput = warm.stdout === one.stdout && workers.stdout === one.stdout;
+  const sameOutput = warm.stdout === one.stdout && workers.stdout === one.stdout && plain.stdout === one.stdout;
   row([`${build.name}: lint, one thread`, ms(one.ms), mib(one.maxRSS), `${ratio(one.maxRSS, parse.maxRSS)} RSS`]);
+  row([`${build.name}: lint, worker threads (default)`, ms(plain.ms), mib(plain.maxRSS), `${ratio(plain.maxRSS, parse.maxRSS)} RSS`]);
   row([`${build.name}: lint, worker threads, writing the cache`, ms(workers.ms), mib(workers.maxRSS), `${ratio(workers.maxRSS, parse.maxRSS)} RSS`]);
   row([`${build.name}: lint, warm cache (bin)`, ms(warm.ms), mib(warm.maxRSS), `${ratio(warm.ms, read.ms)} time`]);
   const untouched = () => readFileSync(cacheFile, 'utf8') === written;
@@ -100,9 +105,18 @@ for (const build of builds) {
   } catch (error) {
     libraryHit = `failed (${String(error.message).split('\n')[0]})`;
   }
+  if (build === builds[0]) {
+    const size = `${files} x ${states}`;
+    figures.push(
+      target('rss-workers', `journey lint ${size}, peak RSS (default: worker threads)`, plain.maxRSS / 1024, { atMost: 180, unit: ' MiB', digits: 0 }),
+      target('rss-one', `journey lint --concurrency 1, ${size}, peak RSS`, one.maxRSS / 1024, { atMost: 180, unit: ' MiB', digits: 0 }),
+      target('warm-cache', `warm cache, ${files} files / bare read of the files`, warm.ms / read.ms, { atMost: 2, note: `medians of ${runs}` }),
+    );
+  }
   checks.push(`${build.name}: output of every run identical: ${sameOutput ? 'yes' : 'NO'}; dist/ hits the entries bin wrote: ${distHit ? 'yes' : 'no'}; the library hits them: ${libraryHit}; cache file ${mib(statSync(cacheFile).size / 1024)}`);
   rmSync(cacheFile, { force: true });
 }
 
 process.stdout.write(`journey lint --cache and peak memory (${files} journeys of ${states} states; medians of ${runs} runs where it says so)\n\n${table(rows)}\n\n${checks.join('\n')}\n`);
 process.stdout.write('\ntargets (issue 13): warm cache <= 2x the bare read; peak RSS of lint 10,000 x 50 <= 180 MiB\n');
+recordTargets('cache', figures);

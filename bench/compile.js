@@ -94,3 +94,10 @@ process.stdout.write(
     [`createJourneyMachine, a new config each time (checked each time)`, ms(fresh.ours), '', `${fresh.ratio.toFixed(2)}x`],
   ]) + '\n',
 );
+
+// The issue-13 target figures of this run, for bench/targets.js.
+const { recordTargets, target } = await import('./support.js');
+recordTargets('compile', [
+  target('machine-same', `createJourneyMachine / createMachine, ${big} states, same config object`, same.ratio, { atMost: 1.1, note: `median of ${runs * 8} pairs` }),
+  target('machine-fresh', `createJourneyMachine / createMachine, ${big} states, a new config each time`, fresh.ratio, { atMost: 1.1, note: `median of ${runs * 8} pairs` }),
+]);

@@ -9,7 +9,7 @@
 // Usage: node bench/explore.js [--states 500] [--runs 7]
 import { join } from 'node:path';
 import { getShortestPaths } from 'xstate/graph';
-import { flag, ratio, ROOT, table } from './support.js';
+import { flag, ratio, recordTargets, ROOT, table, target } from './support.js';
 import { generateJourney } from './generate.js';
 
 const states = flag('--states', 500);
@@ -75,3 +75,6 @@ process.stdout.write(
     [`explore (packed), simulate's default bounds`, cli.value.nodes.length, `${cli.ms.toFixed(1)} ms`, ''],
   ]) + `\n\npacked / reference: ${ratio(packed.ms, reference.ms)}\n`,
 );
+recordTargets('explore', [
+  target('explorer', `exhaustive explorer / xstate getShortestPaths, ${states} states (${counts.packed} configurations)`, xstate.ms / packed.ms, { atLeast: 10, unit: 'x faster', digits: 1, note: `median of ${runs}` }),
+]);

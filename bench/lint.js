@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { corpus, flag, interleaved, median, mib, ms, OUT, ratio, ROOT, runNode, table } from './support.js';
+import { corpus, flag, interleaved, median, mib, ms, OUT, ratio, recordTargets, ROOT, runNode, table, target } from './support.js';
 import { generateJourney } from './generate.js';
 
 const files = flag('--files', 1000);
@@ -67,3 +67,6 @@ process.stdout.write(
   ]) + '\n',
 );
 process.stdout.write(`\nfast YAML reader: read ${fastRead} of ${names.length} corpus files itself (${names.length - fastRead} left to yaml's Document)\n`);
+recordTargets('lint', [
+  target('lint-single', `journey lint --concurrency 1, ${files} x ${states} / read + yaml.parseDocument`, lintSingle.ms / parseDocumentRun.ms, { atMost: 0.4, note: `median of ${runs} interleaved rounds` }),
+]);

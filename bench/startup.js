@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { OUT, ROOT, flag, ms, ratio, table } from './support.js';
+import { OUT, ROOT, flag, ms, ratio, recordTargets, table, target } from './support.js';
 
 const runs = Math.max(3, flag('--runs', 21));
 const source = resolve(ROOT, flagText('--file', join('journeys', 'lost-card.journey.yaml')));
@@ -70,6 +70,11 @@ process.stdout.write(`Startup of one-file commands on ${basename(source)} (${rea
 process.stdout.write(
   table([['case', 'time', 'min', 'ratio'], ...cases.map((c, i) => [c.name, ms(medians[i]), ms(Math.min(...samples[i])), ratio(medians[i], base)])]) + '\n',
 );
+
+const lintOne = cases.findIndex((c) => c.name === 'journey lint one.yaml');
+recordTargets('startup', [
+  target('startup', `journey lint one.yaml / node -e 0 (${basename(source)})`, medians[lintOne] / base, { atMost: 2, note: `medians of ${runs} interleaved rounds` }),
+]);
 
 /** Wall time of one `node args...` run, in ms; a failing run stops the benchmark. */
 function timeNode(args) {

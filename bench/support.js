@@ -1,6 +1,6 @@
 // Shared helpers for the benchmark scripts: timed child processes, medians, tables.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './generate.js';
@@ -66,3 +66,29 @@ export const ms = (v) => `${v.toFixed(1)} ms`;
 export const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
 /** `1.23x`. */
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+/** Where the benchmarks leave the issue-13 target figures they measured, one JSON file per script (bench/targets.js reads them). */
+export const TARGETS = join(OUT, 'targets');
+
+/**
+ * One issue-13 target figure as measured: `value` against `limit` (`at most` or `at least`),
+ * shown with `digits` decimals and `unit` after the number ('x', ' MiB', 'x faster').
+ */
+export function target(id, figure, value, { atMost, atLeast, unit = 'x', digits = 2, note = '' }) {
+  const limit = atMost ?? atLeast;
+  const shown = (v) => `${v.toFixed(digits)}${unit}`;
+  return {
+    id,
+    figure,
+    value,
+    measured: `${Number.isFinite(value) ? shown(value) : 'not measured'}${note ? ` (${note})` : ''}`,
+    target: `${atMost !== undefined ? '<=' : '>='} ${limit}${unit}`,
+    met: Number.isFinite(value) && (atMost !== undefined ? value <= atMost : value >= atLeast),
+  };
+}
+
+/** Writes the target figures a script measured, for bench/targets.js. */
+export function recordTargets(script, figures) {
+  mkdirSync(TARGETS, { recursive: true });
+  writeFileSync(join(TARGETS, `${script}.json`), `${JSON.stringify({ script, command: ['node', `bench/${script}.js`, ...process.argv.slice(2)].join(' '), at: new Date().toISOString(), figures }, null, 2)}\n`);
+}

@@ -9,7 +9,7 @@ import type { Journey } from '../model/types.js';
 import { loadRules, RULE_IDS } from '../rules/index.js';
 import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
 import { contentHash, type CachedCheck, type LintCache } from './cache.js';
-import type { WorkerJob, WorkerPool } from './pool.js';
+import type { PoolResult, WorkerJob, WorkerPool, WorkerResult } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
 import { activate, checkSource, toDiagnostic, type ActiveRule } from './check.js';
@@ -160,8 +160,11 @@ const COMMITTED: Slot = { committed: true };
  * failures prepared at once, and misses checked on the workers a window at a time, so
  * that only a window of texts is held. Workers start only once the misses add up to
  * `workerMinBytes`; if they never do, the misses are checked in this thread (starting
- * workers costs more than it saves). Results are committed in file order, so the report
- * and `maxErrors` behave exactly as in one thread. True when `maxErrors` stopped the run.
+ * workers costs more than it saves). Once they run, a run without a cache that keeps only
+ * the texts of findings (`sources: 'findings'`, the CLI's) has the workers read the files
+ * themselves: this thread, with nothing to look up by content, then holds no texts but
+ * those of findings, and its heap stays small. Results are committed in file order, so
+ * the report and `maxErrors` behave exactly as in one thread. True when `maxErrors` stopped the run.
  */
 async function streamThroughWorkers(run: LintRun, paths: readonly string[], concurrency: number, catalogueFiles: readonly string[]): Promise<boolean> {
   const minBytes = run.options.workerMinBytes ?? 0;
@@ -170,8 +173,9 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
   let waitingBytes = 0;
   let waitingJobs: WorkerJob[] = [];
   let pool: WorkerPool | undefined;
-  let inFlight: Promise<Map<string, CachedCheck>> | undefined;
+  let inFlight: Promise<Map<string, PoolResult>> | undefined;
   let stopped = false;
+  const workersRead = run.options.cache === undefined && run.options.sources === 'findings';
   /** Commits the prepared slots at the front, in order; stops at the first one still waiting or at `maxErrors`. */
   const drain = (): void => {
     while (!stopped && head < slots.length) {
@@ -182,10 +186,16 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
     }
   };
   /** Prepares the waiting slots whose checks came back. */
-  const settle = (checks: Map<string, CachedCheck>): void => {
+  const settle = (results: Map<string, PoolResult>): void => {
     for (let i = head; i < slots.length; i++) {
       const slot = slots[i] as Slot;
-      if ('job' in slot && checks.has(slot.job.path)) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text }, checks.get(slot.job.path)) };
+      const result = 'job' in slot ? results.get(slot.job.path) : undefined;
+      if (!result || !('job' in slot)) continue;
+      const { job } = slot;
+      const read = job.text === undefined ? undefined : { text: job.text };
+      // A batch its worker had no memory for is checked here (a worker's heap is kept small, this thread's is not).
+      if ('outOfMemory' in result) slots[i] = { pending: run.prepare(job.path, read ?? readSourceSync(job.path, job.limits ?? run.limitsFor(job.path))) };
+      else slots[i] = { pending: read ? run.prepare(job.path, read, result.check) : run.prepareRead(job.path, result) };
     }
     drain();
   };
@@ -193,17 +203,21 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
     for (let i = 0; i < paths.length && !stopped; i++) {
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) await turn();
       const path = paths[i] as string;
-      const read = readSourceSync(path, run.limitsFor(path));
-      const known = run.prepareKnown(path, read);
-      if (known) {
-        slots.push({ pending: known });
-        drain();
-        continue;
+      let job: WorkerJob;
+      if (pool && workersRead) job = { path, limits: run.limitsFor(path), key: run.settingsKeyFor(path) };
+      else {
+        const read = readSourceSync(path, run.limitsFor(path));
+        const known = run.prepareKnown(path, read);
+        if (known) {
+          slots.push({ pending: known });
+          drain();
+          continue;
+        }
+        job = { path, text: read.text, key: run.settingsKeyFor(path) };
+        waitingBytes += read.text.length;
       }
-      const job: WorkerJob = { path, text: read.text, key: run.settingsKeyFor(path) };
       slots.push({ job });
       waitingJobs.push(job);
-      waitingBytes += job.text.length;
       if (!pool && waitingBytes >= minBytes) {
         const { WorkerPool } = await import('./pool.js');
         pool = new WorkerPool(concurrency, (key) => run.settingsEntriesOf(key), run.options.cwd, catalogueFiles);
@@ -225,7 +239,8 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
         // Too little to check for workers to pay off: checked here, as a one-thread run would.
         for (let i = head; i < slots.length && !stopped; i++) {
           const slot = slots[i] as Slot;
-          if ('job' in slot) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text }) };
+          // Every job here has its text: workers never started, so none was left for them to read.
+          if ('job' in slot) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text ?? '' }) };
           drain();
         }
       }
@@ -428,6 +443,13 @@ class LintRun {
     const pending = this.pendingOf(file, text, textHash, entry, check);
     if (this.options.cache) pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items } };
     return pending;
+  }
+
+  /** A file a worker read and checked itself: its read failure, or its check (with the text only if the worker kept it). */
+  prepareRead(file: string, result: WorkerResult): Pending {
+    const read = result.read ?? {};
+    if (read.diagnostic) return this.prepare(file, { text: '', diagnostic: read.diagnostic });
+    return this.pendingOf(file, read.text ?? '', read.hash ?? '', this.entryFor(file), result.check);
   }
 
   private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }): Pending {

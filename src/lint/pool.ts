@@ -1,11 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { CachedCheck } from './cache.js';
 import type { RuleSetting } from '../config/types.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadLimits } from '../load/limits.js';
 
-/** A file for a worker: its text and the key of its settings table. */
+/** A file for a worker: its text (or, without one, the limits to read it within) and the key of its settings table. */
 export interface WorkerJob {
   readonly path: string;
-  readonly text: string;
+  readonly text?: string;
+  readonly limits?: LoadLimits;
   readonly key: string;
 }
 
@@ -19,22 +22,48 @@ export interface WorkerBatch {
 export interface WorkerResult {
   readonly path: string;
   readonly check: CachedCheck;
+  /**
+   * For a file the worker read itself: why it could not, or the text's hash, and the text only
+   * when a finding or a disable comment needs it (the run holds no other text).
+   */
+  readonly read?: { readonly diagnostic?: Diagnostic; readonly hash?: string; readonly text?: string };
 }
+
+/** A file's result from the pool: the worker's, or word that its worker ran out of memory on its batch (check it elsewhere). */
+export type PoolResult = WorkerResult | { readonly path: string; readonly outOfMemory: true };
+
+/**
+ * Young generation of a worker's heap, in MiB. V8's default lets each isolate's young generation
+ * grow to 48 MiB (three semi-spaces of 16 MiB), and parsing keeps it busy: with two workers and the
+ * main thread that was over 100 MiB of a 10,000-file run's peak memory. A file's check leaves little
+ * alive, so a small one costs few extra collections (bench/cache.js measures both).
+ */
+const WORKER_YOUNG_MB = 8;
+
+/**
+ * Old generation of a worker's heap, in MiB. Left to its default, V8 lets an isolate's old
+ * generation grow far before it collects it, and each worker of a 10,000-file run held about
+ * 80 MiB; a file's check keeps a few MiB alive. A file whose check needs more than this (a
+ * journey of thousands of states) ends its worker: the pool replaces the worker and hands that
+ * batch back, and lint checks it in the main thread, whose heap has Node's usual limits.
+ */
+const WORKER_OLD_MB = 64;
 
 /** Files sent to a worker at a time: small enough to balance, large enough to keep messages few. */
 const BATCH = 16;
 
 interface QueuedBatch {
   readonly batch: WorkerBatch;
-  readonly done: (results: readonly WorkerResult[]) => void;
+  readonly done: (results: readonly PoolResult[]) => void;
 }
 
 /**
  * Worker threads that check files, fed batch by batch, so that a run can stream its
  * files through them instead of holding every text at once. Results do not depend on
  * scheduling (each file is checked independently), so the report is byte-identical to
- * a single-threaded run. A worker that crashes fails every pending and later `check`
- * with an error naming the cause; `close` stops the workers.
+ * a single-threaded run. A worker that runs out of memory is replaced and its batch comes
+ * back unchecked; one that crashes otherwise fails every pending and later `check` with an
+ * error naming the cause; `close` stops the workers.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -42,36 +71,56 @@ export class WorkerPool {
   private readonly queue: QueuedBatch[] = [];
   private readonly current = new Map<Worker, QueuedBatch>();
   private readonly waiting = new Set<(error: Error) => void>();
+  /** Workers that ran out of memory and were replaced: their exit is expected. */
+  private readonly retired = new Set<Worker>();
   private failure: Error | undefined;
   private closing = false;
 
   constructor(
     count: number,
     private readonly settingsOf: (key: string) => readonly [string, RuleSetting][],
-    cwd: string | undefined,
-    catalogueFiles: readonly string[],
+    private readonly cwd: string | undefined,
+    private readonly catalogueFiles: readonly string[],
   ) {
-    const url = new URL('./worker.js', import.meta.url);
-    for (let i = 0; i < Math.max(1, count); i++) {
-      const worker = new Worker(url, { workerData: { cwd, catalogueFiles } });
-      this.workers.push(worker);
-      worker.once('online', () => this.feed(worker));
-      worker.on('message', (results: WorkerResult[]) => {
-        const queued = this.current.get(worker);
-        this.current.delete(worker);
-        queued?.done(results);
-        this.feed(worker);
-      });
-      worker.on('error', (error) => this.fail(new WorkerCrash(`a lint worker crashed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!this.closing) this.fail(new WorkerCrash(`a lint worker stopped unexpectedly (exit code ${code})`));
-      });
-    }
+    for (let i = 0; i < Math.max(1, count); i++) this.start();
   }
 
-  /** Checks the files on the workers; resolves with each file's check, by path. */
-  check(jobs: readonly WorkerJob[]): Promise<Map<string, CachedCheck>> {
-    const results = new Map<string, CachedCheck>();
+  private start(): void {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { cwd: this.cwd, catalogueFiles: this.catalogueFiles },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB },
+    });
+    this.workers.push(worker);
+    worker.once('online', () => this.feed(worker));
+    worker.on('message', (results: WorkerResult[]) => {
+      const queued = this.current.get(worker);
+      this.current.delete(worker);
+      queued?.done(results);
+      this.feed(worker);
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory(worker);
+      else this.fail(new WorkerCrash(`a lint worker crashed: ${error.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (!this.closing && !this.retired.has(worker)) this.fail(new WorkerCrash(`a lint worker stopped unexpectedly (exit code ${code})`));
+    });
+  }
+
+  /** A file too large for a worker's heap: its batch comes back unchecked (for the caller to check) and a new worker takes its place. */
+  private outOfMemory(worker: Worker): void {
+    if (this.failure || this.closing) return;
+    this.retired.add(worker);
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const queued = this.current.get(worker);
+    this.current.delete(worker);
+    queued?.done(queued.batch.jobs.map((job) => ({ path: job.path, outOfMemory: true })));
+    this.start();
+  }
+
+  /** Checks the files on the workers; resolves with each file's result, by path. */
+  check(jobs: readonly WorkerJob[]): Promise<Map<string, PoolResult>> {
+    const results = new Map<string, PoolResult>();
     if (jobs.length === 0) return Promise.resolve(results);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -84,7 +133,7 @@ export class WorkerPool {
         this.queue.push({
           batch: { jobs: slice, settings },
           done: (out) => {
-            for (const { path, check } of out) results.set(path, check);
+            for (const result of out) results.set(result.path, result);
             if (--left > 0) return;
             this.waiting.delete(reject);
             resolve(results);

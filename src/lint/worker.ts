@@ -8,6 +8,9 @@ import { displayPath } from '../diagnostics/display.js';
 import type { RuleSetting } from '../config/types.js';
 import type { WorkerBatch, WorkerResult } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
+import { readSourceSync } from '../load/read.js';
+import { contentHash } from './cache.js';
+import { mayHaveDirectives } from './directives.js';
 
 // The size limit was applied when the file was read; the other limits are the same for every file.
 const data = workerData as { cwd?: string; catalogueFiles?: string[] };
@@ -30,11 +33,18 @@ const activeFor = (key: string, settings: WorkerBatch['settings']): ActiveRule[]
 
 parentPort?.on('message', ({ jobs, settings }: WorkerBatch) => {
   const out = jobs.map((job): WorkerResult => {
+    const read = job.text === undefined ? readSourceSync(job.path, job.limits ?? DEFAULT_LIMITS) : { text: job.text };
+    if (read.diagnostic) return { path: job.path, check: { diagnostics: [], items: {} }, read: { diagnostic: read.diagnostic } };
+    const text = read.text;
     const label = job.path.startsWith('<') ? job.path : displayPath(job.path, data.cwd);
-    const checked = checkSource(label, job.text, activeFor(job.key, settings), DEFAULT_LIMITS, mayCall(job.text) ? catalogue : undefined);
+    const checked = checkSource(label, text, activeFor(job.key, settings), DEFAULT_LIMITS, mayCall(text) ? catalogue : undefined);
     const items: Record<string, unknown> = {};
     if (checked.journey) for (const rule of projectRules) items[rule.meta.id] = rule.collect(checked.journey);
-    return { path: job.path, check: { diagnostics: checked.diagnostics, items } };
+    const check = { diagnostics: checked.diagnostics, items };
+    if (job.text !== undefined) return { path: job.path, check };
+    // Read here: the text goes back only if the run shows it (findings) or applies disable comments to it.
+    const kept = checked.diagnostics.length > 0 || mayHaveDirectives(text);
+    return { path: job.path, check, read: kept ? { text } : { hash: contentHash(text) } };
   });
   parentPort?.postMessage(out);
 });

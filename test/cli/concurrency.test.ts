@@ -1,8 +1,9 @@
 /**
  * Worker threads (`--concurrency N`) through the real binary: on a corpus of 2,000
- * generated journeys, some of them broken (syntax and schema errors, duplicate journey ids
+ * generated journeys, some of them broken (syntax and schema errors, binary and non-UTF-8 files, duplicate journey ids
  * across files, rule findings, disable comments), every N gives byte-identical output to
- * `--concurrency 1`. A crashing worker fails the run with exit 2 and a message, never a hang.
+ * `--concurrency 1`, and so does a folder with a journey too large for a worker's heap. A
+ * crashing worker fails the run with exit 2 and a message, never a hang.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,9 @@ beforeAll(() => {
     else if (i % 40 === 21) text = text.replace(', purpose: Identify the account', ''); // pii-purpose warning
     else if (i % 45 === 30) text = text.replace('      next: s1\n', '      next: s1x\n'); // unknown-target error
     else if (i % 80 === 5) text = `# journey-disable-file pii-purpose\n${text}`; // unused disable comment
+    // Files that cannot be read as text: workers that read files themselves report them as this thread would.
+    if (i % 300 === 17) return writeFileSync(path, Buffer.from([0x6a, 0x6f, 0, 0x0a]));
+    if (i % 300 === 41) return writeFileSync(path, Buffer.concat([Buffer.from(text), Buffer.from([0xc3, 0x28, 0x0a])]));
     writeFileSync(path, text);
   });
 });
@@ -56,6 +60,7 @@ describe('--concurrency', () => {
     const results = parseJson({ ...one.run, stdout: one.json });
     expect(results).toHaveLength(FILES);
     const rules = new Set(results.flatMap((r) => r.messages.map((m) => `${m.ruleId}${m.ruleId === 'directive' ? `/${m.messageId}` : ''}`)));
+    expect(results.flatMap((r) => r.messages.map((m) => m.message)).join('\n')).toMatch(/binary[\s\S]*UTF-8|UTF-8[\s\S]*binary/);
     for (const id of ['syntax', 'schema', 'duplicate-journey', 'pii-purpose', 'unknown-target', 'directive/unused']) expect(rules, id).toContain(id);
     expect(one.run.status).toBe(1);
     for (const other of [four]) {
@@ -64,6 +69,22 @@ describe('--concurrency', () => {
       expect(other.json === one.json, 'JSON output is byte-identical').toBe(true);
       expect(other.run.stderr).toBe(one.run.stderr);
     }
+  });
+
+  it('a file too large for a worker heap is checked in the main thread: same output as --concurrency 1', { timeout: 120_000 }, async () => {
+    // About 1.9 MB, 6,000 states: its check needs more than a worker's old generation (64 MiB, src/lint/pool.ts), and ends that worker.
+    const dir = join(work, 'with-big');
+    const gen = spawnSync(process.execPath, [join(ROOT, 'bench', 'generate.js'), dir, '--files', '40', '--states', '12'], { encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`bench/generate.js failed: ${gen.stderr}`);
+    const big = spawnSync(process.execPath, ['--input-type=module', '-e', `import { generateJourney } from ${JSON.stringify(join(ROOT, 'bench', 'generate.js'))}; process.stdout.write(generateJourney(7, 6000));`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    writeFileSync(join(dir, 'synthetic-00020-big.journey.yaml'), big.stdout);
+    const lint = (n: string) => journey(['lint', 'with-big', '--concurrency', n, '--format', 'json'], work, { timeout: 100_000 });
+    const [one, two] = await Promise.all([lint('1'), lint('2')]);
+    expectNoCrash(two);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.status).toBe(one.status);
+    expect(parseJson(two)).toHaveLength(41);
+    expect(two.stdout === one.stdout, 'JSON output is byte-identical').toBe(true);
   });
 
   it('a crashing worker: exit 2, a message on stderr, no hang', () => {
