@@ -65,10 +65,10 @@ function distIdentity(modulePath: string): string {
 }
 
 /** One-shot hashing (Node 20.12 and later): no Hash object whose native state waits for a GC callback to be freed. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
 
-/** Hash of a file's content. */
-export function contentHash(text: string): string {
+/** Hash of a file's content: of its text, or of the same text's UTF-8 bytes (the same hash). */
+export function contentHash(text: string | Uint8Array): string {
   return (oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex')).slice(0, 32);
 }
 

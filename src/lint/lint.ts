@@ -421,7 +421,7 @@ class LintRun {
     if (read.diagnostic) return this.prepare(file, read);
     if (!this.usesCache(file, read.text)) return undefined;
     const entry = this.entryFor(file);
-    const textHash = contentHash(read.text);
+    const textHash = contentHash(read.utf8 ?? read.text);
     const hit = this.options.cache?.get(file, this.cacheKey(file, textHash, entry));
     return hit ? this.pendingOf(file, read.text, textHash, entry, hit) : undefined;
   }
@@ -431,12 +431,12 @@ class LintRun {
    * worker, or done here). Its text is let go when `sources: 'findings'` and nothing can
    * need it; `commit` adds it to the run.
    */
-  prepare(file: string, read: ReadResult | { readonly text: string; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): Pending {
+  prepare(file: string, read: ReadResult | { readonly text: string; readonly utf8?: undefined; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): Pending {
     if (read.diagnostic) return { filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
     const text = read.text;
     const entry = this.entryFor(file);
     const cacheable = this.usesCache(file, text);
-    const textHash = cacheable || this.options.sources === 'findings' ? contentHash(text) : '';
+    const textHash = cacheable || this.options.sources === 'findings' ? contentHash(read.utf8 ?? text) : '';
     const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
     if (hit) return this.pendingOf(file, text, textHash, entry, hit);
     const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);

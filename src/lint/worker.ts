@@ -8,7 +8,7 @@ import { displayPath } from '../diagnostics/display.js';
 import type { RuleSetting } from '../config/types.js';
 import type { WorkerBatch, WorkerResult } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
-import { readSourceSync } from '../load/read.js';
+import { readSourceSync, type ReadResult } from '../load/read.js';
 import { contentHash } from './cache.js';
 import { mayHaveDirectives } from './directives.js';
 
@@ -33,7 +33,7 @@ const activeFor = (key: string, settings: WorkerBatch['settings']): ActiveRule[]
 
 parentPort?.on('message', ({ jobs, settings }: WorkerBatch) => {
   const out = jobs.map((job): WorkerResult => {
-    const read = job.text === undefined ? readSourceSync(job.path, job.limits ?? DEFAULT_LIMITS) : { text: job.text };
+    const read: ReadResult = job.text === undefined ? readSourceSync(job.path, job.limits ?? DEFAULT_LIMITS) : { text: job.text };
     if (read.diagnostic) return { path: job.path, check: { diagnostics: [], items: {} }, read: { diagnostic: read.diagnostic } };
     const text = read.text;
     const label = job.path.startsWith('<') ? job.path : displayPath(job.path, data.cwd);
@@ -44,7 +44,7 @@ parentPort?.on('message', ({ jobs, settings }: WorkerBatch) => {
     if (job.text !== undefined) return { path: job.path, check };
     // Read here: the text goes back only if the run shows it (findings) or applies disable comments to it.
     const kept = checked.diagnostics.length > 0 || mayHaveDirectives(text);
-    return { path: job.path, check, read: kept ? { text } : { hash: contentHash(text) } };
+    return { path: job.path, check, read: kept ? { text } : { hash: contentHash(read.utf8 ?? text) } };
   });
   parentPort?.postMessage(out);
 });

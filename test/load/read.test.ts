@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locate } from '../../src/diagnostics/located.js';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
-import { decodeSource, readSource, type ReadResult } from '../../src/load/read.js';
+import { decodeSource, readSource, readSourceSync, type ReadResult } from '../../src/load/read.js';
+import { contentHash } from '../../src/lint/cache.js';
 import { lintYaml } from '../support/lint.js';
 import { LOST_CARD, mutate, positionOf, structural, where } from './helpers.js';
 
@@ -101,5 +103,40 @@ describe('readSource', () => {
     const result = await readSource(path, DEFAULT_LIMITS);
     expect(result.diagnostic).toBeUndefined();
     expect(result.text).toBe(LOST_CARD);
+  });
+});
+
+describe('readSourceSync', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journey-read-sync-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the bytes read beside the text when they are its UTF-8 (no BOM), so that the cache hashes them as the text', () => {
+    const plain = join(dir, 'plain.journey.yaml');
+    writeFileSync(plain, LOST_CARD);
+    const read = readSourceSync(plain, DEFAULT_LIMITS);
+    expect(read.text).toBe(LOST_CARD);
+    expect(read.utf8 && Buffer.from(read.utf8).equals(Buffer.from(LOST_CARD, 'utf8'))).toBe(true);
+    expect(contentHash(read.utf8 as Uint8Array)).toBe(contentHash(LOST_CARD));
+    const bom = join(dir, 'bom.journey.yaml');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOST_CARD)]));
+    const withBom = readSourceSync(bom, DEFAULT_LIMITS);
+    expect(withBom.text).toBe(LOST_CARD);
+    expect(withBom.utf8).toBeUndefined();
+  });
+
+  it('refuses a FIFO as not a regular file at once, without waiting for a writer', () => {
+    const fifo = join(dir, 'pipe.journey.yaml');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) {
+      console.warn('mkfifo is not available: FIFO read test skipped');
+      return;
+    }
+    expect(failure(readSourceSync(fifo, DEFAULT_LIMITS))).toEqual({ ruleId: 'syntax', code: 'read-failed', line: 1, column: 1, fatal: true });
+  });
+
+  it('refuses a file over the size limit before reading it, and a missing one, as the async read does', () => {
+    const big = join(dir, 'big.journey.yaml');
+    writeFileSync(big, Buffer.alloc(DEFAULT_LIMITS.maxFileBytes + 1, 0x61));
+    expect(failure(readSourceSync(big, DEFAULT_LIMITS)).code).toBe('too-large');
+    expect(failure(readSourceSync(join(dir, 'missing.journey.yaml'), DEFAULT_LIMITS)).code).toBe('read-failed');
   });
 });
