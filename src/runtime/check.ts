@@ -71,6 +71,10 @@ const isNames = (p: Obj, key: string): boolean => {
   return true;
 };
 const isCount = (v: unknown, least: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= least;
+/** How many items a value that may be one item or a list (XState's shorthand) holds; with `itemOf`, walked without a new array. */
+const countOf = (v: unknown): number => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
+/** Item `i` of a value that may be one item or a list. */
+const itemOf = (v: unknown, i: number): unknown => (Array.isArray(v) ? v[i] : v);
 
 // What part of a node the check is in, for the words of a problem found there.
 const NODE = 0;
@@ -88,7 +92,10 @@ class Check {
   readonly effects = new Set<string>();
   readonly expressions = new Map<string, Expr>();
   readonly hours = new Map<string, Hours>();
-  /** Every state, by id, in the config's order (placeholders until the state is checked). */
+  /**
+   * Every state, by id, in the config's order: all of them are set to PLAIN before any is
+   * checked (a target may name a later state), and a timed or final state then gets its own record.
+   */
   readonly states = new Map<string, StateInfo>();
   /** The state being checked, unless it is the root. */
   private state = '';
@@ -157,15 +164,11 @@ class Check {
 
   /** Actions given as one or a list (XState's shorthand): each needs a type; built-in ones their params. */
   private actions(list: unknown): void {
-    if (list === undefined) return;
-    const many = Array.isArray(list);
-    const n = many ? list.length : 1;
-    for (let i = 0; i < n; i++) {
-      const a: unknown = many ? list[i] : list;
-      const object = typeof a === 'object' && a !== null && !Array.isArray(a);
-      const type = typeof a === 'string' ? a : object ? (a as Obj).type : undefined;
+    for (let i = 0, n = countOf(list); i < n; i++) {
+      const a = itemOf(list, i);
+      const type = typeof a === 'string' ? a : isObject(a) ? a.type : undefined;
       if (typeof type !== 'string' || type === '') this.at(`an action has no type (got ${describeValue(a)})`);
-      else if (type.startsWith(BUILTIN_PREFIX)) this.builtinAction(type, object ? (a as Obj).params : undefined);
+      else if (type.startsWith(BUILTIN_PREFIX)) this.builtinAction(type, isObject(a) ? a.params : undefined);
       else this.effects.add(type);
     }
   }
@@ -239,22 +242,19 @@ class Check {
 
   /** A transition: one branch or a list of them (XState's shorthand), in the part of the node set before. */
   private transition(t: unknown): void {
-    if (t === undefined) return;
-    const many = Array.isArray(t);
-    const n = many ? t.length : 1;
-    for (let i = 0; i < n; i++) {
-      const branch: unknown = many ? t[i] : t;
+    for (let i = 0, n = countOf(t); i < n; i++) {
+      const branch = itemOf(t, i);
       if (typeof branch === 'string') {
         if (!this.states.has(branch)) this.at(`target ${JSON.stringify(branch)} is not a state`);
         continue;
       }
-      if (typeof branch !== 'object' || branch === null || Array.isArray(branch)) {
+      if (!isObject(branch)) {
         this.at(`a transition must be a target or an object, got ${describeValue(branch)}`);
         continue;
       }
       // Own keys only, as Object.keys: hasOwn is asked only of a key that would be reported.
       for (const key in branch) if (!BRANCH_KEYS.has(key) && hasOwn.call(branch, key)) this.at(`unknown transition key \`${key}\``);
-      const { target, guard, actions } = branch as Obj;
+      const { target, guard, actions } = branch;
       if (target !== undefined && (typeof target !== 'string' || !this.states.has(target))) this.at(`target ${describeValue(target)} is not a state`);
       if (guard !== undefined) this.guard(guard);
       this.actions(actions);
