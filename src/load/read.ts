@@ -1,12 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { FILE_START, SYNTAX, type Diagnostic, type LoadCode } from '../diagnostics/diagnostic.js';
 import type { LoadLimits } from './limits.js';
 
 /**
  * The text of one input file, or the one diagnostic that explains why it has none. A file read
- * from disk without a BOM also has `utf8`, the bytes read, which are exactly the text's UTF-8:
- * hashing them gives the text's hash without encoding the text again.
+ * by `readSourceSync` without a BOM also has `utf8`, the bytes read, which are exactly the
+ * text's UTF-8: hashing them gives the text's hash without encoding the text again.
  */
 export type ReadResult = { readonly text: string; readonly utf8?: Uint8Array; readonly diagnostic?: undefined } | { readonly text: ''; readonly utf8?: undefined; readonly diagnostic: Diagnostic };
 
@@ -33,35 +33,44 @@ export function decodeSource(bytes: Uint8Array, limits: LoadLimits): ReadResult 
     const at = firstInvalidUtf8(bytes);
     return fail('encoding', `File is not valid UTF-8 (first bad byte at offset ${at}); journey files must be UTF-8.`, 'Save the file as UTF-8.');
   }
-  // TextDecoder drops a leading BOM already (ignoreBOM: false); nothing else to strip. Valid
-  // UTF-8 decodes and encodes back to the same bytes, so without a BOM they are the text's UTF-8.
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  return bom ? { text } : { text, utf8: bytes };
+  // TextDecoder drops a leading BOM already (ignoreBOM: false); nothing else to strip.
+  return { text };
+}
+
+/** Why a file is not read at all (over the size limit, or not a regular file), or undefined. */
+function unreadable(info: Stats, limits: LoadLimits): ReadResult | undefined {
+  if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
+  if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
+  return undefined;
 }
 
 /** Reads a file within the size limit, turning every failure into a diagnostic. */
 export async function readSource(path: string, limits: LoadLimits): Promise<ReadResult> {
   try {
     const info = await stat(path);
-    if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
-    if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
-    return decodeSource(await readFile(path), limits);
+    return unreadable(info, limits) ?? decodeSource(await readFile(path), limits);
   } catch (error) {
     return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
   }
 }
 
-/** `readSource` without waiting: for small files read while walking folders (config files). */
+/**
+ * `readSource` without waiting: lint reads its files one after the other (and config files
+ * while walking folders). A file without a BOM also gets `utf8`, the bytes read: valid UTF-8
+ * decodes and encodes back to the same bytes, so they are the text's UTF-8.
+ */
 export function readSourceSync(path: string, limits: LoadLimits): ReadResult {
   let fd: number | undefined;
   try {
     // One open and fstat instead of a stat by path and then a read by path: a warm-cache run
     // reads every file and does little else. O_NONBLOCK: opening a FIFO must not wait for a writer.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const info = fstatSync(fd);
-    if (!info.isFile()) return fail('read-failed', 'Not a regular file.');
-    if (info.size > limits.maxFileBytes) return tooLarge(info.size, limits.maxFileBytes);
-    return decodeSource(readFileSync(fd), limits);
+    const skipped = unreadable(fstatSync(fd), limits);
+    if (skipped) return skipped;
+    const bytes = readFileSync(fd);
+    const read = decodeSource(bytes, limits);
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return read.diagnostic || bom ? read : { text: read.text, utf8: bytes };
   } catch (error) {
     return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
   } finally {
