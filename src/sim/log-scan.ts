@@ -166,12 +166,8 @@ function readString(buf: Buffer, i: number, end: number): number {
  * on the line before, and checking that costs less than reading and looking up the key.
  */
 function expectedKeyAt(buf: Buffer, i: number, end: number, k: number): number {
-  const bytes = KEY_BYTES[k] as Buffer;
-  const length = bytes.length;
-  const close = i + 1 + length;
-  if (close >= end || buf[close] !== QUOTE) return -1;
-  for (let j = 0; j < length; j++) if (bytes[j] !== buf[i + 1 + j]) return -1;
-  return close + 1;
+  const close = i + 1 + (KEY_BYTES[k] as Buffer).length;
+  return close < end && buf[close] === QUOTE && isKeyAt(buf, i + 1, k) ? close + 1 : -1;
 }
 
 /**
@@ -217,15 +213,15 @@ const LITERAL_LENGTH = [0, 4, 5, 4];
 function keyOf(buf: Buffer): number {
   const start = last.start;
   const length = last.end - start;
-  const first = buf[start];
-  for (let k = 0; k < KEY_BYTES.length; k++) {
-    const bytes = KEY_BYTES[k] as Buffer;
-    if (bytes.length !== length || bytes[0] !== first) continue;
-    let i = 1;
-    while (i < length && bytes[i] === buf[start + i]) i++;
-    if (i === length) return k;
-  }
+  for (let k = 0; k < KEY_BYTES.length; k++) if ((KEY_BYTES[k] as Buffer).length === length && isKeyAt(buf, start, k)) return k;
   return -1;
+}
+
+/** Whether the bytes at `at` are those of key `k` (the caller knows there are that many). */
+function isKeyAt(buf: Buffer, at: number, k: number): boolean {
+  const bytes = KEY_BYTES[k] as Buffer;
+  for (let j = 0; j < bytes.length; j++) if (bytes[j] !== buf[at + j]) return false;
+  return true;
 }
 
 /**
