@@ -14,6 +14,8 @@ import { CONFIG_FILE_NAMES, type Config } from './types.js';
 export class ConfigLookup {
   private readonly nearest = new Map<string, string | undefined>();
   private readonly loaded = new Map<string, LoadedConfig>();
+  /** `forFile`'s answers by the folder part of the path asked about. */
+  private readonly byFolder = new Map<string, Config>();
   private readonly fallback: Config;
 
   constructor(
@@ -27,7 +29,14 @@ export class ConfigLookup {
 
   /** The config that applies to `file` (an absolute path). */
   forFile(file: string): Config {
-    return this.forFolder(dirname(resolve(file)));
+    // By the folder as written: a run asks this of every file, and files share a few folders.
+    const folder = dirname(file);
+    let config = this.byFolder.get(folder);
+    if (!config) {
+      config = this.forFolder(dirname(resolve(file)));
+      this.byFolder.set(folder, config);
+    }
+    return config;
   }
 
   /** The config that applies to files in `folder`, and to the folder's own discovery (ignores). */

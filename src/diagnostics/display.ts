@@ -5,12 +5,23 @@ export function isOutside(rel: string): boolean {
   return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../') || isAbsolute(rel);
 }
 
+const SLASH = 0x2f;
+
+/** An absolute POSIX path that `path.resolve` leaves as it is: no `.` or `..` segments, no doubled or trailing slash. */
+function isPlain(path: string): boolean {
+  return path.charCodeAt(0) === SLASH && !path.includes('//') && !path.includes('/./') && !path.includes('/../') && !path.endsWith('/.') && !path.endsWith('/..') && (path.length === 1 || !path.endsWith('/'));
+}
+
 /**
  * Path shown to people and written into reports: relative to `base` (the working
  * directory, or the repository root for annotations and SARIF) when inside it,
  * absolute otherwise, always with forward slashes.
  */
 export function displayPath(absolute: string, base: string = process.cwd()): string {
+  // A run shows every file's path: a file below `base`, both written plainly, is its tail (what `relative` would compute, slowly).
+  if (sep === '/' && absolute.length > base.length + 1 && absolute.charCodeAt(base.length) === SLASH && absolute.startsWith(base) && isPlain(base) && isPlain(absolute)) {
+    return absolute.slice(base.length + 1);
+  }
   const rel = relative(base, absolute);
   const shown = rel === '' || isOutside(rel) ? absolute : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');

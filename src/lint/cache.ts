@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Default cache file name (in the working directory). */
 export const CACHE_FILE = '.journeycache';
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** What linting one file produced before directives and project rules: reusable while nothing changes. */
 export interface CachedCheck {
@@ -18,10 +18,24 @@ export interface CachedCheck {
   readonly items: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What a file's text says about reusing its check, kept beside the check so that a hit needs
+ * neither the text nor a scan of it (a warm run decodes only the files it has to show).
+ */
+export interface TextFacts {
+  /** The text may call journeys of other files: its check depends on theirs too. */
+  readonly calls: boolean;
+  /** The text may hold disable comments: its findings are final only once they are applied. */
+  readonly directives: boolean;
+}
+
+/** A cache entry: a check with the facts of the text it was made from. */
+export type CachedEntry = CachedCheck & TextFacts;
+
 interface CacheFile {
   format: number;
   tool: string;
-  entries: Record<string, { key: string } & CachedCheck>;
+  entries: Record<string, { key: string } & CachedEntry>;
 }
 
 declare const __JOURNEY_BUILD__: string | undefined;
@@ -78,7 +92,6 @@ export function contentHash(text: string | Uint8Array): string {
  */
 export class LintCache {
   private dirty = false;
-  private readonly used = new Set<string>();
 
   private constructor(
     private readonly path: string,
@@ -109,17 +122,15 @@ export class LintCache {
   }
 
   /** The cached check of a file, if its content and settings are unchanged and the entry is well formed. */
-  get(file: string, key: string): CachedCheck | undefined {
+  get(file: string, key: string): CachedEntry | undefined {
     const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
     if (!entry || entry.key !== key || !isCheck(entry)) return undefined;
-    this.used.add(file);
     return entry;
   }
 
-  /** Records a file's check. */
-  set(file: string, key: string, check: CachedCheck): void {
-    this.data.entries[file] = { key, diagnostics: check.diagnostics, items: check.items };
-    this.used.add(file);
+  /** Records a file's check and the facts of its text. */
+  set(file: string, key: string, check: CachedCheck, facts: TextFacts): void {
+    this.data.entries[file] = { key, diagnostics: check.diagnostics, items: check.items, calls: facts.calls, directives: facts.directives };
     this.dirty = true;
   }
 
@@ -149,8 +160,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A cached entry is trusted only if every finding has the shape later stages rely on. */
-function isCheck(entry: unknown): entry is CachedCheck {
+function isCheck(entry: unknown): entry is CachedEntry {
   if (!isObject(entry) || !Array.isArray(entry.diagnostics) || !isObject(entry.items)) return false;
+  if (typeof entry.calls !== 'boolean' || typeof entry.directives !== 'boolean') return false;
   return entry.diagnostics.every(
     (d: unknown) =>
       isObject(d) &&

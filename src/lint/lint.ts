@@ -4,11 +4,11 @@ import type { ConfigLookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { matchingOverrides, rulesFor, settingsKey } from '../config/resolve.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { readSourceSync, type ReadResult } from '../load/read.js';
+import { decodeBytes, ReadBuffer, readBytesSync, readSourceSync, textBytes, type ReadResult } from '../load/read.js';
 import type { Journey } from '../model/types.js';
 import { loadRules, RULE_IDS } from '../rules/index.js';
 import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
-import { contentHash, type CachedCheck, type LintCache } from './cache.js';
+import { contentHash, type CachedCheck, type LintCache, type TextFacts } from './cache.js';
 import type { PoolResult, WorkerJob, WorkerPool, WorkerResult } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
@@ -142,7 +142,8 @@ async function lintInThread(run: LintRun, paths: readonly string[]): Promise<boo
     if (i % FILES_PER_TURN === FILES_PER_TURN - 1) await turn();
     const path = paths[i] as string;
     // Read synchronously: files are checked one after the other anyway, and a sync read costs a fraction of an async one.
-    if (run.commit(run.prepare(path, readSourceSync(path, run.limitsFor(path))))) return i < paths.length - 1;
+    const known = run.readKnown(path);
+    if (run.commit('pending' in known ? known.pending : run.prepare(path, known.source))) return i < paths.length - 1;
   }
   return false;
 }
@@ -206,15 +207,14 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
       let job: WorkerJob;
       if (pool && workersRead) job = { path, limits: run.limitsFor(path), key: run.settingsKeyFor(path) };
       else {
-        const read = readSourceSync(path, run.limitsFor(path));
-        const known = run.prepareKnown(path, read);
-        if (known) {
-          slots.push({ pending: known });
+        const known = run.readKnown(path);
+        if ('pending' in known) {
+          slots.push({ pending: known.pending });
           drain();
           continue;
         }
-        job = { path, text: read.text, key: run.settingsKeyFor(path) };
-        waitingBytes += read.text.length;
+        job = { path, text: known.source.text, key: run.settingsKeyFor(path) };
+        waitingBytes += known.source.text.length;
       }
       slots.push({ job });
       waitingJobs.push(job);
@@ -254,7 +254,6 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
 
 interface Pending {
   filePath: string;
-  label: string;
   source: string;
   diagnostics: Diagnostic[];
   settings: ReadonlyMap<string, RuleSetting>;
@@ -264,8 +263,11 @@ interface Pending {
   /** The text was let go (`sources: 'findings'`): its hash, to know that a later read gives the same text. */
   released?: { readonly hash: string; readonly limits: LoadLimits };
   /** A fresh check, for the cache once the file is committed. */
-  fresh?: { readonly key: string; readonly check: CachedCheck };
+  fresh?: { readonly key: string; readonly check: CachedCheck; readonly facts: TextFacts };
 }
+
+/** A file's text (or why it has none), with the hash of the text when it was computed already. */
+type ReadText = ReadResult & { readonly hash?: string };
 
 /** Effective settings shared by every file with the same config and matching overrides. */
 interface SettingsEntry {
@@ -294,6 +296,7 @@ class LintRun {
   private readonly fallback: Config;
   private readonly fallbackSettings: FolderSettings;
   private errors = 0;
+  private readBuffer: ReadBuffer | undefined;
   /** The journeys call states may name, by id (the files of the run, or given). */
   catalogue: FileCatalogue = new FileCatalogue([]);
 
@@ -403,9 +406,9 @@ class LintRun {
    * afresh, and so is a file that calls other journeys (it depends on their content too) unless
    * `staleCallers` says its callees are unchanged.
    */
-  private usesCache(file: string, text: string): boolean {
+  private usesCache(file: string, calls: boolean): boolean {
     if (this.options.cache === undefined || this.keepsModel(file)) return false;
-    return this.options.staleCallers ? !this.options.staleCallers.has(file) : !mayCall(text);
+    return this.options.staleCallers ? !this.options.staleCallers.has(file) : !calls;
   }
 
   /** Whether a file's model is kept in its result. */
@@ -414,16 +417,29 @@ class LintRun {
   }
 
   /**
-   * A file's pending result when it needs no check: a read failure or a cache hit;
-   * undefined for a file to check (`prepare` then).
+   * Reads a file: its pending result when it needs no check (a read failure or a cache hit),
+   * else its text (with the hash of it) for `prepare`. A hit decodes the bytes only when the
+   * text is kept: the entry says whether the file calls others or has disable comments.
    */
-  prepareKnown(file: string, read: ReadResult): Pending | undefined {
-    if (read.diagnostic) return this.prepare(file, read);
-    if (!this.usesCache(file, read.text)) return undefined;
+  readKnown(file: string): { readonly pending: Pending } | { readonly source: ReadText } {
+    const cache = this.options.cache;
+    if (cache === undefined || this.keepsModel(file)) {
+      // Each file its own buffer: a shared one, never let go, keeps a one-thread run's heap larger (V8 collects on outside memory too).
+      const read = readSourceSync(file, this.limitsFor(file));
+      return read.diagnostic ? { pending: this.prepare(file, read) } : { source: read };
+    }
+    // With a cache most files are only hashed: read into one buffer, and decoded (copied out) when needed.
+    const read = readBytesSync(file, this.limitsFor(file), (this.readBuffer ??= new ReadBuffer()));
+    if (read.diagnostic) return { pending: this.prepare(file, read) };
     const entry = this.entryFor(file);
-    const textHash = contentHash(read.utf8 ?? read.text);
-    const hit = this.options.cache?.get(file, this.cacheKey(file, textHash, entry));
-    return hit ? this.pendingOf(file, read.text, textHash, entry, hit) : undefined;
+    const textHash = contentHash(textBytes(read.bytes));
+    const hit = cache.get(file, this.cacheKey(file, textHash, entry));
+    if (!hit || !this.usesCache(file, hit.calls)) return { source: { ...decodeBytes(read, true), hash: textHash } };
+    const kept = this.options.sources !== 'findings' || hit.diagnostics.length > 0 || hit.directives;
+    const text = kept ? decodeBytes(read, true) : { text: '' };
+    // Bytes whose hash matches a text that was linted are that text's UTF-8, so they decode.
+    if (text.diagnostic) return { pending: this.prepare(file, text) };
+    return { pending: this.pendingOf(file, text.text, textHash, entry, hit, hit) };
   }
 
   /**
@@ -431,17 +447,18 @@ class LintRun {
    * worker, or done here). Its text is let go when `sources: 'findings'` and nothing can
    * need it; `commit` adds it to the run.
    */
-  prepare(file: string, read: ReadResult | { readonly text: string; readonly utf8?: undefined; readonly diagnostic?: undefined }, fromWorker?: CachedCheck): Pending {
-    if (read.diagnostic) return { filePath: file, label: this.labelOf(file), source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
+  prepare(file: string, read: ReadText, fromWorker?: CachedCheck): Pending {
+    if (read.diagnostic) return { filePath: file, source: '', diagnostics: [read.diagnostic], settings: new Map(), config: this.configOf(file), items: {} };
     const text = read.text;
     const entry = this.entryFor(file);
-    const cacheable = this.usesCache(file, text);
-    const textHash = cacheable || this.options.sources === 'findings' ? contentHash(read.utf8 ?? text) : '';
+    const facts: TextFacts = { calls: mayCall(text), directives: mayHaveDirectives(text) };
+    const cacheable = this.usesCache(file, facts.calls);
+    const textHash = read.hash ?? (cacheable || this.options.sources === 'findings' ? contentHash(read.utf8 ?? text) : '');
     const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
-    if (hit) return this.pendingOf(file, text, textHash, entry, hit);
+    if (hit) return this.pendingOf(file, text, textHash, entry, hit, facts);
     const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);
-    const pending = this.pendingOf(file, text, textHash, entry, check);
-    if (this.options.cache) pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items } };
+    const pending = this.pendingOf(file, text, textHash, entry, check, facts);
+    if (this.options.cache) pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items }, facts };
     return pending;
   }
 
@@ -449,13 +466,14 @@ class LintRun {
   prepareRead(file: string, result: WorkerResult): Pending {
     const read = result.read ?? {};
     if (read.diagnostic) return this.prepare(file, { text: '', diagnostic: read.diagnostic });
-    return this.pendingOf(file, read.text ?? '', read.hash ?? '', this.entryFor(file), result.check);
+    // The worker kept the text exactly when it may hold disable comments or has findings.
+    return this.pendingOf(file, read.text ?? '', read.hash ?? '', this.entryFor(file), result.check, { calls: false, directives: read.text !== undefined });
   }
 
-  private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }): Pending {
-    const pending: Pending = { filePath: file, label: this.labelOf(file), source: text, diagnostics: [...check.diagnostics], settings: entry.settings, config: this.configOf(file), items: check.items };
+  private pendingOf(file: string, text: string, textHash: string, entry: SettingsEntry, check: CachedCheck & { journey?: Journey }, facts: TextFacts): Pending {
+    const pending: Pending = { filePath: file, source: text, diagnostics: [...check.diagnostics], settings: entry.settings, config: this.configOf(file), items: check.items };
     if (this.keepsModel(file) && check.journey) pending.journey = check.journey;
-    if (this.options.sources === 'findings' && pending.diagnostics.length === 0 && !mayHaveDirectives(text)) {
+    if (this.options.sources === 'findings' && pending.diagnostics.length === 0 && !facts.directives) {
       // Only a project rule could still report on this file; then it is read again (and checked to be the same text).
       pending.source = '';
       if (Object.keys(pending.items).length > 0) pending.released = { hash: textHash || contentHash(text), limits: this.limitsFor(file) };
@@ -465,7 +483,7 @@ class LintRun {
 
   /** Adds a prepared file to the run (fresh checks go to the cache); true once the run's errors reach `maxErrors`. */
   commit(pending: Pending): boolean {
-    if (pending.fresh) this.options.cache?.set(pending.filePath, pending.fresh.key, pending.fresh.check);
+    if (pending.fresh) this.options.cache?.set(pending.filePath, pending.fresh.key, pending.fresh.check, pending.fresh.facts);
     pending.fresh = undefined;
     this.files.push(pending);
     for (const d of pending.diagnostics) if (d.severity === 'error') this.errors++;
@@ -480,7 +498,7 @@ class LintRun {
       rule.create({
         options: {},
         files: files.map((f) => ({
-          file: f.label,
+          file: this.labelOf(f.filePath),
           item: f.items[id],
           report: (report) => {
             const setting = f.settings.get(id);

@@ -81,6 +81,9 @@ describe('LintCache with lintProject', () => {
     ['a diagnostic without a span', () => variant((e) => (e.diagnostics = [{ ruleId: 'pii-purpose', severity: 'warning', message: 'm' }]))],
     ['items is null', () => variant((e) => (e.items = null))],
     ['items is a number', () => variant((e) => (e.items = 5))],
+    ['an entry without the calls fact, with forged findings', () => variant((e) => ((e.diagnostics = FORGED), delete e.calls))],
+    ['directives is a string, with forged findings', () => variant((e) => ((e.diagnostics = FORGED), (e.directives = 'no')))],
+    ['the previous cache format, with forged findings', () => variant((e) => ((e.diagnostics = FORGED), delete e.calls, delete e.directives), { format: 1 })],
     ['another cache format, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { format: 999 })],
     ['another tool version, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { tool: '0.0.0-other' })],
     ['no format field, with forged findings', () => variant((e) => (e.diagnostics = FORGED), { format: undefined })],
@@ -104,4 +107,73 @@ describe('LintCache with lintProject', () => {
       }
     });
   }
+});
+
+describe('what a cache hit needs of the text', () => {
+  let where: string;
+  let paths: { directives: string; caller: string; callee: string; clean: string; bom: string };
+  const STORE_HELP = join(ROOT, 'test', 'fixtures', 'import', 'copilot-studio', 'store-help', 'expected');
+
+  beforeAll(() => {
+    where = mkdtempSync(join(tmpdir(), 'journey-cache-facts-'));
+    paths = {
+      directives: join(where, 'mixed.journey.yaml'),
+      caller: join(where, 'store-hours.journey.yaml'),
+      callee: join(where, 'escalate.journey.yaml'),
+      clean: join(where, 'lost-card.journey.yaml'),
+      bom: join(where, 'bom.journey.yaml'),
+    };
+    cpSync(join(ROOT, 'test', 'fixtures', 'lint', 'directives', 'mixed.journey.yaml'), paths.directives);
+    cpSync(join(STORE_HELP, 'store-hours.journey.yaml'), paths.caller);
+    cpSync(join(STORE_HELP, 'escalate.journey.yaml'), paths.callee);
+    cpSync(join(ROOT, 'test', 'fixtures', 'cli', 'valid', 'lost-card.journey.yaml'), paths.clean);
+    writeFileSync(paths.bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'))]));
+  });
+  afterAll(() => rmSync(where, { recursive: true, force: true }));
+
+  const lint = async (cache?: LintCache) => (await lintProject(Object.values(paths), { cwd: where, keepModels: false, sources: 'findings', ...(cache ? { cache } : {}) })).results;
+  const bySource = (results: readonly FileResult[]) => Object.fromEntries(results.map((r) => [r.filePath, r.source]));
+
+  it('records whether each text calls other journeys or holds disable comments', async () => {
+    const path = join(where, 'facts.journeycache');
+    const cache = await LintCache.open(path, TOOL);
+    await lint(cache);
+    await cache.save();
+    const entries = (JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, { calls: boolean; directives: boolean }> }).entries;
+    expect(entries[paths.caller]).toMatchObject({ calls: true, directives: false });
+    expect(entries[paths.directives]).toMatchObject({ calls: false, directives: true });
+    expect(entries[paths.clean]).toMatchObject({ calls: false, directives: false });
+  });
+
+  it('a warm run gives the results of a cold one: disable comments applied, texts kept for findings only, a BOM file hit', async () => {
+    const path = join(where, 'warm.journeycache');
+    const cold = await LintCache.open(path, TOOL);
+    const first = await lint(cold);
+    await cold.save();
+    const written = readFileSync(path, 'utf8');
+    const warm = await LintCache.open(path, TOOL);
+    const second = await lint(warm);
+    await warm.save();
+    expect(shape(second)).toEqual(shape(first));
+    expect(bySource(second)).toEqual(bySource(first));
+    expect(second.find((r) => r.filePath === paths.directives)?.suppressed, 'disable comments hid findings on the hit').toBeGreaterThan(0);
+    expect(bySource(second)[paths.clean], 'a clean file keeps no text').toBe('');
+    expect(bySource(second)[paths.bom], 'the BOM file keeps its text (it has findings), without the BOM').toBe(readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), 'utf8'));
+    expect(readFileSync(path, 'utf8'), 'nothing was rewritten: every file but the caller hit, and its entry is the same').toBe(written);
+  });
+
+  it('a file that calls other journeys is checked afresh even when its entry matches (its callees may have changed)', async () => {
+    const path = join(where, 'caller.journeycache');
+    const cache = await LintCache.open(path, TOOL);
+    const truth = await lint(cache);
+    await cache.save();
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, { diagnostics: unknown[] }> };
+    for (const entry of Object.values(file.entries)) entry.diagnostics = FORGED;
+    writeFileSync(path, JSON.stringify(file));
+    const results = await lint(await LintCache.open(path, TOOL));
+    const caller = results.find((r) => r.filePath === paths.caller);
+    expect(caller?.diagnostics).toEqual(truth.find((r) => r.filePath === paths.caller)?.diagnostics);
+    // The forged entries of the others were trusted: proof that the caller's was seen and passed over.
+    expect(results.find((r) => r.filePath === paths.clean)?.diagnostics.map((d) => d.message)).toEqual([FORGED[0]?.message]);
+  });
 });

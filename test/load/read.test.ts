@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locate } from '../../src/diagnostics/located.js';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
-import { decodeSource, readSource, readSourceSync, type ReadResult } from '../../src/load/read.js';
+import { decodeBytes, decodeSource, ReadBuffer, readBytesSync, readSource, readSourceSync, type ReadResult } from '../../src/load/read.js';
 import { contentHash } from '../../src/lint/cache.js';
 import { lintYaml } from '../support/lint.js';
 import { LOST_CARD, mutate, positionOf, structural, where } from './helpers.js';
@@ -110,7 +110,7 @@ describe('readSourceSync', () => {
   const dir = mkdtempSync(join(tmpdir(), 'journey-read-sync-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives the bytes read beside the text when they are its UTF-8 (no BOM), so that the cache hashes them as the text', () => {
+  it('gives the UTF-8 of the text beside it (the bytes read, after any BOM), so that the cache hashes them as the text', () => {
     const plain = join(dir, 'plain.journey.yaml');
     writeFileSync(plain, LOST_CARD);
     const read = readSourceSync(plain, DEFAULT_LIMITS);
@@ -121,7 +121,18 @@ describe('readSourceSync', () => {
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOST_CARD)]));
     const withBom = readSourceSync(bom, DEFAULT_LIMITS);
     expect(withBom.text).toBe(LOST_CARD);
-    expect(withBom.utf8).toBeUndefined();
+    expect(withBom.utf8 && Buffer.from(withBom.utf8).equals(Buffer.from(LOST_CARD, 'utf8'))).toBe(true);
+    expect(contentHash(withBom.utf8 as Uint8Array)).toBe(contentHash(LOST_CARD));
+  });
+
+  it('reads a file whose fstat size is 0 to its end (procfs), and an empty file as empty text', () => {
+    // procfs files are regular files of size 0 with content; the sized read must not skip them.
+    const proc = readSourceSync('/proc/self/status', DEFAULT_LIMITS);
+    if (proc.diagnostic) console.warn('/proc/self/status is not readable here: empty-stat read test skipped');
+    else expect(proc.text).toMatch(/^Name:/);
+    const empty = join(dir, 'empty.journey.yaml');
+    writeFileSync(empty, '');
+    expect(readSourceSync(empty, DEFAULT_LIMITS)).toMatchObject({ text: '' });
   });
 
   it('refuses a FIFO as not a regular file at once, without waiting for a writer', () => {
@@ -140,3 +151,26 @@ describe('readSourceSync', () => {
     expect(failure(readSourceSync(join(dir, 'missing.journey.yaml'), DEFAULT_LIMITS)).code).toBe('read-failed');
   });
 });
+
+describe('readBytesSync into a ReadBuffer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journey-read-buffer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each file its own bytes, small, grown past the first size, and over the shared limit', () => {
+    const into = new ReadBuffer();
+    const sizes = [10, 70_000, 5, 300_000, 2_000_000, 40];
+    for (const [i, size] of sizes.entries()) {
+      const path = join(dir, `f${i}.journey.yaml`);
+      const content = Buffer.alloc(size, 97 + i);
+      writeFileSync(path, content);
+      const read = readBytesSync(path, { ...DEFAULT_LIMITS, maxFileBytes: 4_000_000 }, into);
+      expect(read.diagnostic).toBeUndefined();
+      expect(Buffer.from(read.bytes as Uint8Array).equals(content), `file of ${size} bytes`).toBe(true);
+      // Decoded from the shared buffer, the text comes without the bytes (the next read overwrites them).
+      const text = decodeBytes(read, true);
+      expect(text.text).toBe(content.toString('latin1'));
+      expect(text.utf8).toBeUndefined();
+    }
+  });
+});
+
