@@ -426,7 +426,10 @@ class LintRun {
     if (cache === undefined || this.keepsModel(file)) {
       // Each file its own buffer: a shared one, never let go, keeps a one-thread run's heap larger (V8 collects on outside memory too).
       const read = readSourceSync(file, this.limitsFor(file));
-      return read.diagnostic ? { pending: this.prepare(file, read) } : { source: read };
+      if (read.diagnostic) return { pending: this.prepare(file, read) };
+      // Hashed now, so that the bytes are let go before the check: a buffer the check outlives
+      // is promoted with it, and its memory, outside the heap, waits for the next full collection.
+      return { source: { text: read.text, hash: this.options.sources === 'findings' ? contentHash(read.utf8 ?? read.text) : undefined } };
     }
     // With a cache most files are only hashed: read into one buffer, and decoded (copied out) when needed.
     const read = readBytesSync(file, this.limitsFor(file), (this.readBuffer ??= new ReadBuffer()));
