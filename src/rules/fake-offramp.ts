@@ -84,6 +84,16 @@ const ANY_TIME = /\bany ?time\b/iu;
 const CALL_BACK = /\b(?:call(?:ing)? you back|call-?back|call back|ring you back|get back to you)\b/iu;
 
 const compiled = new Map<string, RegExp | null>();
+/**
+ * Per phrase expression, a quick test that a text can match it at all: the longest word of
+ * each phrase, as the expression spells it, with no lookarounds. Every match of a phrase holds
+ * its longest word, so a text without any of them cannot match; most texts have none, and the
+ * test costs a twentieth of the expression with its Unicode lookarounds.
+ */
+const prefilters = new WeakMap<RegExp, RegExp>();
+
+/** A phrase's word as the expression spells it: special characters escaped, either apostrophe. */
+const wordPattern = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]");
 
 /** One regular expression for a list of phrases (cached per list): word boundaries, any spaces, either apostrophe. */
 export function phraseExpression(phrases: readonly string[]): RegExp | null {
@@ -100,10 +110,7 @@ export function phraseExpression(phrases: readonly string[]): RegExp | null {
   const parts: string[] = [];
   let run: { before: string; after: string; bodies: string[] } | undefined;
   for (const p of sorted) {
-    const body = p
-      .split(' ')
-      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"))
-      .join('\\s+');
+    const body = p.split(' ').map(wordPattern).join('\\s+');
     const before = /^[\p{L}\p{N}_]/u.test(p) ? '(?<![\\p{L}\\p{N}_])' : '';
     const after = /[\p{L}\p{N}_]$/u.test(p) ? '(?![\\p{L}\\p{N}_])' : '';
     if (run && run.before === before && run.after === after) run.bodies.push(body);
@@ -114,6 +121,11 @@ export function phraseExpression(phrases: readonly string[]): RegExp | null {
   }
   if (run) parts.push(`${run.before}(?:${run.bodies.join('|')})${run.after}`);
   const expression = parts.length === 0 ? null : new RegExp(parts.join('|'), 'giu');
+  if (expression) {
+    const longest = sorted.map((p) => p.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
+    // Same flags but g: the same case folding as the expression (`u` folds more than `i` alone).
+    prefilters.set(expression, new RegExp([...new Set(longest)].map(wordPattern).join('|'), 'iu'));
+  }
   compiled.set(key, expression);
   return expression;
 }
@@ -123,6 +135,7 @@ export type PhraseUse = 'promise' | 'offer' | 'callback';
 
 /** The first phrase of `text` that promises or offers a person, and how: negated uses ("I can't transfer you") are skipped. */
 export function findPromise(text: string, expression: RegExp): { readonly phrase: string; readonly use: PhraseUse } | undefined {
+  if (prefilters.get(expression)?.test(text) === false) return undefined;
   let offer: { phrase: string; use: PhraseUse } | undefined;
   for (const match of text.matchAll(expression)) {
     const at = match.index ?? 0;

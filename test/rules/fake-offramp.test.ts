@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { findPromise, phraseExpression, DEFAULT_PHRASES } from '../../src/rules/fake-offramp.js';
 import { lintYaml, ROOT, testRule } from '../support/lint.js';
 
@@ -445,6 +446,22 @@ describe('fake-offramp phrase matching', () => {
         expect(of(grouped), text).toEqual(of(plain));
       }
     }
+  });
+
+  it('finds what the expression alone finds: the quick test of longest words never turns a match away (seeded texts)', () => {
+    // A copy of the expression has no quick test registered: findPromise then runs the expression on every text.
+    const alone = new RegExp(expression.source, expression.flags);
+    const pieces = fc.constantFrom(...DEFAULT_PHRASES, ...DEFAULT_PHRASES.map((p) => p.toUpperCase()), 'I’ll', "can't", 'not', 'Do you want me to', '?', '.', ' ', '  ', '\t', 'x', 'Ä', 'ſ', 'K', 'transfer', 'agent', 'anytime', 'call you back', 'to ');
+    const text = fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(findPromise(t, expression)).toEqual(findPromise(t, alone));
+      }),
+      { seed: 20261204, numRuns: 3000 },
+    );
+    let matched = 0;
+    fc.assert(fc.property(text, (t) => void (findPromise(t, alone) && matched++)), { seed: 20261204, numRuns: 3000 });
+    expect(matched, 'the seeded texts include many matches').toBeGreaterThan(1000);
   });
 
   it('matches at word boundaries, case-insensitively, with any spaces and either apostrophe', () => {
