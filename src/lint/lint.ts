@@ -456,7 +456,8 @@ class LintRun {
     const entry = this.entryFor(file);
     const facts: TextFacts = { calls: mayCall(text), directives: mayHaveDirectives(text) };
     const cacheable = this.usesCache(file, facts.calls);
-    const textHash = read.hash ?? (cacheable || this.options.sources === 'findings' ? contentHash(read.utf8 ?? text) : '');
+    // Hashed whenever a cache is given: a fresh check goes into it, keyed by the hash, even when it was not looked up.
+    const textHash = read.hash ?? (this.options.cache || this.options.sources === 'findings' ? contentHash(read.utf8 ?? text) : '');
     const hit = cacheable ? this.options.cache?.get(file, this.cacheKey(file, textHash, entry)) : undefined;
     if (hit) return this.pendingOf(file, text, textHash, entry, hit, facts);
     const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LintCache } from '../../src/lint/cache.js';
+import { contentHash, LintCache } from '../../src/lint/cache.js';
 import { lintProject, type FileResult } from '../../src/lint/lint.js';
 import { ROOT } from '../support/lint.js';
 
@@ -160,6 +160,15 @@ describe('what a cache hit needs of the text', () => {
     expect(bySource(second)[paths.clean], 'a clean file keeps no text').toBe('');
     expect(bySource(second)[paths.bom], 'the BOM file keeps its text (it has findings), without the BOM').toBe(readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'findings.journey.yaml'), 'utf8'));
     expect(readFileSync(path, 'utf8'), 'nothing was rewritten: every file but the caller hit, and its entry is the same').toBe(written);
+  });
+
+  it('a file whose model is kept (an open editor document) still gets an entry under its content hash', async () => {
+    const path = join(where, 'kept.journeycache');
+    const cache = await LintCache.open(path, TOOL);
+    await lintProject([paths.clean], { cwd: where, keepModelsOf: () => true, sources: 'all', cache });
+    await cache.save();
+    const entries = (JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, { key: string }> }).entries;
+    expect(entries[paths.clean]?.key.split(':')[0]).toBe(contentHash(readFileSync(paths.clean, 'utf8')));
   });
 
   it('a file that calls other journeys is checked afresh even when its entry matches (its callees may have changed)', async () => {
