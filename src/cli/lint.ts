@@ -150,6 +150,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
+    // One thread of linting: for a run large enough for workers, that thread is a worker whose heap is bounded.
+    const soleWorker = concurrency === 1 && discovery.files.length >= WORKER_THRESHOLD;
     const cache = options.reuse?.cache ?? (options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : undefined);
     // A file named on its own still finds the journeys it calls beside it; folders bring theirs already.
     const named = await filesAmong(paths, io.cwd);
@@ -159,6 +161,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       config,
       cwd: labelRoot,
       concurrency,
+      soleWorker,
       // Formatters need the text only of files with findings: a large run does not hold every file's text.
       sources: 'findings',
       // Left to itself, lint starts workers only for enough work to pay for their start-up.
@@ -181,6 +184,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
           config,
           cwd: labelRoot,
           concurrency,
+          soleWorker,
           sources: 'findings',
           workerMinBytes: auto ? WORKER_MIN_BYTES : 0,
           ...(cache ? { cache } : {}),

@@ -153,6 +153,11 @@ export class LintCache {
   get location(): string {
     return this.path;
   }
+
+  /** The cache file and the build it is for, to open the same cache in another thread; undefined for a cache kept in memory. */
+  get file(): { readonly path: string; readonly tool: string } | undefined {
+    return this.persistent ? { path: this.path, tool: this.tool } : undefined;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -70,8 +70,16 @@ export interface LintOptions {
    * Without it every file that calls is checked afresh, since nobody knows what its callees did.
    */
   readonly staleCallers?: ReadonlySet<string>;
-  /** Worker threads to lint on; 1 (the default) lints in this thread. */
+  /** Worker threads to lint on; 1 (the default) lints in this thread, unless `soleWorker`. */
   readonly concurrency?: number;
+  /**
+   * With `concurrency` 1: lint on one worker thread, whose heap is bounded, instead of in this
+   * one (what the CLI does for a one-thread run of many files: on the main thread, V8 lets a
+   * long run's heap grow to several times what is alive). The report is the same. Ignored when
+   * models are kept, for `staleCallers`, and for a cache kept only in memory; a run its worker
+   * has no memory for is linted in this thread.
+   */
+  readonly soleWorker?: boolean;
   /** Use workers only when the files to check add up to this many bytes (starting workers costs time). */
   readonly workerMinBytes?: number;
   /** Stop reading further files once this many errors were found. */
@@ -120,6 +128,12 @@ export async function lintProject(paths: readonly string[], options: LintOptions
   const catalogueFiles = [...new Set([...paths, ...(options.catalogueFiles ?? [])])];
   run.catalogue = new FileCatalogue(catalogueFiles);
   const concurrency = Math.max(1, options.concurrency ?? 1);
+  if (concurrency === 1 && paths.length > 1 && options.soleWorker === true && !options.keepModels && !options.keepModelsOf && !options.staleCallers && (!options.cache || options.cache.file)) {
+    const { lintOnSoleWorker } = await import('./sole-worker.js');
+    const configs = options.configs ? { cwd: options.configs.cwd, ...(options.configs.fixed ? { fixed: options.configs.fixed } : {}) } : undefined;
+    const report = await lintOnSoleWorker(paths, { ...options, ...(configs ? { configs } : {}), catalogueFiles });
+    if (report) return report;
+  }
   const stoppedEarly = concurrency > 1 && paths.length > 1 ? await streamThroughWorkers(run, paths, concurrency, catalogueFiles) : await lintInThread(run, paths);
   const cacheSaved = options.cache ? await options.cache.save() : true;
   return { results: run.finish(), stoppedEarly, cacheSaved };

@@ -3,10 +3,12 @@
  * generated journeys, some of them broken (syntax and schema errors, binary and non-UTF-8 files, duplicate journey ids
  * across files, rule findings, disable comments), every N gives byte-identical output to
  * `--concurrency 1`, and so does a folder with a journey too large for a worker's heap. A
- * crashing worker fails the run with exit 2 and a message, never a hang.
+ * crashing worker fails the run with exit 2 and a message, never a hang. `--concurrency 1` on
+ * many files lints on one worker thread with a bounded heap: the same report as this thread's,
+ * and a run that worker has no memory for is linted in this thread.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
@@ -96,6 +98,36 @@ describe('--concurrency', () => {
     expect(run.stderr).toMatch(/worker/i);
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
     expect(run.stdout).not.toMatch(/journey files? checked/);
+  });
+
+  it('--concurrency 1 on many files lints on one worker (bounded heap); a crash of it: exit 2, a message, no hang', () => {
+    const run = journeySync(['lint', 'corpus', '--concurrency', '1'], work, { env: { JOURNEY_TEST_WORKER_CRASH: '1' }, timeout: 20_000 });
+    expect(run.timedOut, 'the run hung and was killed by the guard').toBeFalsy();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/worker/i);
+    expect(run.stderr).not.toMatch(/^\s{4}at /m);
+  });
+
+  it('the sole worker reports what this thread reports, and a run it has no memory for is linted in this thread', { timeout: 120_000 }, async () => {
+    // The built library (a worker runs compiled code): the same files with and without `soleWorker`.
+    const { lintProject } = (await import(join(ROOT, 'dist', 'lint', 'lint.js'))) as typeof import('../../src/lint/lint.js');
+    const { DEFAULT_LIMITS } = (await import(join(ROOT, 'dist', 'load', 'limits.js'))) as typeof import('../../src/load/limits.js');
+    const files = readdirSync(corpus).sort().slice(0, 300).map((name) => join(corpus, name));
+    const inThread = await lintProject(files, { cwd: work, sources: 'findings' });
+    const onWorker = await lintProject(files, { cwd: work, sources: 'findings', soleWorker: true });
+    expect(onWorker.results.some((r) => r.diagnostics.length > 0), 'the files have findings').toBe(true);
+    expect(onWorker).toEqual(inThread);
+    // About 3.8 MB, 12,000 states (allowed by a raised size limit): more than the sole worker's old generation (96 MiB).
+    const dir = join(work, 'too-big-for-the-worker');
+    const big = spawnSync(process.execPath, ['--input-type=module', '-e', `import { generateJourney } from ${JSON.stringify(join(ROOT, 'bench', 'generate.js'))}; process.stdout.write(generateJourney(7, 12000));`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'big.journey.yaml'), big.stdout);
+    const pair = [join(dir, 'big.journey.yaml'), files[0] as string];
+    const limits = { ...DEFAULT_LIMITS, maxFileBytes: 8 * 1024 * 1024 };
+    const here = await lintProject(pair, { cwd: work, sources: 'findings', limits });
+    const fallback = await lintProject(pair, { cwd: work, sources: 'findings', limits, soleWorker: true });
+    expect(here.results[0]?.diagnostics.filter((d) => d.ruleId === 'syntax')).toEqual([]);
+    expect(fallback).toEqual(here);
   });
 
   it('bad --concurrency values are usage errors (exit 2)', async () => {
