@@ -8,11 +8,12 @@ import { WorkerCrash } from './pool.js';
 /**
  * Heap of the worker a one-thread lint runs on, in MiB. On the main thread V8's defaults
  * let the old generation grow to four or five times what is alive before a full collection:
- * a 10,000-file lint there peaked at 200-430 MiB, 140-355 MB of it V8's heap. On one worker
- * with this heap the same lint took 151 MiB and less time (its young generation is larger
- * than the main thread's, so fewer files' objects outlive it and get promoted).
+ * a 10,000-file lint there peaked at 200-440 MiB, 140-355 MB of it V8's heap, in 36-39 s.
+ * On one worker the same lint peaked at 155 MiB in 37.9 s with a 32 MiB young generation,
+ * 154 MiB in 40.3 s with 48, and 151-193 MiB in 30-47 s with 64 (old generation 96 MiB each
+ * time). 48 is the main thread's own default; on 2,000 files it ran 9.3-11.1 s against 12.3 s with 32.
  */
-const SOLE_YOUNG_MB = 64;
+const SOLE_YOUNG_MB = 48;
 const SOLE_OLD_MB = 96;
 
 /** What the worker needs to lint the files as the calling thread would: everything in it can be copied to another thread. */
