@@ -4,6 +4,7 @@
 // booleans both ways, a string for each literal it is compared with and one other,
 // numbers at each boundary a comparison draws (c - 1, c, c + 1), and the same seen through
 // the built-in functions (`len(s) > 3` tells apart strings of 2, 3 and 4 characters).
+import { Derived } from '../util/derived.js';
 import type { Expr } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/functions.js';
 import type { Journey } from '../model/types.js';
@@ -48,16 +49,11 @@ interface Facts {
 }
 
 const newFacts = (): Facts => ({ literals: new Set(), numbers: new Set(), truthy: false, decided: false, nullable: false });
-const domainsCache = new WeakMap<Journey, Domains>();
+const journeyDomains = new Derived<Journey, Domains>('domains', (journey) => computeDomains(journey));
 
 /** The domains of a journey (computed once per journey model). */
 export function domainsOf(journey: Journey): Domains {
-  let domains = domainsCache.get(journey);
-  if (!domains) {
-    domains = computeDomains(journey);
-    domainsCache.set(journey, domains);
-  }
-  return domains;
+  return journeyDomains.of(journey);
 }
 
 type Ref = `field:${string}` | `event:${string}`;

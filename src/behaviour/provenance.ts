@@ -1,8 +1,9 @@
+import { Derived } from '../util/derived.js';
 import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
 import type { Assignment, Journey } from '../model/types.js';
 import { behaviourOf, choicesOf } from './table.js';
 
-const cache = new WeakMap<Journey, ReadonlySet<string>>();
+const customerFieldsOf = new Derived<Journey, ReadonlySet<string>>('customer fields', (journey) => findCustomerFields(journey));
 
 /**
  * Context fields whose value can come from the customer: set from event data, or
@@ -11,8 +12,10 @@ const cache = new WeakMap<Journey, ReadonlySet<string>>();
  * marked `internal: true`. What `handoff-context` asks a person to be handed.
  */
 export function customerFields(journey: Journey): ReadonlySet<string> {
-  let known = cache.get(journey);
-  if (known) return known;
+  return customerFieldsOf.of(journey);
+}
+
+function findCustomerFields(journey: Journey): ReadonlySet<string> {
   const out = new Set<string>();
   const assignments: { field: string; readsEvent: boolean; reads: readonly string[] }[] = [];
   const table = behaviourOf(journey);
@@ -39,7 +42,5 @@ export function customerFields(journey: Journey): ReadonlySet<string> {
       }
     }
   }
-  known = out;
-  cache.set(journey, known);
-  return known;
+  return out;
 }

@@ -14,6 +14,7 @@ import type { Expr } from '../expr/ast.js';
 import { printExpr } from '../expr/ast.js';
 import type { Hours } from '../model/hours.js';
 import { calleeOf, type Assignment, type Branch, type CallState, type Expression, type Field, type FieldType, type Journey, type Located, type Offramp, type State, type Transition } from '../model/types.js';
+import { Derived } from '../util/derived.js';
 import { asksForPerson, CALL_SEPARATOR, DEFAULT_OUTCOME, FRUSTRATED, isReservedSignal, NO_INPUT, NO_MATCH, UNAVAILABLE } from '../spec/names.js';
 
 /** A value a context field can hold at rest: a literal, or null (not known yet). */
@@ -131,23 +132,11 @@ export interface BehaviourTable {
   readonly fields: ReadonlyMap<string, Field>;
 }
 
-const tables = new WeakMap<Journey, BehaviourTable>();
-
-/** The journey asked for last and its table: engines ask for the same journey at every step, and a field read is cheaper than a WeakMap lookup. */
-let lastJourney: Journey | undefined;
-let lastTable: BehaviourTable | undefined;
+const tables = new Derived<Journey, BehaviourTable>('behaviour table', (journey) => buildTable(journey));
 
 /** The behaviour table of a journey (built once per journey model, then shared). */
 export function behaviourOf(journey: Journey): BehaviourTable {
-  if (journey === lastJourney) return lastTable as BehaviourTable;
-  let table = tables.get(journey);
-  if (!table) {
-    table = buildTable(journey);
-    tables.set(journey, table);
-  }
-  lastJourney = journey;
-  lastTable = table;
-  return table;
+  return tables.of(journey);
 }
 
 /** A journey-wide offramp with its target resolved to a table id. */
@@ -450,18 +439,17 @@ export function triggerName(origin: ChoiceOrigin, event?: string): string {
 
 /** Every choice of a state, own and offramp, with the input it answers (`always`, `after 5m`, or the event). */
 export function choicesOf(s: StateBehaviour): readonly { readonly input: string; readonly choice: Choice }[] {
-  let out = stateChoices.get(s);
-  if (out) return out;
+  return stateChoices.of(s);
+}
+
+/** `choicesOf` per state, made once: several rules and engines walk every state's choices. */
+const stateChoices = new Derived<StateBehaviour, readonly { readonly input: string; readonly choice: Choice }[]>('choices', (s) => {
   const made: { input: string; choice: Choice }[] = [];
   for (const [event, handler] of s.on) for (const choice of handlerChoices(handler)) made.push({ input: event, choice });
   for (const choice of s.always ?? []) made.push({ input: 'always', choice });
   for (const t of s.timeouts) for (const choice of t.choices) made.push({ input: `after ${t.delay}`, choice });
-  stateChoices.set(s, (out = made));
-  return out;
-}
-
-/** `choicesOf` per state, made once: several rules and engines walk every state's choices. */
-const stateChoices = new WeakMap<StateBehaviour, readonly { readonly input: string; readonly choice: Choice }[]>();
+  return made;
+});
 
 /** The index a choice is known by in coverage and transition effects: its place among its transition's choices, else `offramp` or 0. */
 export function choiceIndex(choice: Choice): number | 'offramp' {

@@ -8,6 +8,7 @@
 // the summary and the CLI read is unchanged). A step that meets an unknown value, an error or
 // anything else the packed step does not cover is run by the reference interpreter, and a
 // journey or value the encoding cannot represent exactly is explored by the reference whole.
+import { Derived } from '../util/derived.js';
 import { domainsOf } from '../behaviour/domains.js';
 import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
 import type { Expr } from '../expr/ast.js';
@@ -68,22 +69,18 @@ interface PackedInput {
   readonly choice: boolean;
 }
 
-const exploringJourneys = new WeakMap<Journey, Journey>();
-const inputLists = new WeakMap<Journey, Map<string, { input: Input; event: JourneyEvent }[]>>();
+const exploringJourneys = new Derived<Journey, Journey>('always open', (journey) => alwaysOpen(journey));
+const inputLists = new Derived<Journey, Map<string, { input: Input; event: JourneyEvent }[]>>('event inputs', (journey) => eventInputs(journey));
 
 /** The journey steps run on (every human state open without `at`), once per journey. */
 function exploringJourney(journey: Journey, at: number | undefined): Journey {
   if (at !== undefined) return journey;
-  let open = exploringJourneys.get(journey);
-  if (!open) exploringJourneys.set(journey, (open = alwaysOpen(journey)));
-  return open;
+  return exploringJourneys.of(journey);
 }
 
 /** The events worth sending in each state, once per journey (they are never changed; a concretized event is a copy). */
 function inputsOf(journey: Journey): Map<string, { input: Input; event: JourneyEvent }[]> {
-  let inputs = inputLists.get(journey);
-  if (!inputs) inputLists.set(journey, (inputs = eventInputs(journey)));
-  return inputs;
+  return inputLists.of(journey);
 }
 
 /** True when every `set` of the table writes a field of the context (so a context is always the same row of fields, in the same order). */

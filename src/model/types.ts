@@ -2,6 +2,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { ParseResult } from '../expr/parse.js';
 import type { SourceMap } from '../load/source-map.js';
 import type { Hours } from './hours.js';
+import { Derived } from '../util/derived.js';
 
 /** A value together with the span of the YAML node it came from. */
 export interface Located<T> {
@@ -213,19 +214,16 @@ export function waitsForInput(state: State): state is BotState {
   return state.type === 'bot' && state.always === undefined;
 }
 
-const handlers = new WeakMap<State, ReadonlyMap<string, Transition>>();
+const handlers = new Derived<BotState | HumanState, ReadonlyMap<string, Transition>>('handlers', (state) => {
+  const map = new Map<string, Transition>();
+  for (const t of state.on) if (t.trigger.kind === 'event' && !map.has(t.trigger.event)) map.set(t.trigger.event, t);
+  return map;
+});
 
 /** The transition a state declares for an event, if any (indexed once per state: the simulator asks often). */
 export function handlerFor(state: State, event: string): Transition | undefined {
   if (state.type === 'end' || state.type === 'call') return undefined;
-  let index = handlers.get(state);
-  if (!index) {
-    const map = new Map<string, Transition>();
-    for (const t of state.on) if (t.trigger.kind === 'event' && !map.has(t.trigger.event)) map.set(t.trigger.event, t);
-    handlers.set(state, map);
-    index = map;
-  }
-  return index.get(event);
+  return handlers.of(state).get(event);
 }
 
 /** The journey a call state runs: a sub-journey of the caller's file, else a linked journey of another file. */

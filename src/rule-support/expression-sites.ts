@@ -1,3 +1,4 @@
+import { Derived } from '../util/derived.js';
 import type { Assignment, CallState, Expression, Journey, State, Transition } from '../model/types.js';
 import { transitionsOf } from '../model/types.js';
 
@@ -18,12 +19,14 @@ export interface ExpressionSite {
 }
 
 /** `expressionSites` per journey, made once: three rules walk them. */
-const sitesOf = new WeakMap<Journey, readonly ExpressionSite[]>();
+const sitesOf = new Derived<Journey, readonly ExpressionSite[]>('expression sites', (journey) => findExpressionSites(journey));
 
 /** Every expression of a journey with its site, in file order. */
 export function expressionSites(journey: Journey): readonly ExpressionSite[] {
-  const known = sitesOf.get(journey);
-  if (known) return known;
+  return sitesOf.of(journey);
+}
+
+function findExpressionSites(journey: Journey): ExpressionSite[] {
   const out: ExpressionSite[] = [];
   for (const state of journey.states.values()) {
     for (const transition of transitionsOf(state)) {
@@ -33,7 +36,6 @@ export function expressionSites(journey: Journey): readonly ExpressionSite[] {
       });
     }
   }
-  sitesOf.set(journey, out);
   return out;
 }
 
