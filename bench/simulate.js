@@ -11,7 +11,7 @@ const states = flag('--states', 50);
 const runs = flag('--runs', 100_000);
 
 const { lintSources } = await import(join(ROOT, 'dist', 'index.js'));
-const { start, send } = await import(join(ROOT, 'dist', 'sim', 'interpreter.js'));
+const { start, send } = await import(join(ROOT, 'dist', 'interpret', 'interpreter.js'));
 const { seededRandom } = await import(join(ROOT, 'dist', 'sim', 'random.js'));
 const { runMonteCarlo } = await import(join(ROOT, 'dist', 'sim', 'montecarlo.js'));
 const { loadPersonasFile, DEFAULT_PERSONAS_FILE } = await import(join(ROOT, 'dist', 'sim', 'personas.js'));

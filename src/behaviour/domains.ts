@@ -4,11 +4,11 @@
 // booleans both ways, a string for each literal it is compared with and one other,
 // numbers at each boundary a comparison draws (c - 1, c, c + 1), and the same seen through
 // the built-in functions (`len(s) > 3` tells apart strings of 2, 3 and 4 characters).
-import { Derived } from '../util/derived.js';
 import type { Expr } from '../expr/ast.js';
 import { FUNCTIONS } from '../expr/functions.js';
 import type { Journey } from '../model/types.js';
 import { behaviourOf, choicesOf, type FieldValue } from './table.js';
+import { Derived } from '../util/derived.js';
 
 /** Longest string made up to probe a `len(s)` comparison: longer bounds are left to "some other value". */
 const MAX_LENGTH_PROBE = 64;

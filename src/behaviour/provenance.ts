@@ -1,7 +1,7 @@
-import { Derived } from '../util/derived.js';
 import { eventFieldsRead, fieldsRead } from '../expr/ast.js';
 import type { Assignment, Journey } from '../model/types.js';
 import { behaviourOf, choicesOf } from './table.js';
+import { Derived } from '../util/derived.js';
 
 const customerFieldsOf = new Derived<Journey, ReadonlySet<string>>('customer fields', (journey) => findCustomerFields(journey));
 

@@ -8,7 +8,6 @@
 // the summary and the CLI read is unchanged). A step that meets an unknown value, an error or
 // anything else the packed step does not cover is run by the reference interpreter, and a
 // journey or value the encoding cannot represent exactly is explored by the reference whole.
-import { Derived } from '../util/derived.js';
 import { domainsOf } from '../behaviour/domains.js';
 import { behaviourOf, type Choice, type StateBehaviour } from '../behaviour/table.js';
 import type { Expr } from '../expr/ast.js';
@@ -20,6 +19,7 @@ import { isReservedSignal } from '../spec/names.js';
 import { alwaysOpen, DEFAULTS, eventInputs, exploreReference, outcomes, type Concretizer } from './explore-reference.js';
 import { callsBack, finishExploration, isHostField, type ConfigEdge, type Exploration, type ExploreOptions, type Input, type Node, type UnknownOrigin, type Varied } from './exploration.js';
 import { fireTimeout, MAX_CHAIN, send, start, type Configuration, type ContextValue, type JourneyEvent, type JourneyOutput, type RunOptions } from './interpreter.js';
+import { Derived } from '../util/derived.js';
 
 export { callsBack, formatTrace, isHostField, traceTo } from './exploration.js';
 export type { ConfigEdge, Exploration, ExploreOptions, Input, Node, UnknownOrigin, Varied } from './exploration.js';

@@ -1,6 +1,6 @@
-import { Derived } from '../util/derived.js';
 import type { Assignment, CallState, Expression, Journey, State, Transition } from '../model/types.js';
 import { transitionsOf } from '../model/types.js';
+import { Derived } from '../util/derived.js';
 
 /** How a transition's trigger is named in messages: event `x`, `always`, timeout `5m`. */
 export function describeTrigger(transition: Transition): string {

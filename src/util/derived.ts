@@ -10,6 +10,10 @@
 /** A value derived from objects of one kind, computed on first use and kept on each object. */
 export class Derived<K extends object, V> {
   private readonly slot: symbol;
+  // The object asked for last and its value: engines ask about the same journey at every step, and
+  // the slot's lookup is shared by every kind of object, so V8 cannot make it a plain field read.
+  private lastKey: K | undefined;
+  private lastValue: V | undefined;
 
   /** `name` only labels the slot (it shows in a debugger); `compute` runs once per object. */
   constructor(
@@ -21,11 +25,15 @@ export class Derived<K extends object, V> {
 
   /** The value derived from `key`, computed now if it was not yet. */
   of(key: K): V {
-    const held = (key as Record<symbol, V | undefined>)[this.slot];
-    if (held !== undefined) return held;
-    const value = this.compute(key);
-    // A frozen object cannot hold it: then it is computed again each time, as a correct fallback.
-    if (Object.isExtensible(key)) Object.defineProperty(key, this.slot, { value, enumerable: false, writable: false, configurable: false });
+    if (key === this.lastKey) return this.lastValue as V;
+    let value = (key as Record<symbol, V | undefined>)[this.slot];
+    if (value === undefined) {
+      value = this.compute(key);
+      // A frozen object cannot hold it: then it is computed again each time it is not the last one asked for.
+      if (Object.isExtensible(key)) Object.defineProperty(key, this.slot, { value, enumerable: false, writable: false, configurable: false });
+    }
+    this.lastKey = key;
+    this.lastValue = value;
     return value;
   }
 }
