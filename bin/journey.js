@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Thin entry point: enable the compile cache where Node has one, then load the CLI (for `lint`, the
-// classic-script bundle with its V8 code cache).
-import module from 'node:module';
+// Thin entry point, a CommonJS script (bin/package.json): an ES module entry would start Node's ES
+// module loader, a tenth of a one-file lint. It enables the compile cache where Node has one, then
+// loads the CLI (for `lint`, the classic-script bundle with its V8 code cache).
+'use strict';
 
-module.enableCompileCache?.();
+require('node:module').enableCompileCache?.();
 
 const stop = (message) => {
   process.stderr.write(`journey: ${message}\n`);
@@ -17,12 +18,16 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-let cli;
-try {
-  // `journey lint` is what CI runs on every push: it gets the one-script bundle with its code cache.
-  if (process.argv[2] === 'lint') cli = (await import('./lint-bundle.js')).loadLintBundle()?.cli;
-  cli ??= await import('../dist/cli-bundle/main.js');
-} catch (error) {
-  stop(`cannot load the compiled CLI (${error?.code ?? error?.message}); run \`npm run build\` first.`);
+/** The CLI's exports: the lint bundle for `journey lint` (what CI runs on every push), the ES chunks otherwise. */
+async function loadCli() {
+  try {
+    return (process.argv[2] === 'lint' ? require('./lint-bundle.js').loadLintBundle()?.cli : undefined) ?? (await import('../dist/cli-bundle/main.js'));
+  } catch (error) {
+    stop(`cannot load the compiled CLI (${error?.code ?? error?.message}); run \`npm run build\` first.`);
+    return undefined;
+  }
 }
-if (cli) process.exitCode = await cli.main(process.argv);
+
+loadCli().then(async (cli) => {
+  if (cli) process.exitCode = await cli.main(process.argv);
+});

@@ -1,21 +1,33 @@
-// Loads dist/cli-bundle/lint.cjs, the whole CLI in one script, with the V8 code cache made for it at
-// build time: `journey lint` on one file spends most of its time compiling modules, and a code cache
+// Loads dist/cli-bundle/lint.cjs, the whole lint path in one script, with the V8 code cache made for it
+// at build time: `journey lint` on one file spends most of its time compiling modules, and a code cache
 // only helps a classic script (Node 20 has no compile cache for ES modules). Returns undefined when the
 // bundle is absent, so the caller falls back to the ES module bundle.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
 
-const BUNDLE = new URL('../dist/cli-bundle/lint.cjs', import.meta.url);
-const CACHE = new URL('../dist/cli-bundle/lint.cjs.cache', import.meta.url);
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
+
+const DIR = join(__dirname, '..', 'dist', 'cli-bundle');
+const BUNDLE = join(DIR, 'lint.cjs');
+const CACHE = join(DIR, 'lint.cjs.cache');
+
+/**
+ * The bundle's import(): the other commands' ES chunks beside it. A script compiled with a code cache
+ * cannot call Node's loader itself on Node 20, so scripts/bundle-cli.js makes those calls call this.
+ */
+function importBesideBundle(specifier) {
+  return import(pathToFileURL(join(DIR, specifier)).href);
+}
 
 /** The CLI's exports from the classic-script bundle, and the script itself (to write its code cache). */
-export function loadLintBundle() {
+exports.loadLintBundle = function loadLintBundle() {
   let source;
   try {
-    source = readFileSync(BUNDLE, 'utf8');
+    // ASCII (scripts/bundle-cli.js checks): latin1 is exact, and cheaper to decode than UTF-8.
+    source = readFileSync(BUNDLE, 'latin1');
   } catch {
     return undefined;
   }
@@ -25,14 +37,11 @@ export function loadLintBundle() {
   } catch {
     // No cache (or not readable): the script still runs, compiled from source.
   }
-  const filename = fileURLToPath(BUNDLE);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __journey_meta_url) {${source}\n})`, {
-    filename,
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __journey_meta_url, __journey_import) {${source}\n})`, {
+    filename: BUNDLE,
     cachedData,
-    // import() inside the bundle (xstate, ink, react: never on the lint path) goes to Node's own loader.
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, filename, dirname(filename), BUNDLE.href);
-  return { cli: module.exports, script, cacheFile: fileURLToPath(CACHE) };
-}
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, DIR, pathToFileURL(BUNDLE).href, importBesideBundle);
+  return { cli: module.exports, script, cacheFile: CACHE };
+};

@@ -40,7 +40,7 @@ const result = await build({
   banner: { js: "import { createRequire as __journeyRequire } from 'node:module';\nconst require = __journeyRequire(import.meta.url);" },
   // yaml's ES module build (its `default` export condition) lets the bundler drop what we never call.
   alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
-  minify: true,
+  minify: !process.env.JOURNEY_NO_MINIFY,
   define: { __JOURNEY_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
   metafile: true,
@@ -51,8 +51,32 @@ const chunks = Object.fromEntries(
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => [file.split('/').pop(), Object.keys(output.inputs).sort()]),
 );
+// The ES chunk that holds each lazily imported module, by its source (`dist/cli/simulate.js` -> `simulate-XXXX.js`).
+const chunkOf = new Map(
+  Object.entries(result.metafile.outputs)
+    .filter(([, output]) => output.entryPoint)
+    .map(([file, output]) => [output.entryPoint, file.split('/').pop()]),
+);
+// The commands `journey lint` runs: main.js imports every other command's module only from that
+// command's action, which a lint never reaches. The classic bundle leaves those as import()s of their
+// ES chunks, so the script V8 reads (and checks against its code cache) holds the lint path alone.
+const LINT_COMMANDS = new Set(['dist/cli/lint.js', 'dist/cli/watch.js']);
+const otherCommandsOutside = {
+  name: 'other-commands-outside',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.endsWith(join('dist', 'cli', 'main.js'))) return undefined;
+      const source = `dist/cli/${args.path.slice(2)}`;
+      if (LINT_COMMANDS.has(source)) return undefined;
+      const chunk = chunkOf.get(source);
+      if (!chunk) throw new Error(`${source} has no chunk of its own in the ES bundle`);
+      return { path: `./${chunk}`, external: true };
+    });
+  },
+};
 // The same CLI as one classic script for `journey lint` (bin/lint-bundle.js loads it with a V8 code
-// cache). Everything lint runs is inside; what only other commands load stays an import() of node_modules.
+// cache). Everything lint runs is inside; what only other commands load stays an import() of node_modules
+// or of the ES chunks.
 const classic = await build({
   stdin: { contents: "export { main } from './dist/cli/main.js';", resolveDir: root, sourcefile: 'lint-entry.js', loader: 'js' },
   outfile: join(outdir, 'lint.cjs'),
@@ -67,12 +91,27 @@ const classic = await build({
     'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'vscode-languageserver-protocol', 'vscode-jsonrpc', 'vscode-jsonrpc/*',
   ],
   alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
-  minify: true,
+  minify: !process.env.JOURNEY_NO_MINIFY,
   // bin/lint-bundle.js passes the bundle's own URL: paths beside it resolve as from the ES chunks.
   define: { __JOURNEY_BUILD__: JSON.stringify(buildId), 'import.meta.url': '__journey_meta_url' },
+  plugins: [otherCommandsOutside],
   logLevel: 'warning',
   metafile: true,
 });
+// A script compiled with a V8 code cache has no import() of its own on Node 20 (the cache drops the
+// host options it needs), so the other commands' import()s call the loader bin/lint-bundle.js passes in.
+let classicText = readFileSync(join(outdir, 'lint.cjs'), 'latin1');
+for (const chunk of new Set(chunkOf.values())) classicText = classicText.replaceAll(`import("./${chunk}")`, `__journey_import("./${chunk}")`);
+const leftImport = /\bimport\(["'`]/.exec(classicText);
+if (leftImport) throw new Error(`dist/cli-bundle/lint.cjs keeps an import() it cannot run: ${JSON.stringify(classicText.slice(leftImport.index - 40, leftImport.index + 60))}`);
+writeFileSync(join(outdir, 'lint.cjs'), classicText, 'latin1');
+// bin/lint-bundle.js reads the script as latin1, which is exact for ASCII and a third of the cost of
+// decoding UTF-8. esbuild escapes non-ASCII text in strings and templates but not in regex literals.
+const nonAscii = /[^\x00-\x7f]/.exec(classicText);
+if (nonAscii) {
+  const context = readFileSync(join(outdir, 'lint.cjs'), 'utf8').slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20);
+  throw new Error(`dist/cli-bundle/lint.cjs must be ASCII: write this character as a \\u escape in its source: ${JSON.stringify(context)}`);
+}
 chunks['lint.cjs'] = Object.keys(classic.metafile.outputs[Object.keys(classic.metafile.outputs)[0]].inputs).sort();
 writeFileSync(join(outdir, 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
 const trained = spawnSync(process.execPath, [join(root, 'scripts', 'train-code-cache.js')], { cwd: root, encoding: 'utf8' });

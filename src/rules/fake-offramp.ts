@@ -71,9 +71,9 @@ export const DEFAULT_PHRASES: readonly string[] = [
 ];
 
 /** Ends a sentence (a newline too: lists and literal blocks). */
-const SENTENCE_END = /[.!?…。？！\n]/u;
+const SENTENCE_END = /[.!?\u2026\u3002\uff1f\uff01\n]/u;
 /** Right before the phrase, in its sentence: the bot says it cannot (English). */
-const NEGATED = /\b(?:can['’]?t|cannot|can not|couldn['’]t|could not|won['’]t|will not|unable to|not able to)(?:\s+[\p{L}'’]+){0,3}\s*$/iu;
+const NEGATED = /\b(?:can['\u2019]?t|cannot|can not|couldn['\u2019]t|could not|won['\u2019]t|will not|unable to|not able to)(?:\s+[\p{L}'\u2019]+){0,3}\s*$/iu;
 /** Before the phrase, in its sentence: words that offer a person rather than promise one now (English). */
 const OFFERED = /\b(?:you can|you could|you may|you might|if you|would you|do you|whenever)\b/iu;
 /** Right before the phrase: a phone menu's choice ("or 0 to speak to an agent", "press star to talk to a person"). */
@@ -93,7 +93,7 @@ const compiled = new Map<string, RegExp | null>();
 const prefilters = new WeakMap<RegExp, RegExp>();
 
 /** A phrase's word as the expression spells it: special characters escaped, either apostrophe. */
-const wordPattern = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]");
+const wordPattern = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['\u2019]/g, "['\u2019]");
 
 /** One regular expression for a list of phrases (cached per list): word boundaries, any spaces, either apostrophe. */
 export function phraseExpression(phrases: readonly string[]): RegExp | null {
