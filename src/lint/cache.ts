@@ -5,11 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FileStamp } from '../load/read.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Default cache file name (in the working directory). */
 export const CACHE_FILE = '.journeycache';
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** What linting one file produced before directives and project rules: reusable while nothing changes. */
 export interface CachedCheck {
@@ -32,11 +33,24 @@ export interface TextFacts {
 /** A cache entry: a check with the facts of the text it was made from. */
 export type CachedEntry = CachedCheck & TextFacts;
 
+/** A file's stamp as stored (size, inode, modification and change times) with the hash of the content it had. */
+type StoredStamp = [size: number, ino: number, mtimeMs: number, ctimeMs: number, contentHash: string];
+
+/** A stored entry: its key, its check and facts, and the file's stamp when that is trusted. */
+type StoredEntry = { key: string; stamp?: StoredStamp } & CachedEntry;
+
 interface CacheFile {
   format: number;
   tool: string;
-  entries: Record<string, { key: string } & CachedEntry>;
+  entries: Record<string, StoredEntry>;
 }
+
+/**
+ * How long after a file's last write or change its stamp is trusted. A file written again within
+ * its file system's time resolution (2 s on FAT, 1 s on some network shares) of being stamped could
+ * keep the same times; a stamp taken later than this after the last write cannot be repeated by a later one.
+ */
+const STAMP_SETTLED_MS = 2000;
 
 declare const __JOURNEY_BUILD__: string | undefined;
 
@@ -128,10 +142,36 @@ export class LintCache {
     return entry;
   }
 
-  /** Records a file's check and the facts of its text. */
-  set(file: string, key: string, check: CachedCheck, facts: TextFacts): void {
-    this.data.entries[file] = { key, diagnostics: check.diagnostics, items: check.items, calls: facts.calls, directives: facts.directives };
+  /** Records a file's check and the facts of its text; with the file's stamp and content hash when they were read together. */
+  set(file: string, key: string, check: CachedCheck, facts: TextFacts, read?: { readonly stamp: FileStamp; readonly hash: string }): void {
+    const entry: StoredEntry = { key, diagnostics: check.diagnostics, items: check.items, calls: facts.calls, directives: facts.directives };
+    const stamp = read && storedStamp(read.stamp, read.hash);
+    if (stamp) entry.stamp = stamp;
+    this.data.entries[file] = entry;
     this.dirty = true;
+  }
+
+  /**
+   * The content hash recorded for `file` when its stamp is the one recorded with it: the file is
+   * unchanged and need not be read to look it up. Undefined otherwise (read and hash it).
+   */
+  hashIfUnchanged(file: string, stamp: FileStamp): string | undefined {
+    const kept = Object.hasOwn(this.data.entries, file) ? this.data.entries[file]?.stamp : undefined;
+    if (!Array.isArray(kept) || kept.length !== 5 || typeof kept[4] !== 'string') return undefined;
+    return kept[0] === stamp.size && kept[1] === stamp.ino && kept[2] === stamp.mtimeMs && kept[3] === stamp.ctimeMs ? kept[4] : undefined;
+  }
+
+  /**
+   * Records the stamp `file` had when it was read with content hash `hash` (its entry was a hit).
+   * It is written with the next change to the cache, not on its own: a run whose every file hit
+   * leaves the cache file as it was, whichever entry point ran it.
+   */
+  restamp(file: string, stamp: FileStamp, hash: string): void {
+    const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
+    if (!entry) return;
+    const next = storedStamp(stamp, hash);
+    if (next) entry.stamp = next;
+    else delete entry.stamp;
   }
 
   /**
@@ -158,6 +198,12 @@ export class LintCache {
   get file(): { readonly path: string; readonly tool: string } | undefined {
     return this.persistent ? { path: this.path, tool: this.tool } : undefined;
   }
+}
+
+/** A stamp as stored, or undefined when the file was written or changed too recently for its stamp to be trusted. */
+function storedStamp(stamp: FileStamp, hash: string, now: number = Date.now()): StoredStamp | undefined {
+  if (!(now - stamp.mtimeMs > STAMP_SETTLED_MS && now - stamp.ctimeMs > STAMP_SETTLED_MS)) return undefined;
+  return [stamp.size, stamp.ino, stamp.mtimeMs, stamp.ctimeMs, hash];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

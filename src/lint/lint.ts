@@ -4,11 +4,11 @@ import type { ConfigLookup } from '../config/lookup.js';
 import type { Config } from '../config/types.js';
 import { matchingOverrides, rulesFor, settingsKey } from '../config/resolve.js';
 import { DEFAULT_LIMITS, type LoadLimits } from '../load/limits.js';
-import { decodeBytes, ReadBuffer, readBytesSync, readSourceSync, textBytes, type ReadResult } from '../load/read.js';
+import { decodeBytes, ReadBuffer, readBytesSync, readSourceSync, statStamp, textBytes, type FileStamp, type ReadResult } from '../load/read.js';
 import type { Journey } from '../model/types.js';
 import { loadRules, RULE_IDS } from '../rules/index.js';
 import type { ProjectRule, Rule, RuleMeta } from '../rule-support/types.js';
-import { contentHash, type CachedCheck, type LintCache, type TextFacts } from './cache.js';
+import { contentHash, type CachedCheck, type CachedEntry, type LintCache, type TextFacts } from './cache.js';
 import type { PoolResult, WorkerJob, WorkerPool, WorkerResult } from './pool.js';
 import { FileCatalogue, mayCall } from './catalogue.js';
 import { sortAndDedupe } from '../diagnostics/order.js';
@@ -166,7 +166,7 @@ async function lintInThread(run: LintRun, paths: readonly string[]): Promise<boo
 const WINDOW_FILES = 256;
 
 /** A file of a streamed run, in order: prepared already (read failure, cache hit, or checked), or waiting for its check. */
-type Slot = { readonly pending: Pending } | { readonly job: WorkerJob } | { readonly committed: true };
+type Slot = { readonly pending: Pending } | { readonly job: WorkerJob; readonly read?: ReadText } | { readonly committed: true };
 /** A committed slot: its pending result belongs to the run now. */
 const COMMITTED: Slot = { committed: true };
 
@@ -207,7 +207,7 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
       const result = 'job' in slot ? results.get(slot.job.path) : undefined;
       if (!result || !('job' in slot)) continue;
       const { job } = slot;
-      const read = job.text === undefined ? undefined : { text: job.text };
+      const read = job.text === undefined ? undefined : (slot.read ?? { text: job.text });
       // A batch its worker had no memory for is checked here (a worker's heap is kept small, this thread's is not).
       if ('outOfMemory' in result) slots[i] = { pending: run.prepare(job.path, read ?? readSourceSync(job.path, job.limits ?? run.limitsFor(job.path))) };
       else slots[i] = { pending: read ? run.prepare(job.path, read, result.check) : run.prepareRead(job.path, result) };
@@ -219,6 +219,8 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) await turn();
       const path = paths[i] as string;
       let job: WorkerJob;
+      // The text goes to a worker; its hash and stamp stay here, for the cache once the check is back.
+      let read: ReadText | undefined;
       if (pool && workersRead) job = { path, limits: run.limitsFor(path), key: run.settingsKeyFor(path) };
       else {
         const known = run.readKnown(path);
@@ -228,9 +230,10 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
           continue;
         }
         job = { path, text: known.source.text, key: run.settingsKeyFor(path) };
+        read = known.source;
         waitingBytes += known.source.text.length;
       }
-      slots.push({ job });
+      slots.push(read ? { job, read } : { job });
       waitingJobs.push(job);
       if (!pool && waitingBytes >= minBytes) {
         const { WorkerPool } = await import('./pool.js');
@@ -254,7 +257,7 @@ async function streamThroughWorkers(run: LintRun, paths: readonly string[], conc
         for (let i = head; i < slots.length && !stopped; i++) {
           const slot = slots[i] as Slot;
           // Every job here has its text: workers never started, so none was left for them to read.
-          if ('job' in slot) slots[i] = { pending: run.prepare(slot.job.path, { text: slot.job.text ?? '' }) };
+          if ('job' in slot) slots[i] = { pending: run.prepare(slot.job.path, slot.read ?? { text: slot.job.text ?? '' }) };
           drain();
         }
       }
@@ -277,11 +280,12 @@ interface Pending {
   /** The text was let go (`sources: 'findings'`): its hash, to know that a later read gives the same text. */
   released?: { readonly hash: string; readonly limits: LoadLimits };
   /** A fresh check, for the cache once the file is committed. */
-  fresh?: { readonly key: string; readonly check: CachedCheck; readonly facts: TextFacts };
+  fresh?: { readonly key: string; readonly check: CachedCheck; readonly facts: TextFacts; readonly read?: { readonly stamp: FileStamp; readonly hash: string } };
 }
 
 /** A file's text (or why it has none), with the hash of the text when it was computed already. */
-type ReadText = ReadResult & { readonly hash?: string };
+/** A file's text as read for a check: with its content hash, and its stamp when the hash is of the bytes that stamp describes. */
+type ReadText = ReadResult & { readonly hash?: string; readonly stamp?: FileStamp };
 
 /** Effective settings shared by every file with the same config and matching overrides. */
 interface SettingsEntry {
@@ -445,18 +449,31 @@ class LintRun {
       // is promoted with it, and its memory, outside the heap, waits for the next full collection.
       return { source: { text: read.text, hash: this.options.sources === 'findings' ? contentHash(read.utf8 ?? read.text) : undefined } };
     }
+    const entry = this.entryFor(file);
+    // A file whose stamp is the one its entry recorded is not read at all, unless its text is kept.
+    const stamp = statStamp(file);
+    const unchanged = stamp && stamp.size <= this.limitsFor(file).maxFileBytes ? cache.hashIfUnchanged(file, stamp) : undefined;
+    if (unchanged !== undefined) {
+      const hit = cache.get(file, this.cacheKey(file, unchanged, entry));
+      if (hit && this.usesCache(file, hit.calls) && !this.keepsText(hit)) return { pending: this.pendingOf(file, '', unchanged, entry, hit, hit) };
+    }
     // With a cache most files are only hashed: read into one buffer, and decoded (copied out) when needed.
     const read = readBytesSync(file, this.limitsFor(file), (this.readBuffer ??= new ReadBuffer()));
     if (read.diagnostic) return { pending: this.prepare(file, read) };
-    const entry = this.entryFor(file);
     const textHash = contentHash(textBytes(read.bytes));
     const hit = cache.get(file, this.cacheKey(file, textHash, entry));
-    if (!hit || !this.usesCache(file, hit.calls)) return { source: { ...decodeBytes(read, true), hash: textHash } };
-    const kept = this.options.sources !== 'findings' || hit.diagnostics.length > 0 || hit.directives;
+    if (!hit || !this.usesCache(file, hit.calls)) return { source: { ...decodeBytes(read, true), hash: textHash, stamp: read.stamp } };
+    cache.restamp(file, read.stamp, textHash);
+    const kept = this.keepsText(hit);
     const text = kept ? decodeBytes(read, true) : { text: '' };
     // Bytes whose hash matches a text that was linted are that text's UTF-8, so they decode.
     if (text.diagnostic) return { pending: this.prepare(file, text) };
     return { pending: this.pendingOf(file, text.text, textHash, entry, hit, hit) };
+  }
+
+  /** Whether a cache hit's text is kept in its result: always, unless only the texts of findings are (a hit without findings or disable comments needs none). */
+  private keepsText(hit: CachedEntry): boolean {
+    return this.options.sources !== 'findings' || hit.diagnostics.length > 0 || hit.directives;
   }
 
   /**
@@ -476,7 +493,10 @@ class LintRun {
     if (hit) return this.pendingOf(file, text, textHash, entry, hit, facts);
     const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);
     const pending = this.pendingOf(file, text, textHash, entry, check, facts);
-    if (this.options.cache) pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items }, facts };
+    if (this.options.cache) {
+      const stamp = read.stamp && { stamp: read.stamp, hash: textHash };
+      pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items }, facts, ...(stamp ? { read: stamp } : {}) };
+    }
     return pending;
   }
 
@@ -501,7 +521,7 @@ class LintRun {
 
   /** Adds a prepared file to the run (fresh checks go to the cache); true once the run's errors reach `maxErrors`. */
   commit(pending: Pending): boolean {
-    if (pending.fresh) this.options.cache?.set(pending.filePath, pending.fresh.key, pending.fresh.check, pending.fresh.facts);
+    if (pending.fresh) this.options.cache?.set(pending.filePath, pending.fresh.key, pending.fresh.check, pending.fresh.facts, pending.fresh.read);
     pending.fresh = undefined;
     this.files.push(pending);
     for (const d of pending.diagnostics) if (d.severity === 'error') this.errors++;

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { FILE_START, SYNTAX, type Diagnostic, type LoadCode } from '../diagnostics/diagnostic.js';
 import type { LoadLimits } from './limits.js';
@@ -18,7 +18,35 @@ export type ReadFailure = { readonly text: ''; readonly utf8?: undefined; readon
  * in its first 8 KiB), not yet decoded: a warm-cache lint looks its hash up and decodes it only
  * when the text is needed. `decodeBytes` turns them into the text, or the reason there is none.
  */
-export type BytesResult = { readonly bytes: Uint8Array; readonly diagnostic?: undefined } | ReadFailure;
+export type BytesResult = { readonly bytes: Uint8Array; readonly stamp: FileStamp; readonly diagnostic?: undefined } | ReadFailure;
+
+/**
+ * What tells a file's state without reading it, as Git's index does: its size, inode, and times of
+ * last modification and last change (a write, or anything that resets the modification time, sets
+ * the change time to now). Equal stamps mean an unchanged file unless it was written within the
+ * file system's time resolution of being stamped (`LintCache` keeps only stamps older than that).
+ */
+export interface FileStamp {
+  readonly size: number;
+  readonly ino: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/** The stamp of a file's status. */
+function stampOf(info: Stats): FileStamp {
+  return { size: info.size, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+}
+
+/** The stamp of a regular file at `path` (one stat, no open), or undefined for anything else or a failure: read it to learn why. */
+export function statStamp(path: string): FileStamp | undefined {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info?.isFile() ? stampOf(info) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -131,7 +159,7 @@ export function readBytesSync(path: string, limits: LoadLimits, into?: ReadBuffe
     if (skipped) return skipped;
     // A regular file of size 0 may still have content (procfs): read to its end instead.
     const bytes = info.size > 0 ? readSized(fd, info.size, into ? into.room(info.size) : Buffer.allocUnsafe(info.size)) : readFileSync(fd);
-    return refused(bytes, limits) ?? { bytes };
+    return refused(bytes, limits) ?? { bytes, stamp: stampOf(info) };
   } catch (error) {
     return fail('read-failed', `Cannot read file: ${describeFsError(error)}.`);
   } finally {

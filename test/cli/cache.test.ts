@@ -5,7 +5,7 @@
  * checked in-process in test/lint/cache.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/lint.js';
@@ -33,6 +33,11 @@ function project(name: string): string {
   writeFileSync(join(dir, 'journeys', 'b.journey.yaml'), VALID);
   writeFileSync(join(dir, 'journeys', 'broken.journey.yaml'), 'journey: broken\n  states: [\n');
   return dir;
+}
+
+/** Cache entries without the files' stamps. */
+function unstamped(entries: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(entries).map(([file, { stamp: _stamp, ...entry }]) => [file, entry]));
 }
 
 /** Both outputs of a run: stylish on stdout and JSON written to a file. */
@@ -97,6 +102,34 @@ describe('--cache', () => {
     expect(existsSync(join(dir, '.journeycache'))).toBe(false);
     const again = await journey(['lint', '--cache', '--cache-location', 'tmp/lint.cache', '--format', 'json'], dir);
     expect(again.stdout).toBe(run.stdout);
+  });
+});
+
+describe('file stamps', () => {
+  it('a file rewritten with the same size and its old modification time is seen: its change time moved', async () => {
+    const dir = project('stamps');
+    // A whole second, so that it can be put back exactly (utimes takes no nanoseconds from JavaScript).
+    const file = join(dir, 'journeys', 'a.journey.yaml');
+    const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(file, anHourAgo, anHourAgo);
+    // Stamps are kept only for files last written (and changed) 2 s or more before they are read.
+    await new Promise((settle) => setTimeout(settle, 2_100));
+    const cold = await journey(['lint', '--cache', '--format', 'json'], dir);
+    expectNoCrash(cold);
+    const stored = JSON.parse(readFileSync(join(dir, '.journeycache'), 'utf8')) as { entries: Record<string, { stamp?: unknown }> };
+    expect(Object.values(stored.entries).map((e) => Array.isArray(e.stamp)), 'each file was stamped, so the next run reads none that is unchanged').toEqual([true, true, true, true]);
+    const duplicates = (run: Run) => parseJson(run).flatMap((r) => findings(r)).filter((f) => f.startsWith('duplicate-journey@'));
+    expect(duplicates(cold).length).toBeGreaterThan(0);
+    // Same size, another id: a and b are no longer duplicates. The modification time is put back.
+    const before = statSync(file);
+    writeFileSync(file, VALID.replace('journey: lost-card ', 'journey: lost-cart '));
+    utimesSync(file, anHourAgo, anHourAgo);
+    expect(statSync(file).size).toBe(before.size);
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+    const warm = await journey(['lint', '--cache', '--format', 'json'], dir);
+    const uncached = await journey(['lint', '--format', 'json'], dir);
+    expect(warm.stdout).toBe(uncached.stdout);
+    expect(duplicates(warm)).toEqual([]);
   });
 });
 
@@ -177,7 +210,8 @@ describe('a corrupt cache is ignored and rebuilt, never trusted', () => {
       expect(run.stderr).toBe('');
       expect(outputs(dir, run)).toEqual(reference);
       const rebuilt = JSON.parse(readFileSync(join(dir, '.journeycache'), 'utf8')) as typeof good;
-      expect(rebuilt.entries, 'the cache file holds an entry per file again').toEqual(good.entries);
+      // Stamps are left out: a file's is kept only once it was last written 2 s before it is read.
+      expect(unstamped(rebuilt.entries), 'the cache file holds an entry per file again').toEqual(unstamped(good.entries));
     });
   }
 });

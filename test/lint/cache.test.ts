@@ -23,6 +23,13 @@ let good: { format: number; tool: string; entries: Record<string, { key: string;
 
 const shape = (results: readonly FileResult[]): unknown => results.map((r) => ({ file: r.filePath, diagnostics: r.diagnostics, suppressed: r.suppressed }));
 
+/** A cache entry without its file's stamp. */
+function unstamped(entry: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!entry) return entry;
+  const { stamp: _stamp, ...rest } = entry;
+  return rest;
+}
+
 async function run(withCache: boolean): Promise<unknown> {
   const cache = withCache ? await LintCache.open(cachePath, TOOL) : undefined;
   const report = await lintProject(files, { cwd: dir, keepModels: false, ...(cache ? { cache } : {}) });
@@ -103,7 +110,8 @@ describe('LintCache with lintProject', () => {
       expect(rebuilt.tool).toBe(TOOL);
       expect(rebuilt.entries !== null && typeof rebuilt.entries === 'object' && !Array.isArray(rebuilt.entries), 'entries is an object again').toBe(true);
       for (const file of Object.keys(good.entries)) {
-        expect(rebuilt.entries[file], `rebuilt entry for ${file}`).toEqual(good.entries[file]);
+        // Without the file's stamp: kept only once the file was last written 2 s before it is read.
+        expect(unstamped(rebuilt.entries[file]), `rebuilt entry for ${file}`).toEqual(unstamped(good.entries[file]));
       }
     });
   }
@@ -184,5 +192,71 @@ describe('what a cache hit needs of the text', () => {
     expect(caller?.diagnostics).toEqual(truth.find((r) => r.filePath === paths.caller)?.diagnostics);
     // The forged entries of the others were trusted: proof that the caller's was seen and passed over.
     expect(results.find((r) => r.filePath === paths.clean)?.diagnostics.map((d) => d.message)).toEqual([FORGED[0]?.message]);
+  });
+});
+
+describe('file stamps: an unchanged file is looked up without being read', () => {
+  const FILE = '/work/stamped.journey.yaml';
+  const CHECK = { diagnostics: [], items: {} };
+  const FACTS = { calls: false, directives: false };
+  /** A stamp of a file last written and changed a minute ago. */
+  const settled = () => ({ size: 120, ino: 7, mtimeMs: Date.now() - 60_000.25, ctimeMs: Date.now() - 59_000.5 });
+
+  it('a settled stamp is kept with the content hash, and names it only while size, inode and both times are equal', async () => {
+    const path = join(dir, 'stamps-kept.journeycache');
+    const cache = await LintCache.open(path, TOOL);
+    const stamp = settled();
+    cache.set(FILE, 'hash-1:settings', CHECK, FACTS, { stamp, hash: 'hash-1' });
+    expect(await cache.save()).toBe(true);
+    const reopened = await LintCache.open(path, TOOL);
+    expect(reopened.hashIfUnchanged(FILE, stamp)).toBe('hash-1');
+    for (const change of [{ size: 121 }, { ino: 8 }, { mtimeMs: stamp.mtimeMs + 0.001 }, { ctimeMs: stamp.ctimeMs + 1 }]) {
+      expect(reopened.hashIfUnchanged(FILE, { ...stamp, ...change }), JSON.stringify(change)).toBeUndefined();
+    }
+    expect(reopened.hashIfUnchanged('/work/other.journey.yaml', stamp)).toBeUndefined();
+  });
+
+  it('the stamp of a file written or changed less than 2 s ago is not kept (a later write could leave the same times)', async () => {
+    const cache = await LintCache.open(join(dir, 'stamps-recent.journeycache'), TOOL);
+    const now = Date.now();
+    for (const recent of [{ mtimeMs: now - 500 }, { ctimeMs: now - 500 }, { mtimeMs: now + 5_000 }]) {
+      const stamp = { ...settled(), ...recent };
+      cache.set(FILE, 'hash-2:settings', CHECK, FACTS, { stamp, hash: 'hash-2' });
+      expect(cache.hashIfUnchanged(FILE, stamp), JSON.stringify(recent)).toBeUndefined();
+    }
+  });
+
+  it('a stamp recorded on a hit is written with the next change to the cache, never on its own', async () => {
+    const path = join(dir, 'stamps-restamp.journeycache');
+    const first = await LintCache.open(path, TOOL);
+    first.set(FILE, 'hash-3:settings', CHECK, FACTS);
+    expect(await first.save()).toBe(true);
+    const written = readFileSync(path, 'utf8');
+    const second = await LintCache.open(path, TOOL);
+    const stamp = settled();
+    second.restamp(FILE, stamp, 'hash-3');
+    expect(second.hashIfUnchanged(FILE, stamp)).toBe('hash-3');
+    expect(await second.save()).toBe(true);
+    expect(readFileSync(path, 'utf8'), 'a run whose every file hit leaves the cache file as it was').toBe(written);
+    second.set('/work/new.journey.yaml', 'hash-4:settings', CHECK, FACTS);
+    expect(await second.save()).toBe(true);
+    expect((await LintCache.open(path, TOOL)).hashIfUnchanged(FILE, stamp)).toBe('hash-3');
+  });
+
+  it('a stamp of the wrong shape is ignored, and the entry still serves by its key', async () => {
+    const path = join(dir, 'stamps-forged.journeycache');
+    const cache = await LintCache.open(path, TOOL);
+    cache.set(FILE, 'hash-5:settings', CHECK, FACTS, { stamp: settled(), hash: 'hash-5' });
+    expect(await cache.save()).toBe(true);
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { entries: Record<string, { stamp: unknown[] }> };
+    const stamp = stored.entries[FILE]?.stamp as [number, number, number, number, string];
+    const asStamp = { size: stamp[0], ino: stamp[1], mtimeMs: stamp[2], ctimeMs: stamp[3] };
+    for (const forged of ['hash-5', [stamp[0], stamp[1]], [...stamp.slice(0, 4), 5], { 0: stamp[0] }]) {
+      (stored.entries[FILE] as { stamp: unknown }).stamp = forged;
+      writeFileSync(path, JSON.stringify(stored));
+      const reopened = await LintCache.open(path, TOOL);
+      expect(reopened.hashIfUnchanged(FILE, asStamp), JSON.stringify(forged)).toBeUndefined();
+      expect(reopened.get(FILE, 'hash-5:settings')).toBeDefined();
+    }
   });
 });
