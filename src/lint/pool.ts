@@ -34,20 +34,23 @@ export type PoolResult = WorkerResult | { readonly path: string; readonly outOfM
 
 /**
  * Young generation of a worker's heap, in MiB. V8's default lets each isolate's young generation
- * grow to 48 MiB (three semi-spaces of 16 MiB), and parsing keeps it busy: with two workers and the
- * main thread that was over 100 MiB of a 10,000-file run's peak memory. A file's check leaves little
- * alive, so a small one costs few extra collections (bench/cache.js measures both).
+ * grow to 48 MiB (three semi-spaces of 16 MiB): with two workers and the main thread that was over
+ * 100 MiB of a 10,000-file run's peak memory. Too small costs more than it saves: at 8 MiB a
+ * 50-state file's parse outgrew the semi-space, its objects were promoted, and the default lint of
+ * 10,000 files took 38 s against 21.5 s in one thread; at 16 MiB it takes 23 s (bench/cache.js).
  */
-const WORKER_YOUNG_MB = 8;
+const WORKER_YOUNG_MB = 16;
 
 /**
  * Old generation of a worker's heap, in MiB. Left to its default, V8 lets an isolate's old
  * generation grow far before it collects it, and each worker of a 10,000-file run held about
- * 80 MiB; a file's check keeps a few MiB alive. A file whose check needs more than this (a
- * journey of thousands of states) ends its worker: the pool replaces the worker and hands that
- * batch back, and lint checks it in the main thread, whose heap has Node's usual limits.
+ * 80 MiB; a file's check keeps about 10 MiB alive, and a full collection of that costs 5 to 8 ms.
+ * At 32 MiB the 10,000-file run peaks at 154 MiB with the young generation above (64 MiB: 180).
+ * A file whose check needs more than this (a journey of thousands of states) ends its worker: the
+ * pool replaces the worker and hands that batch back, and lint checks it in the main thread,
+ * whose heap has Node's usual limits.
  */
-const WORKER_OLD_MB = 64;
+const WORKER_OLD_MB = 32;
 
 /** Files sent to a worker at a time: small enough to balance, large enough to keep messages few. */
 const BATCH = 16;
