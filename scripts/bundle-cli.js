@@ -26,6 +26,7 @@ const walk = (dir) => {
 };
 walk(join(root, 'dist'));
 const buildId = hash.digest('hex').slice(0, 16);
+// JOURNEY_NO_MINIFY=1 leaves both bundles unminified, so that a CPU profile names our functions.
 const result = await build({
   entryPoints: { main: join(root, 'dist', 'cli', 'main.js'), worker: join(root, 'dist', 'lint', 'worker.js') },
   outdir,

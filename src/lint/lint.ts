@@ -283,8 +283,7 @@ interface Pending {
   fresh?: { readonly key: string; readonly check: CachedCheck; readonly facts: TextFacts; readonly read?: { readonly stamp: FileStamp; readonly hash: string } };
 }
 
-/** A file's text (or why it has none), with the hash of the text when it was computed already. */
-/** A file's text as read for a check: with its content hash, and its stamp when the hash is of the bytes that stamp describes. */
+/** A file's text (or why it has none) as read for a check: with its content hash when it was computed already, and its stamp when that hash is of the bytes the stamp describes. */
 type ReadText = ReadResult & { readonly hash?: string; readonly stamp?: FileStamp };
 
 /** Effective settings shared by every file with the same config and matching overrides. */
