@@ -35,6 +35,9 @@ describe('the HTML report in a real browser', () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // Alone this test takes 7 s; beside the rest of `npm test` on 2 cores one screenshot took over
+      // playwright's default 30 s, so each step may take longer (the test's own limit is below).
+      page.setDefaultTimeout(120_000);
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
@@ -88,5 +91,5 @@ describe('the HTML report in a real browser', () => {
     } finally {
       await browser.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
