@@ -10,7 +10,7 @@ import { OUT, table, TARGETS } from './support.js';
 /** The targets in its order, and the script that measures each. */
 const EXPECTED = [
   ['lint-single', 'lint', 'journey lint --concurrency 1, 1,000 x 50 / read + yaml.parseDocument'],
-  ['rss-workers', 'cache', 'journey lint 10,000 x 50, peak RSS (default: worker threads)'],
+  ['rss-workers', 'cache', 'journey lint 10,000 x 50, peak RSS (default)'],
   ['rss-one', 'cache', 'journey lint --concurrency 1, 10,000 x 50, peak RSS'],
   ['warm-cache', 'cache', 'warm cache, 10,000 files / bare read of the files'],
   ['explorer', 'explore', 'exhaustive explorer / xstate getShortestPaths, 500 states'],

@@ -71,6 +71,13 @@ export interface LintCommandOptions {
 export const DEFAULT_PATHS = ['journeys/'];
 /** Below this many files, worker threads cost more than they save. */
 const WORKER_THRESHOLD = 200;
+/**
+ * Fewer cores than this, and `auto` lints in one thread. On 2 cores two workers and this thread
+ * share them, and each worker's bounded heap collects more often than the sole worker's: the
+ * default lint of 10,000 files of 50 states took 23-31 s on workers against 18.5-21.5 s in one
+ * thread, and 1,000 files 3.4-4.5 s against 3.4 s (bench/cache.js, bench/lint.js).
+ */
+const MIN_CORES_FOR_WORKERS = 3;
 /** Below this much text to check, worker threads cost more than they save (measured on 2 cores: bench/lint-scale.js). */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 /**
@@ -398,7 +405,10 @@ export function planOutputs(options: LintCommandOptions, io: Io): Output[] {
 const MACHINE_FORMATS: ReadonlySet<string> = new Set(['json', 'sarif', 'junit']);
 
 function resolveConcurrency(flag: string | undefined, files: number): number {
-  if (flag === undefined || flag === 'auto') return files >= WORKER_THRESHOLD ? Math.max(1, Math.min(availableParallelism(), 8)) : 1;
+  if (flag === undefined || flag === 'auto') {
+    const cores = availableParallelism();
+    return files >= WORKER_THRESHOLD && cores >= MIN_CORES_FOR_WORKERS ? Math.min(cores, 8) : 1;
+  }
   if (!/^\d+$/.test(flag.trim()) || Number(flag.trim()) < 1) throw new UsageError(`--concurrency takes auto or ${describeRange(1)}, got "${flag}".`);
   return Number(flag.trim());
 }
