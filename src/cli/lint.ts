@@ -164,9 +164,11 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     const concurrency = resolveConcurrency(options.concurrency, discovery.files.length);
     const auto = options.concurrency === undefined || options.concurrency === 'auto';
-    // One thread of linting: for a long run, that thread is a worker whose heap is bounded.
-    const soleWorker = concurrency === 1 && discovery.files.length >= SOLE_WORKER_FILES;
     const cache = options.reuse?.cache ?? (options.cache ? await LintCache.open(resolve(io.cwd, options.cacheLocation ?? CACHE_FILE)) : undefined);
+    // One thread of linting: for a long run, that thread is a worker whose heap is bounded. A run
+    // whose cache has entries for all but a few files is short (mostly stats), and stays here: on
+    // the worker, a warm run of 10,000 files took 1.0 s against 0.64 s, most of it starting the worker.
+    const soleWorker = concurrency === 1 && (cache ? cache.countUnknown(discovery.files) : discovery.files.length) >= SOLE_WORKER_FILES;
     // A file named on its own still finds the journeys it calls beside it; folders bring theirs already.
     const named = await filesAmong(paths, io.cwd);
     const report = await lintProject(discovery.files, {

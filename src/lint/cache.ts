@@ -142,6 +142,13 @@ export class LintCache {
     return entry;
   }
 
+  /** How many of `files` have no entry: a run checks at least these afresh (the others hit unless they changed). */
+  countUnknown(files: readonly string[]): number {
+    let unknown = 0;
+    for (const file of files) if (!Object.hasOwn(this.data.entries, file)) unknown++;
+    return unknown;
+  }
+
   /** Records a file's check and the facts of its text; with the file's stamp and content hash when they were read together. */
   set(file: string, key: string, check: CachedCheck, facts: TextFacts, read?: { readonly stamp: FileStamp; readonly hash: string }): void {
     const entry: StoredEntry = { key, diagnostics: check.diagnostics, items: check.items, calls: facts.calls, directives: facts.directives };

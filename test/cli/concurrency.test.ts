@@ -108,6 +108,21 @@ describe('--concurrency', () => {
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
   });
 
+  it('--concurrency 1 with a cache that knows the files stays in this thread (a warm run is short); one that does not uses the worker', { timeout: 120_000 }, () => {
+    const cache = join(work, 'sole-worker.journeycache');
+    const cold = journeySync(['lint', 'corpus', '--concurrency', '1', '--cache', '--cache-location', cache, '--format', 'json'], work, { timeout: 100_000 });
+    expectNoCrash(cold);
+    // A crashing worker would make the run exit 2: a warm run that succeeds never started one.
+    const crash = { JOURNEY_TEST_WORKER_CRASH: '1' };
+    const warm = journeySync(['lint', 'corpus', '--concurrency', '1', '--cache', '--cache-location', cache, '--format', 'json'], work, { env: crash, timeout: 100_000 });
+    expect(warm.stderr).toBe('');
+    expect(warm.status).toBe(cold.status);
+    expect(warm.stdout).toBe(cold.stdout);
+    const empty = journeySync(['lint', 'corpus', '--concurrency', '1', '--cache', '--cache-location', join(work, 'empty.journeycache'), '--format', 'json'], work, { env: crash, timeout: 20_000 });
+    expect(empty.status, 'a cache with no entries: the run is long, and goes to the worker').toBe(2);
+    expect(empty.stderr).toMatch(/worker/i);
+  });
+
   it('the sole worker reports what this thread reports, and a run it has no memory for is linted in this thread', { timeout: 120_000 }, async () => {
     // The built library (a worker runs compiled code): the same files with and without `soleWorker`.
     const { lintProject } = (await import(join(ROOT, 'dist', 'lint', 'lint.js'))) as typeof import('../../src/lint/lint.js');
