@@ -74,7 +74,7 @@ const WORKER_THRESHOLD = 200;
 /**
  * Fewer cores than this, and `auto` lints in one thread. On 2 cores two workers and this thread
  * share them, and each worker's bounded heap collects more often than the sole worker's: the
- * default lint of 10,000 files of 50 states took 23-31 s on workers against 18.5-21.5 s in one
+ * default lint of 10,000 files of 50 states took 23-31 s on workers against 18.5-24 s in one
  * thread, and 1,000 files 3.4-4.5 s against 3.4 s (bench/cache.js, bench/lint.js).
  */
 const MIN_CORES_FOR_WORKERS = 3;

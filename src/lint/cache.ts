@@ -137,15 +137,20 @@ export class LintCache {
 
   /** The cached check of a file, if its content and settings are unchanged and the entry is well formed. */
   get(file: string, key: string): CachedEntry | undefined {
-    const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
+    const entry = this.entryOf(file);
     if (!entry || entry.key !== key || !isCheck(entry)) return undefined;
     return entry;
+  }
+
+  /** The stored entry of `file`, if any (own keys only: a file name never reaches Object.prototype). */
+  private entryOf(file: string): StoredEntry | undefined {
+    return Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
   }
 
   /** How many of `files` have no entry: a run checks at least these afresh (the others hit unless they changed). */
   countUnknown(files: readonly string[]): number {
     let unknown = 0;
-    for (const file of files) if (!Object.hasOwn(this.data.entries, file)) unknown++;
+    for (const file of files) if (!this.entryOf(file)) unknown++;
     return unknown;
   }
 
@@ -159,13 +164,15 @@ export class LintCache {
   }
 
   /**
-   * The content hash recorded for `file` when its stamp is the one recorded with it: the file is
-   * unchanged and need not be read to look it up. Undefined otherwise (read and hash it).
+   * The content hash recorded for `file` when its stamp now (`stampNow`, asked only when the entry
+   * kept one) is the one recorded with it: the file is unchanged and need not be read to look it
+   * up. Undefined otherwise (read and hash it).
    */
-  hashIfUnchanged(file: string, stamp: FileStamp): string | undefined {
-    const kept = Object.hasOwn(this.data.entries, file) ? this.data.entries[file]?.stamp : undefined;
+  hashIfUnchanged(file: string, stampNow: () => FileStamp | undefined): string | undefined {
+    const kept = this.entryOf(file)?.stamp;
     if (!Array.isArray(kept) || kept.length !== 5 || typeof kept[4] !== 'string') return undefined;
-    return kept[0] === stamp.size && kept[1] === stamp.ino && kept[2] === stamp.mtimeMs && kept[3] === stamp.ctimeMs ? kept[4] : undefined;
+    const stamp = stampNow();
+    return stamp && kept[0] === stamp.size && kept[1] === stamp.ino && kept[2] === stamp.mtimeMs && kept[3] === stamp.ctimeMs ? kept[4] : undefined;
   }
 
   /**
@@ -174,7 +181,7 @@ export class LintCache {
    * leaves the cache file as it was, whichever entry point ran it.
    */
   restamp(file: string, stamp: FileStamp, hash: string): void {
-    const entry = Object.hasOwn(this.data.entries, file) ? this.data.entries[file] : undefined;
+    const entry = this.entryOf(file);
     if (!entry) return;
     const next = storedStamp(stamp, hash);
     if (next) entry.stamp = next;

@@ -449,9 +449,9 @@ class LintRun {
       return { source: { text: read.text, hash: this.options.sources === 'findings' ? contentHash(read.utf8 ?? read.text) : undefined } };
     }
     const entry = this.entryFor(file);
-    // A file whose stamp is the one its entry recorded is not read at all, unless its text is kept.
-    const stamp = statStamp(file);
-    const unchanged = stamp && stamp.size <= this.limitsFor(file).maxFileBytes ? cache.hashIfUnchanged(file, stamp) : undefined;
+    // A file whose stamp is the one its entry recorded is not read at all, unless its text is kept
+    // (stat only when the entry kept a stamp; its size was within the limit its key names).
+    const unchanged = cache.hashIfUnchanged(file, () => statStamp(file));
     if (unchanged !== undefined) {
       const hit = cache.get(file, this.cacheKey(file, unchanged, entry));
       if (hit && this.usesCache(file, hit.calls) && !this.keepsText(hit)) return { pending: this.pendingOf(file, '', unchanged, entry, hit, hit) };
@@ -493,8 +493,8 @@ class LintRun {
     const check = fromWorker ?? this.check(file, this.labelOf(file), text, entry);
     const pending = this.pendingOf(file, text, textHash, entry, check, facts);
     if (this.options.cache) {
-      const stamp = read.stamp && { stamp: read.stamp, hash: textHash };
-      pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items }, facts, ...(stamp ? { read: stamp } : {}) };
+      const stamped = read.stamp ? { read: { stamp: read.stamp, hash: textHash } } : {};
+      pending.fresh = { key: this.cacheKey(file, textHash, entry), check: { diagnostics: check.diagnostics, items: check.items }, facts, ...stamped };
     }
     return pending;
   }
